@@ -1,0 +1,79 @@
+/* coproduce embed loader. Put next to where the widget should appear:
+ *   <script async src="https://BACKEND/embed.js" data-org="ORG" data-activity="BOARD"></script>
+ * Optional: data-lang="de" (else the page's <html lang>), data-target="#css-selector".
+ * It mounts each widget in its own shadow root, downloads the WASM bundle once, only when a
+ * widget comes near the viewport, sets no cookies and talks to nobody but the backend. */
+(function () {
+  "use strict";
+  var cp = (window.__coproduce = window.__coproduce || { seen: [], modules: {}, n: 0 });
+
+  function load(base) {
+    if (!cp.modules[base]) {
+      cp.modules[base] = import(base + "/widget/coproduce_widgets.js").then(function (m) {
+        return m.default({ module_or_path: base + "/widget/coproduce_widgets_bg.wasm" }).then(function () {
+          return m;
+        });
+      });
+    }
+    return cp.modules[base];
+  }
+
+  function setup(script) {
+    if (cp.seen.indexOf(script) >= 0) return;
+    cp.seen.push(script);
+    var base = script.src.replace(/\/embed\.js(\?.*)?$/, "");
+    var org = script.getAttribute("data-org");
+    var activity = script.getAttribute("data-activity");
+    var lang = script.getAttribute("data-lang") || document.documentElement.lang || navigator.language || "en";
+    var selector = script.getAttribute("data-target");
+    var host = selector ? document.querySelector(selector) : null;
+    if (!host) {
+      host = document.createElement("div");
+      script.parentNode.insertBefore(host, script.nextSibling);
+    }
+    host.setAttribute("data-coproduce", activity);
+    var root = host.shadowRoot || host.attachShadow({ mode: "open" });
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = base + "/widget.css";
+    root.appendChild(css);
+    var mount = document.createElement("div");
+    // Until the widget runs (or if it cannot), a link to the standalone page.
+    var fallback = document.createElement("div");
+    fallback.className = "cp-root";
+    var link = document.createElement("a");
+    link.href = base + "/o/" + encodeURIComponent(org) + "/ideas/" + encodeURIComponent(activity);
+    link.textContent = link.href;
+    fallback.appendChild(link);
+    mount.appendChild(fallback);
+    root.appendChild(mount);
+
+    function start() {
+      load(base).then(function (m) {
+        mount.textContent = "";
+        host.coproduce = m.mountIdeas(mount, base, org, activity, lang, "cp" + ++cp.n);
+      }, function (err) {
+        if (window.console) console.error("coproduce: widget failed to load", err);
+      });
+    }
+    if ("IntersectionObserver" in window) {
+      var io = new IntersectionObserver(function (entries) {
+        for (var i = 0; i < entries.length; i++) {
+          if (entries[i].isIntersecting) {
+            io.disconnect();
+            start();
+            return;
+          }
+        }
+      }, { rootMargin: "300px" });
+      io.observe(host);
+    } else {
+      start();
+    }
+  }
+
+  var scripts = document.querySelectorAll("script[data-org][data-activity]");
+  for (var i = 0; i < scripts.length; i++) {
+    if (/\/embed\.js(\?.*)?$/.test(scripts[i].src)) setup(scripts[i]);
+  }
+})();

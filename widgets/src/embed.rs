@@ -1,0 +1,203 @@
+//! The embed: what the loader (`embed.js`) calls to mount a board into its shadow root.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+
+use crate::board::{BoardLinks, FormEcho, Handlers, IdeasBoard, ListQuery, Notice};
+use crate::contract::{BoardView, NewIdea, Submitted, Supported, check_new_idea};
+use crate::fetch::{get_json, post_form};
+use crate::i18n::{Lang, Msg, t};
+
+/// A mounted widget. Dropping it (or calling `destroy`) unmounts the board.
+#[wasm_bindgen]
+pub struct Widget {
+    handle: Option<Box<dyn std::any::Any>>,
+}
+
+#[wasm_bindgen]
+impl Widget {
+    pub fn destroy(&mut self) {
+        self.handle = None;
+    }
+}
+
+/// Mounts the ideas board `board` of organisation `org`, served by the backend at `api`.
+/// `uid` keeps element ids unique when one page holds several widgets.
+#[wasm_bindgen(js_name = mountIdeas)]
+pub fn mount_ideas(
+    target: web_sys::HtmlElement,
+    api: String,
+    org: String,
+    board: String,
+    lang: String,
+    uid: String,
+) -> Widget {
+    let lang = Lang::parse(&lang).unwrap_or_default();
+    let handle = leptos::mount::mount_to(target, move || {
+        view! { <EmbedBoard api=api org=org board=board lang=lang uid=uid /> }
+    });
+    Widget {
+        handle: Some(Box::new(handle)),
+    }
+}
+
+fn encode(s: &str) -> String {
+    js_sys::encode_uri_component(s).into()
+}
+
+#[component]
+fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) -> impl IntoView {
+    let base = format!("{api}/api/v1/orgs/{}/activities/{}", encode(&org), encode(&board));
+    let page = format!("{api}/o/{}/ideas/{}", encode(&org), encode(&board));
+    let links = BoardLinks {
+        page: page.clone(),
+        submit: format!("{page}/ideas"),
+        support_prefix: format!("{page}/ideas"),
+    };
+    let data = RwSignal::new(None::<Result<BoardView, String>>);
+    let query = RwSignal::new(ListQuery::default());
+    let form = RwSignal::new(FormEcho::default());
+    let notice = RwSignal::new(None::<Notice>);
+    let busy = RwSignal::new(false);
+
+    let load = {
+        let base = base.clone();
+        move || {
+            let q = query.get_untracked();
+            let status = q.status.map(|s| s.as_str()).unwrap_or("");
+            let url = format!(
+                "{base}?sort={}&status={status}&lang={}",
+                q.sort.as_str(),
+                lang.code()
+            );
+            spawn_local(async move {
+                let result = get_json::<BoardView>(&url).await.map_err(|e| e.code);
+                data.set(Some(result));
+            });
+        }
+    };
+    load();
+
+    let submit_idea = {
+        let (base, load) = (base.clone(), load.clone());
+        Callback::new(move |idea: NewIdea| {
+            let errors = check_new_idea(&idea);
+            if !errors.is_empty() {
+                form.set(FormEcho {
+                    title: idea.title,
+                    body: idea.body,
+                    name: idea.name,
+                    errors: errors
+                        .into_iter()
+                        .map(|(f, c)| (f.to_string(), c.to_string()))
+                        .collect(),
+                });
+                notice.set(None);
+                return;
+            }
+            busy.set(true);
+            let (url, load) = (format!("{base}/ideas"), load.clone());
+            spawn_local(async move {
+                let fields = [
+                    ("title", idea.title.as_str()),
+                    ("body", idea.body.as_str()),
+                    ("name", idea.name.as_str()),
+                    ("website", idea.website.as_str()),
+                    ("form_token", idea.form_token.as_str()),
+                    ("lang", lang.code()),
+                ];
+                match post_form::<Submitted>(&url, &fields).await {
+                    Ok(done) => {
+                        form.set(FormEcho::default());
+                        notice.set(Some(Notice::Submitted {
+                            published: done.published,
+                            receipt_url: done.receipt_url,
+                        }));
+                        load();
+                    }
+                    Err(e) => match e.field {
+                        Some(field) => form.set(FormEcho {
+                            title: idea.title.clone(),
+                            body: idea.body.clone(),
+                            name: idea.name.clone(),
+                            errors: vec![(field, e.code)],
+                        }),
+                        None => notice.set(Some(Notice::Failed(e.code))),
+                    },
+                }
+                busy.set(false);
+            });
+        })
+    };
+
+    let support = {
+        let base = base.clone();
+        Callback::new(move |idea_id: String| {
+            let token = data
+                .with_untracked(|d| d.as_ref().and_then(|b| b.as_ref().ok()).map(|b| b.form_token.clone()))
+                .unwrap_or_default();
+            let url = format!("{base}/ideas/{}/supports", encode(&idea_id));
+            busy.set(true);
+            spawn_local(async move {
+                let fields = [("form_token", token.as_str()), ("lang", lang.code())];
+                match post_form::<Supported>(&url, &fields).await {
+                    Ok(done) => {
+                        data.update(|d| {
+                            if let Some(Ok(b)) = d
+                                && let Some(i) = b.ideas.iter_mut().find(|i| i.id == done.idea_id)
+                            {
+                                i.supports = done.supports;
+                            }
+                        });
+                        notice.set(Some(Notice::Supported));
+                    }
+                    Err(e) => notice.set(Some(Notice::Failed(e.code))),
+                }
+                busy.set(false);
+            });
+        })
+    };
+
+    let filter = Callback::new(move |(sort, status)| {
+        query.set(ListQuery { sort, status });
+        notice.set(None);
+        load();
+    });
+
+    let handlers = Handlers {
+        submit_idea,
+        support,
+        filter,
+    };
+
+    view! {
+        <div class="cp-root">
+            {move || match data.get() {
+                None => view! { <p class="cp-board" role="status">{t(lang, Msg::Loading)}</p> }.into_any(),
+                Some(Err(_)) => view! {
+                    <p class="cp-board" role="alert">
+                        {t(lang, Msg::LoadFailed)}
+                        " "
+                        <a href=page.clone()>{page.clone()}</a>
+                    </p>
+                }
+                .into_any(),
+                Some(Ok(b)) => view! {
+                    <IdeasBoard
+                        board=b
+                        lang=lang
+                        links=links.clone()
+                        uid=uid.clone()
+                        query=query.get()
+                        form=form.get()
+                        notice=notice.get()
+                        handlers=Some(handlers)
+                        busy=busy.get()
+                    />
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}

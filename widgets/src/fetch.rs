@@ -1,0 +1,78 @@
+//! Talks to the API from the browser: form-encoded POSTs (CORS simple requests, no preflight),
+//! JSON answers parsed by the browser's own `JSON.parse` (no serde_json in the bundle).
+
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestCredentials, RequestInit, RequestMode, Response, UrlSearchParams};
+
+use crate::contract::{ErrorBody, codes};
+
+/// An API error as the widget shows it: a code for `i18n::error_message`, maybe a field.
+#[derive(Clone, Debug)]
+pub struct FetchError {
+    pub code: String,
+    pub field: Option<String>,
+}
+
+impl FetchError {
+    fn network() -> Self {
+        Self {
+            code: codes::INTERNAL.to_string(),
+            field: None,
+        }
+    }
+}
+
+pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
+    send(url, "GET", None).await
+}
+
+pub async fn post_form<T: DeserializeOwned>(
+    url: &str,
+    fields: &[(&str, &str)],
+) -> Result<T, FetchError> {
+    send(url, "POST", Some(fields)).await
+}
+
+async fn send<T: DeserializeOwned>(
+    url: &str,
+    method: &str,
+    fields: Option<&[(&str, &str)]>,
+) -> Result<T, FetchError> {
+    let window = web_sys::window().ok_or_else(FetchError::network)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_mode(RequestMode::Cors);
+    // No cookies, ever: the embed must not track anybody.
+    init.set_credentials(RequestCredentials::Omit);
+    if let Some(fields) = fields {
+        let params = UrlSearchParams::new().map_err(|_| FetchError::network())?;
+        for (k, v) in fields {
+            params.append(k, v);
+        }
+        init.set_body(&JsValue::from(params));
+    }
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| FetchError::network())?
+        .dyn_into()
+        .map_err(|_| FetchError::network())?;
+    let json = match response.json() {
+        Ok(promise) => JsFuture::from(promise).await.ok(),
+        Err(_) => None,
+    };
+    if response.ok() {
+        let json = json.ok_or_else(FetchError::network)?;
+        serde_wasm_bindgen::from_value(json).map_err(|_| FetchError::network())
+    } else {
+        let body: Option<ErrorBody> = json.and_then(|j| serde_wasm_bindgen::from_value(j).ok());
+        Err(match body {
+            Some(b) => FetchError {
+                code: b.code,
+                field: b.field,
+            },
+            None => FetchError::network(),
+        })
+    }
+}

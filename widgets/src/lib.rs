@@ -1,0 +1,16 @@
+//! coproduce's widgets: Leptos components written once and compiled twice — client-side for the
+//! embed bundle (`csr`), server-side for standalone pages (`ssr`) — plus the wire contract.
+
+pub mod board;
+pub mod contract;
+mod dom;
+pub mod fmt;
+pub mod i18n;
+
+#[cfg(feature = "csr")]
+mod embed;
+#[cfg(feature = "csr")]
+mod fetch;
+
+/// The widget stylesheet: linked inside the embed's shadow root, inlined into standalone pages.
+pub const WIDGET_CSS: &str = include_str!("../style/widget.css");
