@@ -1,0 +1,159 @@
+//! Settings: defaults → optional TOML file → `COPRODUCE_*` environment variables (nested with
+//! `__`, e.g. `COPRODUCE_HTTP__PORT=8080`, `COPRODUCE_DATABASE__URL=ws://db:8000`).
+//! The defaults give a working embedded setup under `./data`.
+
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// A secret that never shows in `Debug` output or logs.
+#[derive(Clone, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(**redacted**)")
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// Where the embedded database and the server key live.
+    pub data_dir: PathBuf,
+    pub http: HttpSettings,
+    pub database: DatabaseSettings,
+    pub limits: RateLimits,
+    /// Key for HMACs (voter keys, form tokens). Read from `data_dir/secret.key` (made on first
+    /// start) when unset. Every backend sharing a database needs the same key.
+    #[serde(default)]
+    pub secret: Option<Secret>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HttpSettings {
+    pub host: String,
+    /// 0 picks a free port (tests).
+    pub port: u16,
+    /// The address people reach this backend at, for links in receipts and embed snippets.
+    /// Empty: `http://{host}:{port}`.
+    pub public_url: String,
+    /// The built widget bundle (Trunk's output).
+    pub widget_dir: PathBuf,
+    /// Marks the session cookie `Secure`; on when `public_url` is https.
+    #[serde(default)]
+    pub secure_cookies: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DatabaseSettings {
+    /// `surrealkv://PATH` (embedded file, the default), `mem://` (tests) or `ws://HOST:PORT`.
+    /// Empty: `surrealkv://{data_dir}/db`.
+    pub url: String,
+    pub namespace: String,
+    pub database: String,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RateLimits {
+    /// Ideas and supports one client (by HMAC'd address) may send per minute.
+    pub writes_per_client_per_minute: u32,
+    /// All writes to one organisation per minute.
+    pub writes_per_org_per_minute: u32,
+    /// Failed logins per address and e-mail before a 15-minute pause.
+    pub failed_logins: u32,
+    /// Whether to check the signed render time of forms (off only in load benchmarks).
+    pub check_form_age: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            http: HttpSettings {
+                host: "127.0.0.1".into(),
+                port: 8080,
+                public_url: String::new(),
+                widget_dir: PathBuf::from("dist"),
+                secure_cookies: None,
+            },
+            database: DatabaseSettings {
+                url: String::new(),
+                namespace: "coproduce".into(),
+                database: "main".into(),
+                username: None,
+                password: None,
+            },
+            limits: RateLimits {
+                writes_per_client_per_minute: 30,
+                writes_per_org_per_minute: 3_000,
+                failed_logins: 5,
+                check_form_age: true,
+            },
+            secret: None,
+        }
+    }
+}
+
+impl Settings {
+    /// Loads the layers; `file` is optional and may be missing.
+    pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
+        let mut fig = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            fig = fig.merge(Toml::file(file));
+        }
+        fig.merge(Env::prefixed("COPRODUCE_").split("__"))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    /// The database address with the default filled in.
+    pub fn database_url(&self) -> String {
+        if self.database.url.is_empty() {
+            let dir = std::path::absolute(&self.data_dir).unwrap_or_else(|_| self.data_dir.clone());
+            format!("surrealkv://{}", dir.join("db").display())
+        } else {
+            self.database.url.clone()
+        }
+    }
+}
+
+/// Settings for a test or benchmark: in-memory database, a free port, a fresh key.
+pub fn for_tests() -> Settings {
+    let mut s = Settings::default();
+    s.http.port = 0;
+    s.database.url = "mem://".into();
+    s.secret = Some(Secret::new(crate::domain::random_key(32)));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let s = Secret::new("hunter2");
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn the_default_database_is_an_embedded_file_under_the_data_dir() {
+        let s = Settings::default();
+        assert!(s.database_url().starts_with("surrealkv://"));
+        assert!(s.database_url().ends_with("/data/db"));
+    }
+}

@@ -1,0 +1,160 @@
+//! Ideas as the domain sees them: checked fields, visibility, status changes.
+
+use coproduce_widgets::contract::{self, IdeaStatus, codes, limits};
+
+use super::Invalid;
+use super::text::checked_text;
+
+checked_text!(IdeaTitle, "title", required = true, min = limits::IDEA_TITLE_MIN, max = limits::IDEA_TITLE_MAX, multiline = false);
+checked_text!(IdeaBody, "body", required = false, min = 0, max = limits::IDEA_BODY_MAX, multiline = true);
+checked_text!(DisplayName, "name", required = false, min = 0, max = limits::DISPLAY_NAME_MAX, multiline = false);
+checked_text!(
+    /// The organisation's public answer when it sets a status.
+    Answer, "answer", required = false, min = 0, max = limits::ANSWER_MAX, multiline = true
+);
+checked_text!(HideReason, "reason", required = true, min = 1, max = limits::HIDE_REASON_MAX, multiline = true);
+checked_text!(BoardTitle, "title", required = true, min = 3, max = limits::BOARD_TITLE_MAX, multiline = false);
+checked_text!(BoardQuestion, "question", required = true, min = 3, max = limits::BOARD_QUESTION_MAX, multiline = true);
+
+/// A new idea that passed every check.
+#[derive(Debug, Clone)]
+pub struct IdeaDraft {
+    pub title: IdeaTitle,
+    pub body: IdeaBody,
+    /// `None` when the contributor stays anonymous.
+    pub author: Option<DisplayName>,
+}
+
+/// All field errors of a form at once, so a person can fix them in one go.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid fields: {0:?}")]
+pub struct InvalidFields(pub Vec<Invalid>);
+
+impl TryFrom<&contract::NewIdea> for IdeaDraft {
+    type Error = InvalidFields;
+
+    fn try_from(wire: &contract::NewIdea) -> Result<Self, Self::Error> {
+        let title = IdeaTitle::parse(&wire.title);
+        let body = IdeaBody::parse(&wire.body);
+        let name = DisplayName::parse(&wire.name);
+        match (title, body, name) {
+            (Ok(title), Ok(body), Ok(name)) => Ok(Self {
+                title,
+                body,
+                author: (!name.as_str().is_empty()).then_some(name),
+            }),
+            (t, b, n) => Err(InvalidFields(
+                [t.err(), b.err(), n.err()].into_iter().flatten().collect(),
+            )),
+        }
+    }
+}
+
+/// Who can see an idea.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Visibility {
+    Public,
+    /// Waits for a moderator (pre-moderated boards).
+    Pending,
+    Hidden,
+    /// The contributor took it back.
+    Withdrawn,
+    /// Merged into another idea as a duplicate.
+    Merged,
+}
+
+impl Visibility {
+    pub const ALL: [Visibility; 5] = [
+        Self::Public,
+        Self::Pending,
+        Self::Hidden,
+        Self::Withdrawn,
+        Self::Merged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Pending => "pending",
+            Self::Hidden => "hidden",
+            Self::Withdrawn => "withdrawn",
+            Self::Merged => "merged",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == raw)
+    }
+}
+
+/// A status change with its public answer; declining always needs a reason.
+#[derive(Debug, Clone)]
+pub struct StatusChange {
+    pub status: IdeaStatus,
+    pub answer: Option<Answer>,
+}
+
+impl StatusChange {
+    pub fn parse(status: &str, answer: &str) -> Result<Self, Invalid> {
+        let status =
+            IdeaStatus::parse(status).ok_or_else(|| Invalid::new("status", codes::INVALID))?;
+        let answer = Answer::parse(answer)?;
+        let answer = (!answer.as_str().is_empty()).then_some(answer);
+        if status == IdeaStatus::Declined && answer.is_none() {
+            return Err(Invalid::new("answer", codes::REASON_REQUIRED));
+        }
+        Ok(Self { status, answer })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wire(title: &str, body: &str, name: &str) -> contract::NewIdea {
+        contract::NewIdea {
+            title: title.into(),
+            body: body.into(),
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_idea_with_a_blank_title_is_rejected() {
+        let err = IdeaDraft::try_from(&wire("  ", "", "")).unwrap_err();
+        assert_eq!(err.0, vec![Invalid::new("title", codes::REQUIRED)]);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let long_body = "x".repeat(limits::IDEA_BODY_MAX + 1);
+        let long_name = "n".repeat(limits::DISPLAY_NAME_MAX + 1);
+        let err = IdeaDraft::try_from(&wire("ab", &long_body, &long_name)).unwrap_err();
+        assert_eq!(
+            err.0,
+            vec![
+                Invalid::new("title", codes::TOO_SHORT),
+                Invalid::new("body", codes::TOO_LONG),
+                Invalid::new("name", codes::TOO_LONG)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_blank_name_means_anonymous() {
+        let draft = IdeaDraft::try_from(&wire("Benches in the park", "", " ")).unwrap();
+        assert!(draft.author.is_none());
+    }
+
+    #[test]
+    fn declining_needs_a_reason_but_other_statuses_do_not() {
+        assert_eq!(
+            StatusChange::parse("declined", " ").unwrap_err(),
+            Invalid::new("answer", codes::REASON_REQUIRED)
+        );
+        assert!(StatusChange::parse("declined", "No budget this year").is_ok());
+        assert!(StatusChange::parse("planned", "").is_ok());
+        assert!(StatusChange::parse("bogus", "x").is_err());
+    }
+}
