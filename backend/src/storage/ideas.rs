@@ -1,0 +1,328 @@
+//! Ideas: submission, listing, receipts. Every write moves the board counters in the same
+//! transaction (see `domain::aggregate`).
+
+use coproduce_widgets::contract::{IdeaStatus, Moderation, Sort, StatusEntry};
+use serde::{Deserialize, Serialize};
+
+use super::stats::{WeekDelta, apply_stats};
+use super::{StorageError, Store, Tx, one, rows, tx_query};
+use crate::domain::aggregate::{Counters, IdeaFacts};
+use crate::domain::idea::{IdeaDraft, Visibility};
+use crate::domain::{OrgId, now_ms, random_key};
+use crate::vars;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HistoryRow {
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct IdeaRow {
+    pub org: String,
+    pub board: String,
+    pub key: String,
+    pub title: String,
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    pub status: String,
+    pub supports: i64,
+    pub visibility: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
+    pub created_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_answer_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_answer_at: Option<i64>,
+    pub receipt: String,
+    #[serde(default)]
+    pub history: Vec<HistoryRow>,
+}
+
+impl IdeaRow {
+    pub fn status(&self) -> IdeaStatus {
+        IdeaStatus::parse(&self.status).unwrap_or(IdeaStatus::New)
+    }
+
+    pub fn visibility(&self) -> Visibility {
+        Visibility::parse(&self.visibility).unwrap_or(Visibility::Hidden)
+    }
+
+    pub fn facts(&self) -> IdeaFacts {
+        IdeaFacts {
+            visibility: self.visibility(),
+            status: self.status(),
+            supports: self.supports,
+            first_answer_after_ms: self.first_answer_at.map(|t| t - self.created_at),
+        }
+    }
+
+    pub fn history(&self) -> Vec<StatusEntry> {
+        self.history
+            .iter()
+            .map(|h| StatusEntry {
+                status: IdeaStatus::parse(&h.status).unwrap_or(IdeaStatus::New),
+                answer: h.answer.clone(),
+                at: h.at,
+            })
+            .collect()
+    }
+}
+
+/// What a submission stores besides the draft.
+pub struct NewIdeaRecord<'a> {
+    pub board: &'a str,
+    pub draft: &'a IdeaDraft,
+    /// SHA-256 of the receipt token; the token itself is only given to the contributor.
+    pub receipt_hash: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListFilter {
+    pub sort: Sort,
+    pub status: Option<IdeaStatus>,
+    pub limit: usize,
+}
+
+/// Monday-based week number of a Unix-millisecond time.
+pub fn week_of(ms: i64) -> i64 {
+    (ms.div_euclid(86_400_000) + 3).div_euclid(7)
+}
+
+impl Store {
+    /// Stores a new idea: public at once, or pending on a pre-moderated board.
+    pub async fn submit_idea(
+        &self,
+        org: &OrgId,
+        new: NewIdeaRecord<'_>,
+    ) -> Result<IdeaRow, StorageError> {
+        let now = now_ms();
+        let new = &new;
+        self.write(move |tx| async move {
+            let (tx, mut res) = tx_query(
+                tx,
+                "SELECT open, moderation FROM ONLY type::record('board', [$org, $board])",
+                vars!("org" => org.as_str(), "board" => new.board),
+            )
+            .await?;
+            let board: Option<serde_json::Value> = match one(&mut res, 0) {
+                Ok(b) => b,
+                Err(e) => return Err((Some(tx), e)),
+            };
+            let Some(board) = board else {
+                return Err((Some(tx), StorageError::NotFound));
+            };
+            if board["open"] != serde_json::Value::Bool(true) {
+                return Err((Some(tx), StorageError::Closed));
+            }
+            let pre = board["moderation"].as_str() == Some(Moderation::Pre.as_str());
+            let row = IdeaRow {
+                org: org.as_str().to_string(),
+                board: new.board.to_string(),
+                key: random_key(12),
+                title: new.draft.title.as_str().to_string(),
+                body: new.draft.body.as_str().to_string(),
+                author: new.draft.author.as_ref().map(|a| a.as_str().to_string()),
+                status: IdeaStatus::New.as_str().to_string(),
+                supports: 0,
+                visibility: if pre { Visibility::Pending } else { Visibility::Public }
+                    .as_str()
+                    .to_string(),
+                hidden_reason: None,
+                merged_into: None,
+                created_at: now,
+                first_answer_at: None,
+                last_answer_at: None,
+                receipt: new.receipt_hash.to_string(),
+                history: vec![HistoryRow {
+                    status: IdeaStatus::New.as_str().to_string(),
+                    answer: None,
+                    at: now,
+                }],
+            };
+            let doc = match serde_json::to_value(&row) {
+                Ok(doc) => doc,
+                Err(e) => return Err((Some(tx), StorageError::Decode(e.to_string()))),
+            };
+            let (tx, _) = tx_query(
+                tx,
+                "CREATE type::record('idea', [$org, $key]) CONTENT $doc RETURN NONE",
+                vars!("org" => org.as_str(), "key" => row.key, "doc" => doc),
+            )
+            .await?;
+            let delta = Counters::delta(None, Some(&row.facts()));
+            let week = WeekDelta { week: week_of(now), ideas: 1, supports: 0 };
+            let tx = apply_stats(tx, org, new.board, &delta, Some(week)).await?;
+            Ok((tx, row))
+        })
+        .await
+    }
+
+    /// Public ideas of a board, as the reader asked.
+    pub async fn public_ideas(
+        &self,
+        org: &OrgId,
+        board: &str,
+        filter: ListFilter,
+    ) -> Result<Vec<IdeaRow>, StorageError> {
+        // Only fixed fragments are joined into the query; every value is bound.
+        let mut sql = String::from(
+            "SELECT * FROM idea WHERE org = $org AND board = $board AND visibility = 'public'",
+        );
+        if filter.status.is_some() {
+            sql.push_str(" AND status = $status");
+        }
+        sql.push_str(match filter.sort {
+            Sort::Newest => " ORDER BY created_at DESC",
+            Sort::MostSupported => " ORDER BY supports DESC, created_at DESC",
+            Sort::RecentlyAnswered => " ORDER BY last_answer_at DESC, created_at DESC",
+        });
+        sql.push_str(" LIMIT $limit");
+        let mut res = self
+            .db
+            .query(sql)
+            .bind(vars!(
+                "org" => org.as_str(), "board" => board,
+                "status" => filter.status.map(|s| s.as_str()).unwrap_or(""),
+                "limit" => filter.limit.max(1) as i64
+            ))
+            .await?;
+        rows(&mut res, 0)
+    }
+
+    /// Every idea of a board whatever its visibility, newest first (console and export).
+    pub async fn all_ideas(&self, org: &OrgId, board: &str) -> Result<Vec<IdeaRow>, StorageError> {
+        let mut res = self
+            .db
+            .query("SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY created_at DESC")
+            .bind(vars!("org" => org.as_str(), "board" => board))
+            .await?;
+        rows(&mut res, 0)
+    }
+
+    pub async fn idea(&self, org: &OrgId, key: &str) -> Result<IdeaRow, StorageError> {
+        let mut res = self
+            .db
+            .query("SELECT * FROM ONLY type::record('idea', [$org, $key])")
+            .bind(vars!("org" => org.as_str(), "key" => key))
+            .await?;
+        one(&mut res, 0)?.ok_or(StorageError::NotFound)
+    }
+
+    pub async fn idea_by_receipt(
+        &self,
+        org: &OrgId,
+        receipt_hash: &str,
+    ) -> Result<IdeaRow, StorageError> {
+        let mut res = self
+            .db
+            .query("SELECT * FROM idea WHERE receipt = $receipt AND org = $org LIMIT 1")
+            .bind(vars!("org" => org.as_str(), "receipt" => receipt_hash))
+            .await?;
+        one(&mut res, 0)?.ok_or(StorageError::NotFound)
+    }
+
+    /// The contributor takes an idea back; it leaves every public count.
+    pub async fn withdraw_idea(
+        &self,
+        org: &OrgId,
+        receipt_hash: &str,
+    ) -> Result<IdeaRow, StorageError> {
+        let row = self.idea_by_receipt(org, receipt_hash).await?;
+        self.modify_idea(org, &row.key, |idea| {
+            if idea.visibility() != Visibility::Merged {
+                idea.visibility = Visibility::Withdrawn.as_str().to_string();
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Reads an idea, lets `change` edit it, writes back the fields moderation may change, and
+    /// moves the board counters by the difference — all in one transaction.
+    pub(super) async fn modify_idea<F>(
+        &self,
+        org: &OrgId,
+        key: &str,
+        change: F,
+    ) -> Result<IdeaRow, StorageError>
+    where
+        F: Fn(&mut IdeaRow) -> Result<(), StorageError>,
+    {
+        let change = &change;
+        self.write(move |tx| async move {
+            let (tx, before) = read_idea(tx, org, key).await?;
+            let mut after = before.clone();
+            if let Err(e) = change(&mut after) {
+                return Err((Some(tx), e));
+            }
+            if after == before {
+                return Ok((tx, after));
+            }
+            let tx = write_idea(tx, org, &after).await?;
+            let delta = Counters::delta(Some(&before.facts()), Some(&after.facts()));
+            let tx = apply_stats(tx, org, &after.board, &delta, None).await?;
+            Ok((tx, after))
+        })
+        .await
+    }
+}
+
+pub(super) async fn read_idea(
+    tx: Tx,
+    org: &OrgId,
+    key: &str,
+) -> Result<(Tx, IdeaRow), (Option<Tx>, StorageError)> {
+    let (tx, mut res) = tx_query(
+        tx,
+        "SELECT * FROM ONLY type::record('idea', [$org, $key])",
+        vars!("org" => org.as_str(), "key" => key),
+    )
+    .await?;
+    match one::<IdeaRow>(&mut res, 0) {
+        Ok(Some(row)) => Ok((tx, row)),
+        Ok(None) => Err((Some(tx), StorageError::NotFound)),
+        Err(e) => Err((Some(tx), e)),
+    }
+}
+
+/// Writes the mutable fields of an idea; an absent optional field is cleared (`NONE`).
+pub(super) async fn write_idea(
+    tx: Tx,
+    org: &OrgId,
+    row: &IdeaRow,
+) -> Result<Tx, (Option<Tx>, StorageError)> {
+    let mut sets = vec![
+        "visibility = $visibility",
+        "status = $status",
+        "supports = $supports",
+        "history = $history",
+    ];
+    sets.push(if row.hidden_reason.is_some() { "hidden_reason = $hidden_reason" } else { "hidden_reason = NONE" });
+    sets.push(if row.merged_into.is_some() { "merged_into = $merged_into" } else { "merged_into = NONE" });
+    sets.push(if row.first_answer_at.is_some() { "first_answer_at = $first_answer_at" } else { "first_answer_at = NONE" });
+    sets.push(if row.last_answer_at.is_some() { "last_answer_at = $last_answer_at" } else { "last_answer_at = NONE" });
+    let sql = format!(
+        "UPDATE type::record('idea', [$org, $key]) SET {} RETURN NONE",
+        sets.join(", ")
+    );
+    let history = serde_json::to_value(&row.history).unwrap_or_default();
+    let (tx, _) = tx_query(
+        tx,
+        &sql,
+        vars!(
+            "org" => org.as_str(), "key" => row.key, "visibility" => row.visibility,
+            "status" => row.status, "supports" => row.supports, "history" => history,
+            "hidden_reason" => row.hidden_reason, "merged_into" => row.merged_into,
+            "first_answer_at" => row.first_answer_at, "last_answer_at" => row.last_answer_at
+        ),
+    )
+    .await?;
+    Ok(tx)
+}

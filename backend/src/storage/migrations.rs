@@ -1,0 +1,150 @@
+//! Versioned schema migrations, applied at start-up. A migration never changes once released:
+//! add a new one. Several backends may start at once; the version record makes each
+//! migration apply exactly once (the loser of the race sees `AlreadyExists`).
+
+use super::{StorageError, Store, one};
+use crate::domain::now_ms;
+
+const V1: &str = r#"
+DEFINE TABLE org SCHEMAFULL;
+DEFINE FIELD slug ON org TYPE string;
+DEFINE FIELD name ON org TYPE string;
+DEFINE FIELD origins ON org TYPE array<string> DEFAULT [];
+DEFINE FIELD created_at ON org TYPE int;
+
+DEFINE TABLE board SCHEMAFULL;
+DEFINE FIELD org ON board TYPE string;
+DEFINE FIELD key ON board TYPE string;
+DEFINE FIELD title ON board TYPE string;
+DEFINE FIELD question ON board TYPE string;
+DEFINE FIELD open ON board TYPE bool;
+DEFINE FIELD moderation ON board TYPE string ASSERT $value IN ['pre', 'post'];
+DEFINE FIELD created_at ON board TYPE int;
+DEFINE INDEX board_org ON board FIELDS org;
+
+DEFINE TABLE idea SCHEMAFULL;
+DEFINE FIELD org ON idea TYPE string;
+DEFINE FIELD board ON idea TYPE string;
+DEFINE FIELD key ON idea TYPE string;
+DEFINE FIELD title ON idea TYPE string;
+DEFINE FIELD body ON idea TYPE string;
+DEFINE FIELD author ON idea TYPE option<string>;
+DEFINE FIELD status ON idea TYPE string;
+DEFINE FIELD supports ON idea TYPE int;
+DEFINE FIELD visibility ON idea TYPE string ASSERT $value IN ['public', 'pending', 'hidden', 'withdrawn', 'merged'];
+DEFINE FIELD hidden_reason ON idea TYPE option<string>;
+DEFINE FIELD merged_into ON idea TYPE option<string>;
+DEFINE FIELD created_at ON idea TYPE int;
+DEFINE FIELD first_answer_at ON idea TYPE option<int>;
+DEFINE FIELD last_answer_at ON idea TYPE option<int>;
+DEFINE FIELD receipt ON idea TYPE string;
+DEFINE FIELD history ON idea TYPE array<object>;
+DEFINE FIELD history[*].status ON idea TYPE string;
+DEFINE FIELD history[*].answer ON idea TYPE option<string>;
+DEFINE FIELD history[*].at ON idea TYPE int;
+DEFINE INDEX idea_board ON idea FIELDS org, board;
+DEFINE INDEX idea_visibility ON idea FIELDS org, visibility;
+DEFINE INDEX idea_receipt ON idea FIELDS receipt UNIQUE;
+
+DEFINE TABLE support SCHEMAFULL;
+DEFINE FIELD org ON support TYPE string;
+DEFINE FIELD board ON support TYPE string;
+DEFINE FIELD idea ON support TYPE string;
+DEFINE FIELD voter ON support TYPE string;
+DEFINE FIELD created_at ON support TYPE int;
+DEFINE INDEX support_idea ON support FIELDS org, idea;
+
+DEFINE TABLE board_stat SCHEMAFULL;
+DEFINE FIELD org ON board_stat TYPE string;
+DEFINE FIELD board ON board_stat TYPE string;
+DEFINE FIELD public ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD pending ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD hidden ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD supports ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD answered ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD st_new ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD st_under_review ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD st_planned ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD st_in_progress ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD st_done ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD st_declined ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD ans_0 ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD ans_1 ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD ans_2 ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD ans_3 ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD ans_4 ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD ans_5 ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD ans_6 ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD ans_7 ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD ans_8 ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD ans_9 ON board_stat TYPE int DEFAULT 0;
+DEFINE FIELD ans_10 ON board_stat TYPE int DEFAULT 0;
+DEFINE INDEX board_stat_board ON board_stat FIELDS org, board;
+
+DEFINE TABLE board_week SCHEMAFULL;
+DEFINE FIELD org ON board_week TYPE string;
+DEFINE FIELD board ON board_week TYPE string;
+DEFINE FIELD week ON board_week TYPE int;
+DEFINE FIELD ideas ON board_week TYPE int DEFAULT 0;
+DEFINE FIELD supports ON board_week TYPE int DEFAULT 0;
+DEFINE INDEX board_week_board ON board_week FIELDS org, board;
+
+DEFINE TABLE staff SCHEMAFULL;
+DEFINE FIELD org ON staff TYPE string;
+DEFINE FIELD key ON staff TYPE string;
+DEFINE FIELD email ON staff TYPE string;
+DEFINE FIELD role ON staff TYPE string ASSERT $value IN ['admin', 'moderator'];
+DEFINE FIELD password_hash ON staff TYPE string;
+DEFINE FIELD created_at ON staff TYPE int;
+DEFINE INDEX staff_email ON staff FIELDS email UNIQUE;
+DEFINE INDEX staff_org ON staff FIELDS org;
+
+DEFINE TABLE session SCHEMAFULL;
+DEFINE FIELD org ON session TYPE string;
+DEFINE FIELD staff ON session TYPE string;
+DEFINE FIELD email ON session TYPE string;
+DEFINE FIELD role ON session TYPE string;
+DEFINE FIELD csrf ON session TYPE string;
+DEFINE FIELD expires_at ON session TYPE int;
+"#;
+
+/// (version, SurrealQL) in order.
+const MIGRATIONS: &[(i64, &str)] = &[(1, V1)];
+
+pub(super) async fn run(store: &Store) -> Result<(), StorageError> {
+    store
+        .db
+        .query("DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL; DEFINE FIELD IF NOT EXISTS version ON migration TYPE int; DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE int;")
+        .await?
+        .check()?;
+    for (version, sql) in MIGRATIONS {
+        let mut res = store
+            .db
+            .query("SELECT version FROM ONLY type::record('migration', $v)")
+            .bind(("v", *version))
+            .await?;
+        let done: Option<serde_json::Value> = one(&mut res, 0)?;
+        if done.is_some() {
+            continue;
+        }
+        let script = format!(
+            "BEGIN TRANSACTION;\n{sql}\nCREATE type::record('migration', $v) SET version = $v, applied_at = $now;\nCOMMIT TRANSACTION;"
+        );
+        let applied = store
+            .db
+            .query(script)
+            .bind(("v", *version))
+            .bind(("now", now_ms()))
+            .await
+            .map_err(StorageError::from)
+            .and_then(|r| r.check().map_err(StorageError::from));
+        match applied {
+            Ok(_) => tracing::info!(version, "applied schema migration"),
+            Err(StorageError::AlreadyExists | StorageError::Conflict) => {
+                tracing::info!(version, "migration applied by another backend")
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}

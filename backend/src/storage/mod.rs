@@ -1,0 +1,195 @@
+//! The only place that speaks SurrealQL. Every function takes the organisation first, and every
+//! record id starts with it (`idea:['stadtteilhaus-nord', 'k3…']`).
+
+mod boards;
+mod ideas;
+mod migrations;
+mod moderation;
+mod orgs;
+mod staff;
+mod stats;
+mod supports;
+
+use std::future::Future;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use surrealdb::Surreal;
+use surrealdb::engine::any::Any;
+use surrealdb::opt::auth::Root;
+
+pub use boards::BoardRow;
+pub use ideas::{IdeaRow, ListFilter, NewIdeaRecord};
+pub use moderation::Moderated;
+pub use orgs::OrgRow;
+pub use staff::{SessionRow, StaffRow};
+pub use stats::WeekCount;
+
+use crate::config::DatabaseSettings;
+
+/// How many records share a board's counters: concurrent writers pick one at random, so they
+/// rarely write the same record (TOOLCHAIN.md: one hot record makes 32 writers retry 20×).
+pub const STAT_SHARDS: u32 = 16;
+/// Tries of a write that keeps meeting transaction conflicts before giving up.
+const MAX_TRIES: u32 = 60;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("not found")]
+    NotFound,
+    /// The board takes no new ideas or supports.
+    #[error("closed")]
+    Closed,
+    #[error("already exists")]
+    AlreadyExists,
+    /// Another transaction wrote the same record; the whole operation may be tried again.
+    #[error("transaction conflict")]
+    Conflict,
+    #[error("still conflicting after {0} tries")]
+    Contention(u32),
+    #[error("database error: {0}")]
+    Db(surrealdb::Error),
+    #[error("unexpected data from the database: {0}")]
+    Decode(String),
+}
+
+impl From<surrealdb::Error> for StorageError {
+    fn from(e: surrealdb::Error) -> Self {
+        classify(e)
+    }
+}
+
+fn classify(e: surrealdb::Error) -> StorageError {
+    use surrealdb::types::QueryError;
+    let msg = e.message().to_ascii_lowercase();
+    if e.query_details() == Some(&QueryError::TransactionConflict)
+        || msg.contains("can be retried")
+        || msg.contains("transaction conflict")
+        || msg.contains("write conflict")
+    {
+        StorageError::Conflict
+    } else if e.is_already_exists()
+        || msg.contains("already exists")
+        || msg.contains("already contains")
+    {
+        StorageError::AlreadyExists
+    } else {
+        StorageError::Db(e)
+    }
+}
+
+/// The database handle. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    db: Surreal<Any>,
+}
+
+type Tx = surrealdb::method::Transaction<Any>;
+
+impl Store {
+    /// Connects (`surrealkv://…` file, `mem://`, or `ws://…` server), signs in when credentials
+    /// are set, and brings the schema up to date.
+    pub async fn connect(settings: &DatabaseSettings) -> Result<Self, StorageError> {
+        let db = surrealdb::engine::any::connect(settings.url.as_str()).await?;
+        if let (Some(username), Some(password)) = (&settings.username, &settings.password) {
+            db.signin(Root {
+                username: username.clone(),
+                password: password.expose().to_string(),
+            })
+            .await?;
+        }
+        db.use_ns(settings.namespace.as_str())
+            .use_db(settings.database.as_str())
+            .await?;
+        let store = Self { db };
+        migrations::run(&store).await?;
+        Ok(store)
+    }
+
+    /// Runs `op` in a fresh transaction, committing on success and trying again on conflict.
+    async fn write<T, F, Fut>(&self, mut op: F) -> Result<T, StorageError>
+    where
+        F: FnMut(Tx) -> Fut,
+        Fut: Future<Output = Result<(Tx, T), (Option<Tx>, StorageError)>>,
+    {
+        for attempt in 0..MAX_TRIES {
+            let tx = self.db.clone().begin().await?;
+            let result = match op(tx).await {
+                Ok((tx, value)) => tx.commit().await.map(|_| value).map_err(classify),
+                Err((tx, e)) => {
+                    if let Some(tx) = tx {
+                        // Cancelling can fail if the transaction is already gone; the error that
+                        // brought us here is the one worth reporting.
+                        let _ = tx.cancel().await;
+                    }
+                    Err(e)
+                }
+            };
+            match result {
+                Err(StorageError::Conflict) => {
+                    // Back off a little, with jitter, so the writers that collided spread out.
+                    let max = 1u64 << attempt.min(6);
+                    let wait = rand::random_range(0..=max);
+                    tokio::time::sleep(Duration::from_millis(wait)).await;
+                }
+                other => return other,
+            }
+        }
+        Err(StorageError::Contention(MAX_TRIES))
+    }
+}
+
+/// Runs one query inside a transaction; on error hands the transaction back for cancelling.
+async fn tx_query(
+    tx: Tx,
+    sql: &str,
+    vars: serde_json::Value,
+) -> Result<(Tx, surrealdb::IndexedResults), (Option<Tx>, StorageError)> {
+    let result = tx.query(sql).bind(vars).await;
+    let checked = match result {
+        Ok(res) => res.check().map_err(classify),
+        Err(e) => Err(classify(e)),
+    };
+    match checked {
+        Ok(res) => Ok((tx, res)),
+        Err(e) => Err((Some(tx), e)),
+    }
+}
+
+/// The rows of statement `idx`, decoded through JSON.
+fn rows<T: DeserializeOwned>(
+    res: &mut surrealdb::IndexedResults,
+    idx: usize,
+) -> Result<Vec<T>, StorageError> {
+    let value: surrealdb::types::Value = res.take(idx)?;
+    let value = value.into_json_value();
+    match value {
+        serde_json::Value::Null => Ok(Vec::new()),
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .map(|v| serde_json::from_value(v).map_err(|e| StorageError::Decode(e.to_string())))
+            .collect(),
+        single => serde_json::from_value(single)
+            .map(|v| vec![v])
+            .map_err(|e| StorageError::Decode(e.to_string())),
+    }
+}
+
+/// The single row of statement `idx`, if any.
+fn one<T: DeserializeOwned>(
+    res: &mut surrealdb::IndexedResults,
+    idx: usize,
+) -> Result<Option<T>, StorageError> {
+    Ok(rows(res, idx)?.into_iter().next())
+}
+
+/// Builds bound variables for a query from `(name, value)` pairs.
+#[macro_export]
+macro_rules! vars {
+    ($($k:literal => $v:expr),* $(,)?) => {
+        serde_json::json!({ $($k: $v),* })
+    };
+}
+
+#[cfg(test)]
+mod tests;

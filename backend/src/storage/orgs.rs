@@ -1,0 +1,67 @@
+//! Organisations: the tenants.
+
+use serde::Deserialize;
+
+use super::{StorageError, Store, one, rows};
+use crate::domain::now_ms;
+use crate::domain::org::{OrgName, Origin};
+use crate::domain::{OrgId, OrgSlug};
+use crate::vars;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct OrgRow {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub origins: Vec<String>,
+}
+
+impl Store {
+    /// Creates an organisation; `AlreadyExists` if the slug is taken.
+    pub async fn create_org(&self, slug: &OrgSlug, name: &OrgName) -> Result<OrgId, StorageError> {
+        self.db
+            .query("CREATE type::record('org', $slug) SET slug = $slug, name = $name, origins = [], created_at = $now")
+            .bind(vars!("slug" => slug.as_str(), "name" => name.as_str(), "now" => now_ms()))
+            .await?
+            .check()?;
+        Ok(OrgId::existing(slug.clone()))
+    }
+
+    /// The organisation behind a slug from a URL, if it exists.
+    pub async fn find_org(&self, slug: &OrgSlug) -> Result<Option<(OrgId, OrgRow)>, StorageError> {
+        let mut res = self
+            .db
+            .query("SELECT slug, name, origins FROM ONLY type::record('org', $slug)")
+            .bind(("slug", slug.as_str().to_string()))
+            .await?;
+        let row: Option<OrgRow> = one(&mut res, 0)?;
+        Ok(row.map(|r| (OrgId::existing(slug.clone()), r)))
+    }
+
+    pub async fn org(&self, org: &OrgId) -> Result<OrgRow, StorageError> {
+        let slug = OrgSlug::parse(org.as_str()).map_err(|e| StorageError::Decode(e.to_string()))?;
+        self.find_org(&slug)
+            .await?
+            .map(|(_, row)| row)
+            .ok_or(StorageError::NotFound)
+    }
+
+    pub async fn set_origins(&self, org: &OrgId, origins: &[Origin]) -> Result<(), StorageError> {
+        let list: Vec<&str> = origins.iter().map(Origin::as_str).collect();
+        self.db
+            .query("UPDATE type::record('org', $org) SET origins = $origins")
+            .bind(vars!("org" => org.as_str(), "origins" => list))
+            .await?
+            .check()?;
+        Ok(())
+    }
+
+    /// Every organisation, for the CLI.
+    pub async fn list_orgs(&self) -> Result<Vec<OrgRow>, StorageError> {
+        let mut res = self
+            .db
+            .query("SELECT slug, name, origins FROM org ORDER BY slug")
+            .await?;
+        rows(&mut res, 0)
+    }
+}

@@ -1,0 +1,61 @@
+//! Supports: one per person per idea. The record id is `[org, idea, voter]`, so a second
+//! support from the same person cannot be stored, even under concurrency.
+
+use super::ideas::{read_idea, week_of};
+use super::stats::{WeekDelta, apply_stats};
+use super::{StorageError, Store, one, tx_query};
+use crate::domain::aggregate::Counters;
+use crate::domain::idea::Visibility;
+use crate::domain::{OrgId, now_ms};
+use crate::vars;
+
+impl Store {
+    /// Counts a support of `voter` (an HMAC, never an address) for a public idea of an open
+    /// board; `AlreadyExists` if this person supports it already. Returns the new count.
+    pub async fn support(
+        &self,
+        org: &OrgId,
+        board: &str,
+        idea: &str,
+        voter: &str,
+    ) -> Result<i64, StorageError> {
+        let now = now_ms();
+        self.write(move |tx| async move {
+            let (tx, mut res) = tx_query(
+                tx,
+                "SELECT open FROM ONLY type::record('board', [$org, $board])",
+                vars!("org" => org.as_str(), "board" => board),
+            )
+            .await?;
+            let open: Option<serde_json::Value> = match one(&mut res, 0) {
+                Ok(v) => v,
+                Err(e) => return Err((Some(tx), e)),
+            };
+            match open {
+                None => return Err((Some(tx), StorageError::NotFound)),
+                Some(v) if v["open"] != serde_json::Value::Bool(true) => {
+                    return Err((Some(tx), StorageError::Closed));
+                }
+                Some(_) => {}
+            }
+            let (tx, before) = read_idea(tx, org, idea).await?;
+            if before.board != board || before.visibility() != Visibility::Public {
+                return Err((Some(tx), StorageError::NotFound));
+            }
+            let (tx, _) = tx_query(
+                tx,
+                "CREATE type::record('support', [$org, $idea, $voter]) SET org = $org, board = $board, idea = $idea, voter = $voter, created_at = $now RETURN NONE;
+                 UPDATE type::record('idea', [$org, $idea]) SET supports += 1 RETURN NONE;",
+                vars!("org" => org.as_str(), "board" => board, "idea" => idea, "voter" => voter, "now" => now),
+            )
+            .await?;
+            let mut after = before.clone();
+            after.supports += 1;
+            let delta = Counters::delta(Some(&before.facts()), Some(&after.facts()));
+            let week = WeekDelta { week: week_of(now), ideas: 0, supports: 1 };
+            let tx = apply_stats(tx, org, board, &delta, Some(week)).await?;
+            Ok((tx, after.supports))
+        })
+        .await
+    }
+}
