@@ -1,0 +1,169 @@
+//! The `coproduce` command line.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+use crate::domain::org::Origin;
+use crate::domain::{OrgSlug};
+use crate::startup::Application;
+use crate::storage::Store;
+
+/// coproduce: citizen-participation widgets (ideas boards) and their backend.
+///
+/// Settings come from defaults, then the optional --config file (TOML), then COPRODUCE_*
+/// environment variables, e.g. COPRODUCE_HTTP__PORT=8080, COPRODUCE_DATA_DIR=/var/lib/coproduce,
+/// COPRODUCE_DATABASE__URL=ws://127.0.0.1:8000 (with COPRODUCE_DATABASE__USERNAME/PASSWORD).
+#[derive(Debug, Parser)]
+#[command(name = "coproduce", version)]
+pub struct Cli {
+    /// A TOML file with settings (same names as the environment variables, nested by table).
+    #[arg(long, global = true, env = "COPRODUCE_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the backend (API, standalone pages, console, embed files).
+    Serve {
+        /// Create the demo organisation "Stadtteilhaus Nord" (once) and print its admin login.
+        #[arg(long)]
+        demo: bool,
+        /// With --demo: origins allowed to embed the demo board (the example host page).
+        #[arg(long = "demo-origin", default_values = ["http://127.0.0.1:8081", "http://localhost:8081"])]
+        demo_origins: Vec<String>,
+    },
+    /// Manage organisations (with the embedded database, stop the server first).
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage idea boards.
+    #[command(subcommand)]
+    Board(BoardCommand),
+    /// Serve a folder of static files, e.g. the example host page on another origin.
+    StaticSite {
+        #[arg(long, default_value = "examples/host-page")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 8081)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organisation with its first admin. Prints the admin password once.
+    Create {
+        /// URL name, e.g. stadtteilhaus-nord
+        #[arg(long)]
+        slug: String,
+        /// Display name, e.g. "Stadtteilhaus Nord"
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin_email: String,
+        /// At least 10 characters; generated when left out.
+        #[arg(long, env = "COPRODUCE_ADMIN_PASSWORD")]
+        admin_password: Option<String>,
+    },
+    /// List organisations and their allowed origins.
+    List,
+    /// Set the web origins allowed to embed an organisation's widgets.
+    AllowOrigins {
+        #[arg(long)]
+        org: String,
+        /// e.g. https://www.example.org
+        origins: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BoardCommand {
+    /// Add an ideas board to an organisation. Prints its id for the embed snippet.
+    Create {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        question: String,
+        /// Ideas appear only after a moderator published them.
+        #[arg(long)]
+        pre_moderated: bool,
+        /// A readable id (letters, digits, hyphens); random when left out.
+        #[arg(long)]
+        key: Option<String>,
+    },
+}
+
+async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let mut db = settings.database.clone();
+    db.url = settings.database_url();
+    if db.url.starts_with("surrealkv://") {
+        std::fs::create_dir_all(&settings.data_dir)?;
+    }
+    Store::connect(&db).await.with_context(|| format!("opening database {}", db.url))
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    match cli.command {
+        Command::Serve { demo, demo_origins } => {
+            let app = Application::build(settings).await?;
+            if demo {
+                let origins: Vec<&str> = demo_origins.iter().map(String::as_str).collect();
+                if let Some(password) = crate::seed::demo(app.store(), &origins).await? {
+                    println!("Demo organisation created. Console login (shown once):");
+                    println!("  e-mail:   {}", crate::seed::DEMO_ADMIN);
+                    println!("  password: {password}");
+                }
+                let url = app.public_url();
+                println!("Console:          {url}/console");
+                println!("Standalone page:  {url}/o/{}/ideas/{}", crate::seed::DEMO_ORG, crate::seed::DEMO_BOARD);
+            }
+            app.run_until_stopped().await?;
+        }
+        Command::Org(OrgCommand::Create { slug, name, admin_email, admin_password }) => {
+            let store = open_store(&settings).await?;
+            let (org, password) =
+                crate::seed::create_org_with_admin(&store, &slug, &name, &admin_email, admin_password.as_deref()).await?;
+            println!("Created organisation {org}. Admin: {admin_email}");
+            if admin_password.is_none() {
+                println!("Password (shown once): {password}");
+            }
+        }
+        Command::Org(OrgCommand::List) => {
+            let store = open_store(&settings).await?;
+            for org in store.list_orgs().await? {
+                println!("{}\t{}\t{}", org.slug, org.name, org.origins.join(" "));
+            }
+        }
+        Command::Org(OrgCommand::AllowOrigins { org, origins }) => {
+            let store = open_store(&settings).await?;
+            let slug = OrgSlug::parse(&org)?;
+            let (org, _) = store.find_org(&slug).await?.context("no such organisation")?;
+            let origins = origins.iter().map(|o| Origin::parse(o)).collect::<Result<Vec<_>, _>>()?;
+            store.set_origins(&org, &origins).await?;
+            println!("{org} may now be embedded from: {}", origins.iter().map(Origin::as_str).collect::<Vec<_>>().join(" "));
+        }
+        Command::Board(BoardCommand::Create { org, title, question, pre_moderated, key }) => {
+            let store = open_store(&settings).await?;
+            if let Some(k) = &key {
+                OrgSlug::parse(k).context("the key must be lower-case letters, digits and hyphens")?;
+            }
+            let key = crate::seed::create_board(&store, &org, key.as_deref(), &title, &question, pre_moderated).await?;
+            println!("{key}");
+        }
+        Command::StaticSite { dir, port, host } => {
+            let listener = tokio::net::TcpListener::bind((host.as_str(), port)).await?;
+            println!("Serving {} at http://{host}:{port}/", dir.display());
+            let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
+            axum::serve(listener, app).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! Ideas boards over JSON.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use coproduce_widgets::board::ListQuery;
+use coproduce_widgets::contract::{
+    BoardView, ErrorBody, IdeaStatus, NewIdea, NewSupport, Sort, Submitted, Supported, codes,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::http::AppState;
+use crate::http::abuse::sha256_hex;
+use crate::http::contribute::idea_view;
+use crate::http::error::ApiError;
+use crate::http::input::Input;
+use crate::http::tenant::Tenant;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BoardQuery {
+    /// `newest` (default), `most_supported` or `recently_answered`.
+    pub sort: Option<String>,
+    /// Only ideas with this status (`new`, `under_review`, `planned`, `in_progress`, `done`, `declined`).
+    pub status: Option<String>,
+    /// `de` or `en`; otherwise `Accept-Language` decides.
+    // Read from the raw query by `error::localize` and `lang::ReqLang`; declared here so the
+    // OpenAPI document lists it.
+    #[allow(dead_code)]
+    pub lang: Option<String>,
+}
+
+impl BoardQuery {
+    fn parse(&self) -> Result<ListQuery, ApiError> {
+        let sort = match self.sort.as_deref() {
+            None | Some("") => Sort::default(),
+            Some(s) => Sort::parse(s).ok_or(ApiError::Invalid { field: "sort", code: codes::INVALID })?,
+        };
+        let status = match self.status.as_deref() {
+            None | Some("") => None,
+            Some(s) => Some(IdeaStatus::parse(s).ok_or(ApiError::Invalid { field: "status", code: codes::INVALID })?),
+        };
+        Ok(ListQuery { sort, status })
+    }
+}
+
+/// CORS preflight; answered by the tenant middleware before this runs.
+pub async fn preflight() -> StatusCode {
+    StatusCode::NO_CONTENT
+}
+
+/// The board with its public ideas.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/activities/{board}", tag = "ideas",
+    params(("org" = String, Path), ("board" = String, Path), BoardQuery),
+    responses((status = 200, body = BoardView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn board(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path(path): Path<(String, String)>,
+    Query(q): Query<BoardQuery>,
+) -> Result<Json<BoardView>, ApiError> {
+    let (_, board) = path;
+    let query = q.parse()?;
+    Ok(Json(state.board_view(&tenant, &board, query).await?))
+}
+
+fn user_agent(headers: &HeaderMap) -> &str {
+    headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("")
+}
+
+/// Submits an idea (JSON or form-encoded).
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/activities/{board}/ideas", tag = "ideas",
+    params(("org" = String, Path), ("board" = String, Path)),
+    request_body(content = NewIdea, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 201, body = Submitted), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path(path): Path<(String, String)>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Input(wire): Input<NewIdea>,
+) -> Result<(StatusCode, Json<Submitted>), ApiError> {
+    let (_, board) = path;
+    let receipt = state.submit_idea(&tenant.id, &board, addr.ip(), &wire).await?;
+    let published = receipt.idea.visibility() == crate::domain::idea::Visibility::Public;
+    Ok((
+        StatusCode::CREATED,
+        Json(Submitted {
+            idea: idea_view(&receipt.idea),
+            published,
+            receipt_url: state.receipt_url(&tenant.id, &receipt.token),
+        }),
+    ))
+}
+
+/// Supports an idea, once per person.
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/activities/{board}/ideas/{idea}/supports", tag = "ideas",
+    params(("org" = String, Path), ("board" = String, Path), ("idea" = String, Path)),
+    request_body(content = NewSupport, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, body = Supported), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn support(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path(path): Path<(String, String, String)>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Input(wire): Input<NewSupport>,
+) -> Result<Json<Supported>, ApiError> {
+    let (_, board, idea) = path;
+    let supports = state
+        .support_idea(&tenant.id, &board, &idea, addr.ip(), user_agent(&headers), &wire)
+        .await?;
+    Ok(Json(Supported { idea_id: idea, supports: supports.max(0) as u64 }))
+}
+
+/// What the contributor sees through their receipt.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReceiptView {
+    pub idea: coproduce_widgets::contract::IdeaView,
+    /// `public`, `pending`, `hidden`, `withdrawn` or `merged`.
+    pub visibility: String,
+    pub board: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/receipts/{token}", tag = "receipts",
+    params(("org" = String, Path), ("token" = String, Path)),
+    responses((status = 200, body = ReceiptView), (status = 404, body = ErrorBody)))]
+pub async fn receipt(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path(path): Path<(String, String)>,
+) -> Result<Json<ReceiptView>, ApiError> {
+    let (_, token) = path;
+    let row = state.store.idea_by_receipt(&tenant.id, &sha256_hex(&token)).await?;
+    Ok(Json(ReceiptView { idea: idea_view(&row), visibility: row.visibility.clone(), board: row.board }))
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/receipts/{token}/withdraw", tag = "receipts",
+    params(("org" = String, Path), ("token" = String, Path)),
+    responses((status = 200, body = ReceiptView), (status = 404, body = ErrorBody)))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path(path): Path<(String, String)>,
+) -> Result<Json<ReceiptView>, ApiError> {
+    let (_, token) = path;
+    let row = state.store.withdraw_idea(&tenant.id, &sha256_hex(&token)).await?;
+    Ok(Json(ReceiptView { idea: idea_view(&row), visibility: row.visibility.clone(), board: row.board }))
+}

@@ -1,0 +1,214 @@
+//! Logging in and out, the session extractor and CSRF checks.
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use coproduce_widgets::contract::codes;
+use coproduce_widgets::i18n::{Lang, Msg, error_message, t};
+use serde::Deserialize;
+
+use super::layout::console_page;
+use crate::domain::staff::{Email, NewPassword, Role, verify_password};
+use crate::domain::{OrgId, now_ms, random_key};
+use crate::http::AppState;
+use crate::http::abuse::{constant_eq, sha256_hex};
+use crate::http::error::ApiError;
+use crate::http::input::Input;
+use crate::http::lang::{ReqLang, negotiate};
+use crate::http::pages::shell::{esc, html};
+
+const COOKIE: &str = "cp_session";
+const SESSION_HOURS: i64 = 8;
+
+/// A logged-in staff member, from the session cookie.
+#[derive(Clone, Debug)]
+pub struct Staff {
+    pub org: OrgId,
+    pub role: Role,
+    pub email: String,
+    pub csrf: String,
+    pub lang: Lang,
+    token_hash: String,
+}
+
+impl Staff {
+    /// Every state change carries the session's CSRF token in its form.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), ApiError> {
+        if constant_eq(sent, &self.csrf) {
+            Ok(())
+        } else {
+            Err(ApiError::new(StatusCode::FORBIDDEN, codes::CSRF))
+        }
+    }
+
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ApiError::new(StatusCode::FORBIDDEN, codes::FORBIDDEN))
+        }
+    }
+}
+
+/// No session: pages send people to the login, other requests get 401.
+pub enum NoSession {
+    Login,
+    Unauthorized,
+    Failed(ApiError),
+}
+
+impl IntoResponse for NoSession {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Login => Redirect::to("/console/login").into_response(),
+            Self::Unauthorized => ApiError::new(StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED).into_response(),
+            Self::Failed(e) => e.into_response(),
+        }
+    }
+}
+
+fn session_cookie(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(&format!("{COOKIE}=")).map(str::to_owned))
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = NoSession;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, NoSession> {
+        let missing = if parts.method == Method::GET { NoSession::Login } else { NoSession::Unauthorized };
+        let Some(token) = session_cookie(parts) else { return Err(missing) };
+        let token_hash = sha256_hex(&token);
+        let session = state.store.session(&token_hash).await.map_err(|e| NoSession::Failed(e.into()))?;
+        let Some(session) = session else { return Err(missing) };
+        let Some(org) = session.org_id() else { return Err(missing) };
+        Ok(Staff {
+            org,
+            role: session.role(),
+            email: session.email,
+            csrf: session.csrf,
+            lang: negotiate(&parts.headers, parts.uri.query()),
+            token_hash,
+        })
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn login_html(lang: Lang, email: &str, error: Option<&str>) -> String {
+    let err = error
+        .map(|code| format!("<div class=\"cp-errors\" role=\"alert\"><p>{}</p></div>", error_message(lang, code)))
+        .unwrap_or_default();
+    let body = format!(
+        "<h1>{heading}</h1>{err}<form method=\"post\" action=\"/console/login?lang={l}\" class=\"cp-form\">\
+<div class=\"cp-field\"><label for=\"email\">{email_label}</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" value=\"{email}\" required></div>\
+<div class=\"cp-field\"><label for=\"password\">{pw_label}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></div>\
+<button class=\"cp-button\" type=\"submit\">{button}</button></form>",
+        heading = t(lang, Msg::LoginHeading),
+        l = lang.code(),
+        email_label = t(lang, Msg::EmailLabel),
+        email = esc(email),
+        pw_label = t(lang, Msg::PasswordLabel),
+        button = t(lang, Msg::LoginButton),
+    );
+    console_page(lang, t(lang, Msg::LoginHeading), None, &body)
+}
+
+pub async fn login_page(ReqLang(lang): ReqLang) -> Response {
+    html(StatusCode::OK, login_html(lang, "", None))
+}
+
+/// A hash to verify against when the address is unknown, so timing does not reveal accounts.
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        NewPassword::parse("not-a-real-password-ever")
+            .ok()
+            .and_then(|p| p.hash().ok())
+            .unwrap_or_default()
+    })
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Input(form): Input<LoginForm>,
+) -> Result<Response, ApiError> {
+    let client_key = format!("login-ip:{}", state.keys.client(addr.ip()));
+    let email_key = format!("login-email:{}", state.keys.mac(&["login", &form.email.trim().to_lowercase()]));
+    let max = state.settings.limits.failed_logins;
+    if state.logins.count(&client_key) >= max || state.logins.count(&email_key) >= max {
+        return Ok(html(StatusCode::TOO_MANY_REQUESTS, login_html(lang, &form.email, Some(codes::LOGIN_THROTTLED))));
+    }
+    let staff = match Email::parse(&form.email) {
+        Ok(email) => state.store.staff_by_email(&email).await?,
+        Err(_) => None,
+    };
+    let hash = staff.as_ref().map(|s| s.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_string());
+    let password = form.password.clone();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    let staff = match staff {
+        Some(s) if ok => s,
+        _ => {
+            state.logins.allow(&client_key, u32::MAX);
+            state.logins.allow(&email_key, u32::MAX);
+            tracing::warn!("failed console login");
+            return Ok(html(StatusCode::UNAUTHORIZED, login_html(lang, &form.email, Some(codes::BAD_LOGIN))));
+        }
+    };
+    state.logins.reset(&email_key);
+    let token = random_key(40);
+    let csrf = random_key(32);
+    let expires = now_ms() + SESSION_HOURS * 3_600_000;
+    state.store.create_session(&sha256_hex(&token), &staff, &csrf, expires).await?;
+    tracing::info!(org = %staff.org, "staff logged in");
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/console; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        SESSION_HOURS * 3600
+    );
+    let mut res = Redirect::to(&format!("/console?lang={}", lang.code())).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    staff: Staff,
+    Input(form): Input<CsrfForm>,
+) -> Result<Response, ApiError> {
+    staff.check_csrf(&form.csrf)?;
+    state.store.delete_session(&staff.token_hash).await?;
+    let mut res = Redirect::to("/console/login").into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("cp_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0"),
+    );
+    Ok(res)
+}

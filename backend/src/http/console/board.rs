@@ -1,0 +1,257 @@
+//! The dashboard and a board's page: figures, chart, moderation, answers, embed snippet.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use coproduce_widgets::contract::{IdeaStatus, Sort};
+use coproduce_widgets::fmt::date;
+use coproduce_widgets::i18n::{Lang, Msg, error_message, status_name, t};
+use serde::Deserialize;
+
+use super::auth::Staff;
+use super::layout::console_page;
+use crate::domain::aggregate::Counters;
+use crate::domain::idea::Visibility;
+use crate::domain::staff::Role;
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use crate::http::pages::shell::{esc, html};
+use crate::storage::{BoardRow, IdeaRow, ListFilter, WeekCount};
+
+fn hours_text(lang: Lang, hours: Option<i64>) -> String {
+    match hours {
+        None => t(lang, Msg::NotYet).to_string(),
+        Some(i64::MAX) => format!("> 2160 {}", t(lang, Msg::Hours)),
+        Some(h) => format!("≤ {h} {}", t(lang, Msg::Hours)),
+    }
+}
+
+fn cards(lang: Lang, c: &Counters) -> String {
+    let card = |label: &str, value: String| format!("<div class=\"card\"><div>{label}</div><div class=\"n\">{value}</div></div>");
+    [
+        card(t(lang, Msg::Ideas), c.public.to_string()),
+        card(t(lang, Msg::SupportsTotal), c.supports.to_string()),
+        card(t(lang, Msg::AnsweredShare), format!("{} %", c.answered_percent())),
+        card(t(lang, Msg::MedianAnswerTime), hours_text(lang, c.median_answer_hours())),
+        card(t(lang, Msg::ModerationQueue), c.pending.to_string()),
+    ]
+    .concat()
+}
+
+pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
+    let lang = staff.lang;
+    let boards = state.store.boards(&staff.org).await?;
+    let mut body = format!("<h1>{}</h1>", t(lang, Msg::DashboardHeading));
+    body.push_str(&format!("<h2>{}</h2>", t(lang, Msg::BoardsHeading)));
+    for b in &boards {
+        let c = state.store.board_counters(&staff.org, &b.key).await?;
+        body.push_str(&format!(
+            "<section aria-labelledby=\"b-{k}\"><h3 id=\"b-{k}\"><a href=\"/console/boards/{k}?lang={l}\">{title}</a></h3><p>{q}</p><div class=\"cards\">{cards}</div></section>",
+            k = esc(&b.key),
+            l = lang.code(),
+            title = esc(&b.title),
+            q = esc(&b.question),
+            cards = cards(lang, &c)
+        ));
+    }
+    let pending = state.store.pending_ideas(&staff.org).await?;
+    body.push_str(&format!("<h2>{}</h2>", t(lang, Msg::ModerationQueue)));
+    if pending.is_empty() {
+        body.push_str(&format!("<p>{}</p>", t(lang, Msg::NothingToModerate)));
+    } else {
+        body.push_str("<ul>");
+        for i in &pending {
+            body.push_str(&format!(
+                "<li><a href=\"/console/boards/{b}?lang={l}#idea-{k}\">{title}</a> ({d})</li>",
+                b = esc(&i.board),
+                l = lang.code(),
+                k = esc(&i.key),
+                title = esc(&i.title),
+                d = date(i.created_at)
+            ));
+        }
+        body.push_str("</ul>");
+    }
+    if staff.role == Role::Admin {
+        body.push_str(&super::settings::new_board_form(lang, &staff));
+    }
+    Ok(html(StatusCode::OK, console_page(lang, t(lang, Msg::DashboardHeading), Some(&staff), &body)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct BoardPageQuery {
+    pub saved: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Ideas per week as bars, with the same figures in a table for screen readers.
+fn chart(lang: Lang, weeks: &[WeekCount]) -> String {
+    if weeks.is_empty() {
+        return format!("<p>{}</p>", t(lang, Msg::NoIdeas));
+    }
+    let shown = &weeks[weeks.len().saturating_sub(26)..];
+    let max = shown.iter().map(|w| w.ideas).max().unwrap_or(1).max(1);
+    let (bar_w, h) = (24, 120);
+    let bars: String = shown
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let bh = w.ideas * h / max;
+            format!("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{bh}\" fill=\"#1d4ed8\"></rect>", i * bar_w + 2, h - bh, bar_w - 4)
+        })
+        .collect();
+    let rows: String = shown
+        .iter()
+        .map(|w| format!("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", date((w.week * 7 - 3) * 86_400_000), w.ideas, w.supports))
+        .collect();
+    format!(
+        "<svg role=\"img\" aria-labelledby=\"chart-title\" width=\"{}\" height=\"{h}\" viewBox=\"0 0 {} {h}\"><title id=\"chart-title\">{title}</title>{bars}</svg>\
+<table><caption>{title}</caption><thead><tr><th scope=\"col\">{week}</th><th scope=\"col\">{ideas}</th><th scope=\"col\">{supports}</th></tr></thead><tbody>{rows}</tbody></table>",
+        shown.len() * bar_w,
+        shown.len() * bar_w,
+        title = t(lang, Msg::ParticipationOverTime),
+        week = t(lang, Msg::Week),
+        ideas = t(lang, Msg::Ideas),
+        supports = t(lang, Msg::SupportsTotal),
+    )
+}
+
+fn idea_admin(lang: Lang, staff: &Staff, board: &str, idea: &IdeaRow, others: &[IdeaRow]) -> String {
+    let k = esc(&idea.key);
+    let base = format!("/console/boards/{}/ideas/{k}", esc(board));
+    let csrf = format!("<input type=\"hidden\" name=\"csrf\" value=\"{}\">", esc(&staff.csrf));
+    let visibility = idea.visibility();
+    let vis_text = match visibility {
+        Visibility::Public => status_name(lang, idea.status()).to_string(),
+        Visibility::Pending => t(lang, Msg::PendingModeration).to_string(),
+        Visibility::Hidden => format!("{} ({})", t(lang, Msg::Hidden), esc(idea.hidden_reason.as_deref().unwrap_or(""))),
+        Visibility::Withdrawn | Visibility::Merged => t(lang, Msg::Withdrawn).to_string(),
+    };
+    let mut out = format!(
+        "<article class=\"idea-admin\" id=\"idea-{k}\" aria-labelledby=\"t-{k}\"><h3 id=\"t-{k}\">{title}</h3>\
+<p>{author} · {d} · <strong>{vis}</strong> · {supports} {supports_label} · ID <code>{k}</code></p><p>{body}</p>",
+        title = esc(&idea.title),
+        author = esc(idea.author.as_deref().unwrap_or(t(lang, Msg::Anonymous))),
+        d = date(idea.created_at),
+        vis = vis_text,
+        supports = idea.supports,
+        supports_label = t(lang, Msg::Supports),
+        body = esc(&idea.body),
+    );
+    if matches!(visibility, Visibility::Withdrawn | Visibility::Merged) {
+        out.push_str("</article>");
+        return out;
+    }
+    let options: String = IdeaStatus::ALL
+        .iter()
+        .map(|s| format!("<option value=\"{}\"{}>{}</option>", s.as_str(), if *s == idea.status() { " selected" } else { "" }, status_name(lang, *s)))
+        .collect();
+    out.push_str(&format!(
+        "<form method=\"post\" action=\"{base}/status?lang={l}\">{csrf}<label>{status_label}<select name=\"status\">{options}</select></label>\
+<label>{answer_label}<textarea name=\"answer\" rows=\"2\" cols=\"40\"></textarea></label><button class=\"cp-button\" type=\"submit\">{set}</button></form>",
+        l = lang.code(),
+        status_label = t(lang, Msg::StatusLabel),
+        answer_label = t(lang, Msg::Answer),
+        set = t(lang, Msg::SetStatusButton),
+    ));
+    if matches!(visibility, Visibility::Public | Visibility::Pending) {
+        out.push_str(&format!(
+            "<form method=\"post\" action=\"{base}/hide?lang={l}\">{csrf}<label>{reason}<input type=\"text\" name=\"reason\" required></label><button class=\"cp-button cp-secondary\" type=\"submit\">{hide}</button></form>",
+            l = lang.code(),
+            reason = t(lang, Msg::ReasonLabel),
+            hide = t(lang, Msg::HideButton),
+        ));
+    }
+    if matches!(visibility, Visibility::Hidden | Visibility::Pending) {
+        let label = if visibility == Visibility::Pending { Msg::ApproveButton } else { Msg::RestoreButton };
+        out.push_str(&format!(
+            "<form method=\"post\" action=\"{base}/publish?lang={l}\">{csrf}<button class=\"cp-button\" type=\"submit\">{b}</button></form>",
+            l = lang.code(),
+            b = t(lang, label),
+        ));
+    }
+    let targets: String = others
+        .iter()
+        .filter(|o| o.key != idea.key)
+        .map(|o| format!("<option value=\"{}\">{}</option>", esc(&o.key), esc(&o.title)))
+        .collect();
+    if visibility == Visibility::Public && !targets.is_empty() {
+        out.push_str(&format!(
+            "<form method=\"post\" action=\"{base}/merge?lang={l}\">{csrf}<label>{into}<select name=\"into\">{targets}</select></label><button class=\"cp-button cp-secondary\" type=\"submit\">{merge}</button></form>",
+            l = lang.code(),
+            into = t(lang, Msg::MergeIntoLabel),
+            merge = t(lang, Msg::MergeButton),
+        ));
+    }
+    out.push_str("</article>");
+    out
+}
+
+pub fn snippet(state: &AppState, org: &str, board: &BoardRow) -> String {
+    format!(
+        "<script async src=\"{u}/embed.js\" data-org=\"{org}\" data-activity=\"{b}\"></script>\n<noscript><a href=\"{u}/o/{org}/ideas/{b}\">{q}</a></noscript>",
+        u = state.public_url,
+        b = board.key,
+        q = esc(&board.question)
+    )
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(board): Path<String>,
+    Query(q): Query<BoardPageQuery>,
+) -> Result<Response, ApiError> {
+    let lang = staff.lang;
+    let row = state.store.board(&staff.org, &board).await?;
+    let c = state.store.board_counters(&staff.org, &board).await?;
+    let weeks = state.store.board_weeks(&staff.org, &board).await?;
+    let top = state
+        .store
+        .public_ideas(&staff.org, &board, ListFilter { sort: Sort::MostSupported, status: None, limit: 5 })
+        .await?;
+    let ideas = state.store.all_ideas(&staff.org, &board).await?;
+    let public: Vec<IdeaRow> = ideas.iter().filter(|i| i.visibility() == Visibility::Public).cloned().collect();
+
+    let mut body = format!("<h1>{}</h1><p>{}</p>", esc(&row.title), esc(&row.question));
+    if q.saved.is_some() {
+        body.push_str(&format!("<div class=\"cp-notice\" role=\"status\"><p>{}</p></div>", t(lang, Msg::Saved)));
+    }
+    if let Some(code) = &q.error {
+        body.push_str(&format!("<div class=\"cp-errors\" role=\"alert\"><p>{}</p></div>", error_message(lang, code)));
+    }
+    body.push_str(&format!("<div class=\"cards\">{}</div>", cards(lang, &c)));
+    let by_status: String = IdeaStatus::ALL
+        .iter()
+        .map(|s| format!("<tr><th scope=\"row\">{}</th><td>{}</td></tr>", status_name(lang, *s), c.by_status[s.index()]))
+        .collect();
+    body.push_str(&format!("<h2>{}</h2><table><tbody>{by_status}</tbody></table>", t(lang, Msg::ByStatus)));
+    let top_list: String = top
+        .iter()
+        .map(|i| format!("<li>{} – {} {}</li>", esc(&i.title), i.supports, t(lang, Msg::Supports)))
+        .collect();
+    body.push_str(&format!("<h2>{}</h2><ol>{top_list}</ol>", t(lang, Msg::TopIdeas)));
+    body.push_str(&format!("<h2>{}</h2>{}", t(lang, Msg::ParticipationOverTime), chart(lang, &weeks)));
+    body.push_str(&format!(
+        "<h2>{}</h2><p><a href=\"/console/boards/{b}/export.csv\">{csv}</a> · <a href=\"/console/boards/{b}/export.json\">{json}</a></p>",
+        t(lang, Msg::AllIdeasHeading),
+        b = esc(&board),
+        csv = t(lang, Msg::ExportCsv),
+        json = t(lang, Msg::ExportJson)
+    ));
+    for idea in &ideas {
+        body.push_str(&idea_admin(lang, &staff, &board, idea, &public));
+    }
+    let snippet = snippet(&state, staff.org.as_str(), &row);
+    body.push_str(&format!(
+        "<h2>{}</h2><label for=\"snippet\">HTML</label><textarea id=\"snippet\" readonly rows=\"3\" style=\"width:100%\">{}</textarea><h3>{}</h3><div class=\"preview\">{}</div>",
+        t(lang, Msg::EmbedSnippet),
+        esc(&snippet),
+        t(lang, Msg::Preview),
+        snippet
+    ));
+    if staff.role == Role::Admin {
+        body.push_str(&super::settings::board_settings_form(lang, &staff, &row));
+    }
+    Ok(html(StatusCode::OK, console_page(lang, &row.title, Some(&staff), &body)))
+}

@@ -1,0 +1,58 @@
+//! The console's page frame: navigation, language switch, logout.
+
+use coproduce_widgets::WIDGET_CSS;
+use coproduce_widgets::i18n::{Lang, Msg, t};
+
+use super::auth::Staff;
+use crate::domain::staff::Role;
+use crate::http::pages::shell::esc;
+
+const CONSOLE_CSS: &str = "body{margin:0;background:#f9fafb;color:#111827;font:16px/1.5 system-ui,sans-serif}\
+header.cn{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;justify-content:space-between;background:#1e3a8a;color:#fff;padding:0.5rem 1rem}\
+header.cn a{color:#fff}header.cn nav{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}\
+header.cn form{margin:0}header.cn button{font:inherit;background:#fff;color:#1e3a8a;border:0;border-radius:6px;padding:0.25rem 0.75rem;cursor:pointer}\
+main{max-width:70rem;margin:0 auto;padding:1rem}table{border-collapse:collapse;width:100%;background:#fff}\
+th,td{border:1px solid #d1d5db;padding:0.375rem 0.5rem;text-align:left;vertical-align:top}\
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0.75rem}\
+.card{background:#fff;border:1px solid #d1d5db;border-radius:8px;padding:0.75rem}.card .n{font-size:1.75rem;font-weight:700}\
+.idea-admin{background:#fff;border:1px solid #d1d5db;border-radius:8px;padding:0.75rem;margin:0.75rem 0}\
+.idea-admin form{display:flex;flex-wrap:wrap;gap:0.5rem;align-items:end;margin:0.5rem 0}\
+.idea-admin label{display:grid;gap:0.125rem;font-weight:600}pre{white-space:pre-wrap;background:#fff;border:1px solid #d1d5db;padding:0.5rem}\
+.skip{position:absolute;left:-10000px}.skip:focus{left:0.5rem;top:0.5rem;background:#fff;color:#000;padding:0.5rem}";
+
+/// A whole console page; `body` is trusted HTML built with `esc` for every value.
+pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) -> String {
+    let nav = match staff {
+        Some(s) => {
+            let settings = if s.role == Role::Admin {
+                format!("<a href=\"/console/settings?lang={}\">{}</a>", lang.code(), t(lang, Msg::OriginsHeading))
+            } else {
+                String::new()
+            };
+            format!(
+                "<nav aria-label=\"{title_label}\"><a href=\"/console?lang={l}\">{dash}</a>{settings}<span>{email} ({role})</span>\
+<form method=\"post\" action=\"/console/logout\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{logout}</button></form></nav>",
+                title_label = t(lang, Msg::ConsoleTitle),
+                l = lang.code(),
+                dash = t(lang, Msg::DashboardHeading),
+                email = esc(&s.email),
+                role = s.role.as_str(),
+                csrf = esc(&s.csrf),
+                logout = t(lang, Msg::LogoutButton),
+            )
+        }
+        None => String::new(),
+    };
+    let other = if lang == Lang::De { Lang::En } else { Lang::De };
+    format!(
+        "<!doctype html><html lang=\"{l}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+<title>{title} – {console}</title><style>{WIDGET_CSS}{CONSOLE_CSS}</style></head><body><a class=\"skip\" href=\"#main\">{skip}</a>\
+<header class=\"cn\"><strong>{console}</strong>{nav}<a href=\"?lang={ol}\" lang=\"{ol}\">{oname}</a></header><main id=\"main\">{body}</main></body></html>",
+        l = lang.code(),
+        title = esc(title),
+        console = t(lang, Msg::ConsoleTitle),
+        skip = t(lang, Msg::SkipToContent),
+        ol = other.code(),
+        oname = other.name(),
+    )
+}

@@ -1,0 +1,198 @@
+//! Admin-only: boards, allowed origins, staff.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use coproduce_widgets::contract::{Moderation, codes};
+use coproduce_widgets::i18n::{Lang, Msg, t};
+use serde::Deserialize;
+
+use super::auth::Staff;
+use super::layout::console_page;
+use crate::domain::Invalid;
+use crate::domain::idea::{BoardQuestion, BoardTitle};
+use crate::domain::org::Origin;
+use crate::domain::staff::{Email, NewPassword, Role};
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use crate::http::input::Input;
+use crate::http::pages::shell::{esc, html};
+use crate::storage::{BoardRow, StorageError};
+
+fn csrf_input(staff: &Staff) -> String {
+    format!("<input type=\"hidden\" name=\"csrf\" value=\"{}\">", esc(&staff.csrf))
+}
+
+fn board_fields(lang: Lang, title: &str, question: &str) -> String {
+    format!(
+        "<div class=\"cp-field\"><label for=\"bt\">{tl}</label><input id=\"bt\" name=\"title\" type=\"text\" value=\"{title}\" required></div>\
+<div class=\"cp-field\"><label for=\"bq\">{ql}</label><textarea id=\"bq\" name=\"question\" rows=\"2\" required>{question}</textarea></div>",
+        tl = t(lang, Msg::BoardTitleLabel),
+        ql = t(lang, Msg::QuestionLabel),
+        title = esc(title),
+        question = esc(question),
+    )
+}
+
+fn moderation_select(lang: Lang, current: Moderation) -> String {
+    let opt = |m: Moderation, msg: Msg| {
+        format!("<option value=\"{}\"{}>{}</option>", m.as_str(), if m == current { " selected" } else { "" }, t(lang, msg))
+    };
+    format!(
+        "<div class=\"cp-field\"><label for=\"bm\">{}</label><select id=\"bm\" name=\"moderation\">{}{}</select></div>",
+        t(lang, Msg::ModerationLabel),
+        opt(Moderation::Post, Msg::PostModeration),
+        opt(Moderation::Pre, Msg::PreModeration)
+    )
+}
+
+pub fn new_board_form(lang: Lang, staff: &Staff) -> String {
+    format!(
+        "<h2>{h}</h2><form method=\"post\" action=\"/console/boards?lang={l}\" class=\"cp-form\">{csrf}{fields}{moderation}<button class=\"cp-button\" type=\"submit\">{b}</button></form>",
+        h = t(lang, Msg::CreateBoardButton),
+        l = lang.code(),
+        csrf = csrf_input(staff),
+        fields = board_fields(lang, "", ""),
+        moderation = moderation_select(lang, Moderation::Post),
+        b = t(lang, Msg::CreateBoardButton),
+    )
+}
+
+pub fn board_settings_form(lang: Lang, staff: &Staff, board: &BoardRow) -> String {
+    format!(
+        "<h2>{h}</h2><form method=\"post\" action=\"/console/boards/{k}/settings?lang={l}\" class=\"cp-form\">{csrf}{fields}{moderation}\
+<div><input id=\"bo\" name=\"open\" type=\"checkbox\" value=\"on\"{checked}> <label for=\"bo\">{ol}</label></div><button class=\"cp-button\" type=\"submit\">{b}</button></form>",
+        h = t(lang, Msg::BoardSettingsHeading),
+        k = esc(&board.key),
+        l = lang.code(),
+        csrf = csrf_input(staff),
+        fields = board_fields(lang, &board.title, &board.question),
+        moderation = moderation_select(lang, board.moderation()),
+        checked = if board.open { " checked" } else { "" },
+        ol = t(lang, Msg::OpenLabel),
+        b = t(lang, Msg::SaveButton),
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct BoardForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    question: String,
+    #[serde(default)]
+    moderation: String,
+    /// A checkbox: present when ticked.
+    open: Option<String>,
+}
+
+impl BoardForm {
+    fn parse(&self) -> Result<(BoardTitle, BoardQuestion, Moderation), Invalid> {
+        let moderation = Moderation::parse(&self.moderation).ok_or(Invalid::new("moderation", codes::INVALID))?;
+        Ok((BoardTitle::parse(&self.title)?, BoardQuestion::parse(&self.question)?, moderation))
+    }
+}
+
+pub async fn create_board(State(state): State<AppState>, staff: Staff, Input(form): Input<BoardForm>) -> Result<Response, ApiError> {
+    staff.check_csrf(&form.csrf)?;
+    staff.require_admin()?;
+    let (title, question, moderation) = form.parse()?;
+    let board = state.store.create_board(&staff.org, None, &title, &question, moderation).await?;
+    Ok(Redirect::to(&format!("/console/boards/{}?lang={}&saved=1", board.key, staff.lang.code())).into_response())
+}
+
+pub async fn update_board(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(board): Path<String>,
+    Input(form): Input<BoardForm>,
+) -> Result<Response, ApiError> {
+    staff.check_csrf(&form.csrf)?;
+    staff.require_admin()?;
+    let (title, question, moderation) = form.parse()?;
+    state.store.update_board(&staff.org, &board, &title, &question, form.open.is_some(), moderation).await?;
+    Ok(Redirect::to(&format!("/console/boards/{board}?lang={}&saved=1", staff.lang.code())).into_response())
+}
+
+pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
+    staff.require_admin()?;
+    let lang = staff.lang;
+    let org = state.store.org(&staff.org).await?;
+    let people = state.store.staff(&staff.org).await?;
+    let rows: String = people
+        .iter()
+        .map(|p| format!("<tr><td>{}</td><td>{}</td></tr>", esc(&p.email), p.role))
+        .collect();
+    let body = format!(
+        "<h1>{origins_h}</h1><form method=\"post\" action=\"/console/settings/origins?lang={l}\" class=\"cp-form\">{csrf}\
+<div class=\"cp-field\"><label for=\"origins\">{origins_h}</label><span id=\"origins-hint\" class=\"cp-hint\">{hint}</span>\
+<textarea id=\"origins\" name=\"origins\" rows=\"4\" aria-describedby=\"origins-hint\">{origins}</textarea></div><button class=\"cp-button\" type=\"submit\">{save}</button></form>\
+<h2>{staff_h}</h2><table><thead><tr><th scope=\"col\">{email_l}</th><th scope=\"col\">{role_l}</th></tr></thead><tbody>{rows}</tbody></table>\
+<h3>{add}</h3><form method=\"post\" action=\"/console/staff?lang={l}\" class=\"cp-form\">{csrf}\
+<div class=\"cp-field\"><label for=\"se\">{email_l}</label><input id=\"se\" name=\"email\" type=\"email\" required></div>\
+<div class=\"cp-field\"><label for=\"sp\">{pw_l}</label><input id=\"sp\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required></div>\
+<div class=\"cp-field\"><label for=\"sr\">{role_l}</label><select id=\"sr\" name=\"role\"><option value=\"moderator\">moderator</option><option value=\"admin\">admin</option></select></div>\
+<button class=\"cp-button\" type=\"submit\">{add}</button></form>",
+        origins_h = t(lang, Msg::OriginsHeading),
+        l = lang.code(),
+        csrf = csrf_input(&staff),
+        hint = t(lang, Msg::OriginsHint),
+        origins = esc(&org.origins.join("\n")),
+        save = t(lang, Msg::SaveButton),
+        staff_h = t(lang, Msg::StaffHeading),
+        email_l = t(lang, Msg::EmailLabel),
+        role_l = t(lang, Msg::RoleLabel),
+        pw_l = t(lang, Msg::PasswordLabel),
+        add = t(lang, Msg::AddStaffButton),
+    );
+    Ok(html(StatusCode::OK, console_page(lang, t(lang, Msg::OriginsHeading), Some(&staff), &body)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct OriginsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    origins: String,
+}
+
+pub async fn origins(State(state): State<AppState>, staff: Staff, Input(form): Input<OriginsForm>) -> Result<Response, ApiError> {
+    staff.check_csrf(&form.csrf)?;
+    staff.require_admin()?;
+    let origins = form
+        .origins
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(Origin::parse)
+        .collect::<Result<Vec<_>, _>>()?;
+    state.store.set_origins(&staff.org, &origins).await?;
+    Ok(Redirect::to(&format!("/console/settings?lang={}", staff.lang.code())).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct StaffForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn add_staff(State(state): State<AppState>, staff: Staff, Input(form): Input<StaffForm>) -> Result<Response, ApiError> {
+    staff.check_csrf(&form.csrf)?;
+    staff.require_admin()?;
+    let email = Email::parse(&form.email)?;
+    let role = Role::parse(&form.role).ok_or(Invalid::new("role", codes::INVALID))?;
+    let password = NewPassword::parse(&form.password)?;
+    let hash = password.hash().map_err(ApiError::unexpected)?;
+    match state.store.create_staff(&staff.org, &email, role, &hash).await {
+        Err(StorageError::AlreadyExists) => Err(ApiError::Invalid { field: "email", code: codes::CONFLICT }),
+        other => other.map_err(ApiError::from),
+    }?;
+    Ok(Redirect::to(&format!("/console/settings?lang={}", staff.lang.code())).into_response())
+}

@@ -1,0 +1,125 @@
+//! The HTTP error: a stable code, a status, maybe a field. The message is added in the
+//! request's language by `localize`, so handlers can simply use `?`. 5xx details are logged,
+//! never sent.
+
+use axum::Json;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use coproduce_widgets::contract::{ErrorBody, codes};
+use coproduce_widgets::i18n::error_message;
+
+use super::lang::negotiate;
+use crate::domain::Invalid;
+use crate::domain::idea::InvalidFields;
+use crate::storage::StorageError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("invalid {field}: {code}")]
+    Invalid { field: &'static str, code: &'static str },
+    #[error("{code}")]
+    Status { status: StatusCode, code: &'static str },
+    #[error("unexpected: {0}")]
+    Unexpected(String),
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str) -> Self {
+        Self::Status { status, code }
+    }
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, codes::NOT_FOUND)
+    }
+    pub fn unexpected(e: impl std::fmt::Display) -> Self {
+        Self::Unexpected(e.to_string())
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid { code, .. } | Self::Status { code, .. } => code,
+            Self::Unexpected(_) => codes::INTERNAL,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Status { status, .. } => *status,
+            Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<Invalid> for ApiError {
+    fn from(e: Invalid) -> Self {
+        Self::Invalid { field: e.field, code: e.code }
+    }
+}
+
+impl From<InvalidFields> for ApiError {
+    fn from(e: InvalidFields) -> Self {
+        match e.0.into_iter().next() {
+            Some(first) => first.into(),
+            None => Self::new(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID),
+        }
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::NotFound => Self::not_found(),
+            StorageError::Closed => Self::new(StatusCode::CONFLICT, codes::BOARD_CLOSED),
+            StorageError::AlreadyExists => Self::new(StatusCode::CONFLICT, codes::CONFLICT),
+            StorageError::Conflict | StorageError::Contention(_) => {
+                tracing::warn!(error = %e, "write gave up under contention");
+                Self::new(StatusCode::SERVICE_UNAVAILABLE, codes::RATE_LIMITED)
+            }
+            other => Self::Unexpected(other.to_string()),
+        }
+    }
+}
+
+/// What `localize` turns into a body.
+#[derive(Clone, Debug)]
+struct ErrorInfo {
+    code: &'static str,
+    field: Option<&'static str>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Self::Unexpected(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        let field = match &self {
+            Self::Invalid { field, .. } => Some(*field),
+            _ => None,
+        };
+        let mut res = self.status().into_response();
+        res.extensions_mut().insert(ErrorInfo { code: self.code(), field });
+        res
+    }
+}
+
+/// Middleware: gives every `ApiError` a JSON body with the message in the request's language.
+pub async fn localize(req: Request, next: Next) -> Response {
+    let lang = negotiate(req.headers(), req.uri().query());
+    let res = next.run(req).await;
+    let Some(info) = res.extensions().get::<ErrorInfo>().cloned() else {
+        return res;
+    };
+    let status = res.status();
+    let body = ErrorBody {
+        code: info.code.to_string(),
+        message: error_message(lang, info.code).to_string(),
+        field: info.field.map(str::to_string),
+    };
+    let mut out = (status, Json(body)).into_response();
+    if let Some(allow) = res.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
+        out.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow.clone());
+    }
+    out
+}

@@ -1,0 +1,95 @@
+//! HTTP: the versioned JSON API, the standalone pages, the staff console and the embed assets.
+
+pub mod abuse;
+mod api;
+mod assets;
+mod console;
+mod contribute;
+pub mod error;
+mod input;
+pub mod lang;
+mod pages;
+mod tenant;
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Request;
+use axum::middleware;
+use coproduce_widgets::contract::limits;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Settings;
+use crate::storage::Store;
+use abuse::{Keys, RateLimiter};
+
+/// Shared by every handler. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Store,
+    pub settings: Settings,
+    /// Where people reach this backend, without a trailing slash.
+    pub public_url: String,
+    pub keys: Keys,
+    /// Writes per client and per organisation, per minute.
+    pub writes: RateLimiter,
+    /// Failed logins per client and address, per 15 minutes.
+    pub logins: RateLimiter,
+    pub secure_cookies: bool,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(store: Store, settings: Settings, public_url: String, secret: &str) -> Self {
+        let public_url = public_url.trim_end_matches('/').to_string();
+        let secure_cookies = settings
+            .http
+            .secure_cookies
+            .unwrap_or_else(|| public_url.starts_with("https://"));
+        Self(Arc::new(Inner {
+            store,
+            settings,
+            public_url,
+            keys: Keys::new(secret),
+            writes: RateLimiter::new(Duration::from_secs(60)),
+            logins: RateLimiter::new(Duration::from_secs(15 * 60)),
+            secure_cookies,
+        }))
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = api::routes(state.clone());
+    Router::new()
+        .merge(api)
+        .merge(pages::routes())
+        .merge(console::routes())
+        .merge(assets::routes())
+        .merge(assets::bundle(&state.settings.http.widget_dir))
+        .layer(middleware::from_fn(error::localize))
+        .layer(DefaultBodyLimit::max(limits::BODY_BYTES_MAX))
+        .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let path = req
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_default();
+                tracing::info_span!("request", method = %req.method(), %path)
+            }),
+        )
+        .with_state(state)
+}

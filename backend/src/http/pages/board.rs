@@ -1,0 +1,152 @@
+//! `/o/{org}/ideas/{board}`: the ideas board without JavaScript.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use coproduce_widgets::board::{BoardLinks, FormEcho, IdeasBoard, ListQuery, Notice};
+use coproduce_widgets::contract::{IdeaStatus, NewIdea, NewSupport, Sort};
+use coproduce_widgets::i18n::Lang;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+use super::shell::{html, page};
+use crate::http::AppState;
+use crate::http::contribute::Refused;
+use crate::http::error::ApiError;
+use crate::http::input::Input;
+use crate::http::lang::ReqLang;
+use crate::http::tenant::Tenant;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    pub sort: Option<String>,
+    pub status: Option<String>,
+    /// Set after a support was counted (POST-redirect-GET).
+    pub supported: Option<String>,
+    /// An error code to show after a redirect.
+    pub error: Option<String>,
+}
+
+impl PageQuery {
+    fn list(&self) -> ListQuery {
+        ListQuery {
+            sort: self.sort.as_deref().and_then(Sort::parse).unwrap_or_default(),
+            status: self.status.as_deref().and_then(IdeaStatus::parse),
+        }
+    }
+}
+
+fn board_url(state: &AppState, org: &str, board: &str) -> String {
+    format!("{}/o/{org}/ideas/{board}", state.public_url)
+}
+
+fn links(state: &AppState, org: &str, board: &str, lang: Lang) -> BoardLinks {
+    let page = board_url(state, org, board);
+    BoardLinks {
+        submit: format!("{page}/ideas?lang={}", lang.code()),
+        support_prefix: format!("{page}/ideas"),
+        page,
+    }
+}
+
+async fn render(
+    state: &AppState,
+    tenant: &Tenant,
+    board: &str,
+    lang: Lang,
+    query: ListQuery,
+    form: FormEcho,
+    notice: Option<Notice>,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let view = state.board_view(tenant, board, query).await?;
+    let title = view.question.clone();
+    let links = links(state, tenant.id.as_str(), board, lang);
+    let page_url = links.page.clone();
+    let uid = format!("cp-{board}");
+    let content = Owner::new().with(|| {
+        view! {
+            <IdeasBoard board=view lang=lang links=links uid=uid query=query form=form notice=notice />
+        }
+        .to_html()
+    });
+    let mut q = String::new();
+    if query.sort != Sort::default() {
+        q.push_str(&format!("&sort={}", query.sort.as_str()));
+    }
+    if let Some(s) = query.status {
+        q.push_str(&format!("&status={}", s.as_str()));
+    }
+    let lang_links: Vec<(Lang, String)> = Lang::ALL
+        .iter()
+        .map(|l| (*l, format!("{page_url}?lang={}{q}", l.code())))
+        .collect();
+    Ok(html(status, page(lang, &title, &content, &lang_links)))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    ReqLang(lang): ReqLang,
+    Path((_, board)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, ApiError> {
+    let notice = match (&q.supported, &q.error) {
+        (_, Some(code)) => Some(Notice::Failed(code.chars().take(40).collect())),
+        (Some(_), None) => Some(Notice::Supported),
+        _ => None,
+    };
+    render(&state, &tenant, &board, lang, q.list(), FormEcho::default(), notice, StatusCode::OK).await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    ReqLang(lang): ReqLang,
+    Path((_, board)): Path<(String, String)>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Input(wire): Input<NewIdea>,
+) -> Result<Response, ApiError> {
+    let echo = |errors: Vec<(String, String)>| FormEcho {
+        title: wire.title.clone(),
+        body: wire.body.clone(),
+        name: wire.name.clone(),
+        errors,
+    };
+    match state.submit_idea(&tenant.id, &board, addr.ip(), &wire).await {
+        Ok(receipt) => {
+            let to = format!("/o/{}/receipt/{}?new=1&lang={}", tenant.id, receipt.token, lang.code());
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(Refused::Fields(fields)) => {
+            let errors = fields.0.iter().map(|e| (e.field.to_string(), e.code.to_string())).collect();
+            render(&state, &tenant, &board, lang, ListQuery::default(), echo(errors), None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(Refused::Api(e)) if e.status() == StatusCode::NOT_FOUND => Err(e),
+        Err(Refused::Api(e)) => {
+            let status = e.status();
+            let errors = vec![(String::new(), e.code().to_string())];
+            render(&state, &tenant, &board, lang, ListQuery::default(), echo(errors), None, status).await
+        }
+    }
+}
+
+pub async fn support(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    ReqLang(lang): ReqLang,
+    Path((_, board, idea)): Path<(String, String, String)>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Input(wire): Input<NewSupport>,
+) -> Result<Response, ApiError> {
+    let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let back = format!("/o/{}/ideas/{}?lang={}", tenant.id, board, lang.code());
+    match state.support_idea(&tenant.id, &board, &idea, addr.ip(), ua, &wire).await {
+        Ok(_) => Ok(Redirect::to(&format!("{back}&supported=1#cp-idea-{idea}")).into_response()),
+        Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e),
+        Err(e) => Ok(Redirect::to(&format!("{back}&error={}#cp-idea-{idea}", e.code())).into_response()),
+    }
+}

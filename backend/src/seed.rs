@@ -1,0 +1,101 @@
+//! Creating organisations with their first admin, and the demo organisation.
+
+use coproduce_widgets::contract::{IdeaStatus, Moderation, NewIdea};
+
+use crate::domain::idea::{BoardQuestion, BoardTitle, IdeaDraft, StatusChange};
+use crate::domain::org::{OrgName, Origin};
+use crate::domain::staff::{Email, NewPassword, Role};
+use crate::domain::{OrgId, OrgSlug, random_key};
+use crate::storage::{NewIdeaRecord, StorageError, Store};
+
+/// Creates an organisation and its first admin. Returns the password (generated when `None`).
+pub async fn create_org_with_admin(
+    store: &Store,
+    slug: &str,
+    name: &str,
+    admin_email: &str,
+    admin_password: Option<&str>,
+) -> anyhow::Result<(OrgId, String)> {
+    let slug = OrgSlug::parse(slug)?;
+    let name = OrgName::parse(name)?;
+    let email = Email::parse(admin_email)?;
+    let password = admin_password.map(str::to_owned).unwrap_or_else(|| random_key(16));
+    let hash = NewPassword::parse(&password)?.hash().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let org = store.create_org(&slug, &name).await?;
+    store.create_staff(&org, &email, Role::Admin, &hash).await?;
+    Ok((org, password))
+}
+
+pub const DEMO_ORG: &str = "stadtteilhaus-nord";
+pub const DEMO_BOARD: &str = "youth-centre";
+/// A second demo board, so the host page can show two widgets at once.
+pub const DEMO_BOARD_2: &str = "community-garden";
+pub const DEMO_ADMIN: &str = "admin@stadtteilhaus-nord.example";
+
+/// Creates the demo organisation once. Returns the admin password when it was just created.
+pub async fn demo(store: &Store, host_origins: &[&str]) -> anyhow::Result<Option<String>> {
+    let slug = OrgSlug::parse(DEMO_ORG)?;
+    if store.find_org(&slug).await?.is_some() {
+        return Ok(None);
+    }
+    let (org, password) = create_org_with_admin(store, DEMO_ORG, "Stadtteilhaus Nord", DEMO_ADMIN, None).await?;
+    let origins = host_origins.iter().map(|o| Origin::parse(o)).collect::<Result<Vec<_>, _>>()?;
+    store.set_origins(&org, &origins).await?;
+    store
+        .create_board(
+            &org,
+            Some(DEMO_BOARD),
+            &BoardTitle::parse("New youth centre")?,
+            &BoardQuestion::parse("How should the new youth centre work?")?,
+            Moderation::Post,
+        )
+        .await?;
+    store
+        .create_board(
+            &org,
+            Some(DEMO_BOARD_2),
+            &BoardTitle::parse("Gemeinschaftsgarten")?,
+            &BoardQuestion::parse("Was soll im Gemeinschaftsgarten wachsen?")?,
+            Moderation::Post,
+        )
+        .await?;
+    let samples = [
+        ("Open on Sunday afternoons", "Many of us have nothing to do on Sundays.", "Mia"),
+        ("A quiet room for homework", "With Wi-Fi and someone who can help with maths.", ""),
+        ("Ramps and a lift everywhere", "So that everybody can come, also with a wheelchair.", "Jonas"),
+    ];
+    for (i, (title, body, name)) in samples.iter().enumerate() {
+        let wire = NewIdea { title: (*title).into(), body: (*body).into(), name: (*name).into(), ..Default::default() };
+        let draft = IdeaDraft::try_from(&wire).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let receipt = crate::http::abuse::sha256_hex(&random_key(24));
+        let idea = store
+            .submit_idea(&org, NewIdeaRecord { board: DEMO_BOARD, draft: &draft, receipt_hash: &receipt })
+            .await?;
+        if i == 2 {
+            let change = StatusChange::parse(
+                IdeaStatus::Planned.as_str(),
+                "Yes: the architects have added a lift and ramps to the plans.",
+            )?;
+            store.set_status(&org, &idea.key, &change).await?;
+        }
+    }
+    Ok(Some(password))
+}
+
+/// Creates a board from the command line.
+pub async fn create_board(
+    store: &Store,
+    org: &str,
+    key: Option<&str>,
+    title: &str,
+    question: &str,
+    pre_moderated: bool,
+) -> anyhow::Result<String> {
+    let slug = OrgSlug::parse(org)?;
+    let (org, _) = store.find_org(&slug).await?.ok_or(StorageError::NotFound)?;
+    let moderation = if pre_moderated { Moderation::Pre } else { Moderation::Post };
+    let board = store
+        .create_board(&org, key, &BoardTitle::parse(title)?, &BoardQuestion::parse(question)?, moderation)
+        .await?;
+    Ok(board.key)
+}

@@ -1,0 +1,110 @@
+//! Build, then run: `Application::build` connects and binds (port 0 in tests), `port()` tells
+//! where, `run_until_stopped` serves until SIGTERM or Ctrl-C and then drains requests.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+use crate::http::{AppState, router};
+use crate::storage::Store;
+
+pub struct Application {
+    listener: TcpListener,
+    port: u16,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
+        let secret = resolve_secret(&settings)?;
+        settings.database.url = settings.database_url();
+        if settings.database.url.starts_with("surrealkv://") {
+            std::fs::create_dir_all(&settings.data_dir)
+                .with_context(|| format!("creating data directory {}", settings.data_dir.display()))?;
+        }
+        let store = Store::connect(&settings.database)
+            .await
+            .with_context(|| format!("opening database {}", settings.database.url))?;
+        let listener = TcpListener::bind((settings.http.host.as_str(), settings.http.port))
+            .await
+            .with_context(|| format!("binding {}:{}", settings.http.host, settings.http.port))?;
+        let port = listener.local_addr()?.port();
+        let public_url = if settings.http.public_url.is_empty() {
+            format!("http://{}:{port}", settings.http.host)
+        } else {
+            settings.http.public_url.clone()
+        };
+        let state = AppState::new(store, settings, public_url, &secret);
+        Ok(Self { listener, port, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.state.public_url
+    }
+
+    /// The running app's storage, for seeding (CLI demo, tests).
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!(url = %self.state.public_url, "serving");
+        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing open requests");
+}
+
+/// The HMAC key: configured, or kept in `data_dir/secret.key` (made on first start, mode 600).
+fn resolve_secret(settings: &Settings) -> anyhow::Result<String> {
+    if let Some(s) = &settings.secret {
+        return Ok(s.expose().to_string());
+    }
+    let path = settings.data_dir.join("secret.key");
+    if let Ok(s) = std::fs::read_to_string(&path) {
+        return Ok(s.trim().to_string());
+    }
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let secret = crate::domain::random_key(48);
+    write_private(&path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    Ok(secret)
+}
+
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)?.write_all(content.as_bytes())
+}
