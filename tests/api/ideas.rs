@@ -1,0 +1,73 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn a_submitted_idea_appears_on_the_board_with_a_receipt() {
+    let app = spawn_app().await;
+    let org = app.create_org("stadtteilhaus-nord").await;
+    let submitted = app.post_idea(&org, "Open on Sunday afternoons").await;
+    assert_eq!(submitted["published"], true);
+    let receipt = submitted["receipt_url"].as_str().unwrap();
+    assert!(receipt.starts_with(&format!("{}/o/stadtteilhaus-nord/receipt/", app.url)));
+
+    let board = app.get_board(&org).await;
+    assert_eq!(board["idea_count"], 1);
+    assert_eq!(board["question"], "How should the youth centre work?");
+    assert_eq!(board["ideas"][0]["title"], "Open on Sunday afternoons");
+    assert_eq!(board["ideas"][0]["status"], "new");
+    assert!(board["form_token"].as_str().unwrap().contains('.'));
+}
+
+#[tokio::test]
+async fn ideas_can_be_sorted_by_support_and_filtered_by_status() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let first = app.post_idea(&org, "First idea").await;
+    let second = app.post_idea(&org, "Second idea").await;
+    let first_id = first["idea"]["id"].as_str().unwrap();
+    let second_id = second["idea"]["id"].as_str().unwrap();
+    for agent in ["a", "b"] {
+        assert_eq!(app.support(&org, first_id, agent).await.status(), 200);
+    }
+    let newest = app.get_board(&org).await;
+    assert_eq!(newest["ideas"][0]["id"], second_id);
+    let res = app.client.get(format!("{}?sort=most_supported", app.board_api(&org))).send().await.unwrap();
+    let by_support: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(by_support["ideas"][0]["id"], first_id);
+    assert_eq!(by_support["ideas"][0]["supports"], 2);
+    let res = app.client.get(format!("{}?status=planned", app.board_api(&org))).send().await.unwrap();
+    let planned: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(planned["ideas"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn a_contributor_can_follow_and_withdraw_an_idea_with_the_receipt() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let submitted = app.post_idea(&org, "Benches in the park").await;
+    let token = submitted["receipt_url"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let receipt: serde_json::Value = app
+        .client
+        .get(app.api(&format!("/orgs/org-a/receipts/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(receipt["visibility"], "public");
+    let res = app.client.post(app.api(&format!("/orgs/org-a/receipts/{token}/withdraw"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let board = app.get_board(&org).await;
+    assert_eq!(board["idea_count"], 0);
+    assert_eq!(board["ideas"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_idea_routes() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = app.client.get(app.api("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.contains_key("/api/v1/orgs/{org}/activities/{board}/ideas"));
+    assert!(paths.contains_key("/api/v1/orgs/{org}/activities/{board}/ideas/{idea}/supports"));
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+}

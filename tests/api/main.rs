@@ -1,0 +1,11 @@
+//! Black-box API tests: one binary, each test with its own server on a random port and a fresh
+//! in-memory SurrealDB. `TEST_LOG=1` shows the server's logs.
+
+mod helpers;
+
+mod console;
+mod ideas;
+mod pages;
+mod supports;
+mod tenancy;
+mod validation;

@@ -1,0 +1,42 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn a_second_support_from_the_same_person_is_a_clear_conflict() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let idea = app.post_idea(&org, "Benches in the park").await;
+    let id = idea["idea"]["id"].as_str().unwrap();
+    let first = app.support(&org, id, "browser-1").await;
+    assert_eq!(first.status(), 200);
+    let body: serde_json::Value = first.json().await.unwrap();
+    assert_eq!(body["supports"], 1);
+    let again = app.support(&org, id, "browser-1").await;
+    assert_eq!(again.status(), 409);
+    let err: serde_json::Value = again.json().await.unwrap();
+    assert_eq!(err["code"], "duplicate_support");
+    assert!(!err["message"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn two_hundred_parallel_identical_supports_count_once() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let idea = app.post_idea(&org, "Benches in the park").await;
+    let id = idea["idea"]["id"].as_str().unwrap().to_string();
+    let app = std::sync::Arc::new(app);
+    let org = std::sync::Arc::new(org);
+    let tasks: Vec<_> = (0..200)
+        .map(|_| {
+            let (app, org, id) = (app.clone(), org.clone(), id.clone());
+            tokio::spawn(async move { app.support(&org, &id, "same-browser").await.status().as_u16() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 409), "{statuses:?}");
+    let board = app.get_board(&org).await;
+    assert_eq!(board["ideas"][0]["supports"], 1);
+}
