@@ -6,8 +6,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
+use crate::domain::OrgSlug;
 use crate::domain::org::Origin;
-use crate::domain::{OrgSlug};
 use crate::startup::Application;
 use crate::storage::Store;
 
@@ -106,7 +106,9 @@ async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     if db.url.starts_with("surrealkv://") {
         std::fs::create_dir_all(&settings.data_dir)?;
     }
-    Store::connect(&db).await.with_context(|| format!("opening database {}", db.url))
+    Store::connect(&db)
+        .await
+        .with_context(|| format!("opening database {}", db.url))
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -123,14 +125,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 let url = app.public_url();
                 println!("Console:          {url}/console");
-                println!("Standalone page:  {url}/o/{}/ideas/{}", crate::seed::DEMO_ORG, crate::seed::DEMO_BOARD);
+                println!(
+                    "Standalone page:  {url}/o/{}/ideas/{}",
+                    crate::seed::DEMO_ORG,
+                    crate::seed::DEMO_BOARD
+                );
             }
             app.run_until_stopped().await?;
         }
-        Command::Org(OrgCommand::Create { slug, name, admin_email, admin_password }) => {
+        Command::Org(OrgCommand::Create {
+            slug,
+            name,
+            admin_email,
+            admin_password,
+        }) => {
             let store = open_store(&settings).await?;
-            let (org, password) =
-                crate::seed::create_org_with_admin(&store, &slug, &name, &admin_email, admin_password.as_deref()).await?;
+            let (org, password) = crate::seed::create_org_with_admin(
+                &store,
+                &slug,
+                &name,
+                &admin_email,
+                admin_password.as_deref(),
+            )
+            .await?;
             println!("Created organisation {org}. Admin: {admin_email}");
             if admin_password.is_none() {
                 println!("Password (shown once): {password}");
@@ -145,23 +162,52 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Org(OrgCommand::AllowOrigins { org, origins }) => {
             let store = open_store(&settings).await?;
             let slug = OrgSlug::parse(&org)?;
-            let (org, _) = store.find_org(&slug).await?.context("no such organisation")?;
-            let origins = origins.iter().map(|o| Origin::parse(o)).collect::<Result<Vec<_>, _>>()?;
+            let (org, _) = store
+                .find_org(&slug)
+                .await?
+                .context("no such organisation")?;
+            let origins = origins
+                .iter()
+                .map(|o| Origin::parse(o))
+                .collect::<Result<Vec<_>, _>>()?;
             store.set_origins(&org, &origins).await?;
-            println!("{org} may now be embedded from: {}", origins.iter().map(Origin::as_str).collect::<Vec<_>>().join(" "));
+            println!(
+                "{org} may now be embedded from: {}",
+                origins
+                    .iter()
+                    .map(Origin::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
         }
-        Command::Board(BoardCommand::Create { org, title, question, pre_moderated, key }) => {
+        Command::Board(BoardCommand::Create {
+            org,
+            title,
+            question,
+            pre_moderated,
+            key,
+        }) => {
             let store = open_store(&settings).await?;
             if let Some(k) = &key {
-                OrgSlug::parse(k).context("the key must be lower-case letters, digits and hyphens")?;
+                OrgSlug::parse(k)
+                    .context("the key must be lower-case letters, digits and hyphens")?;
             }
-            let key = crate::seed::create_board(&store, &org, key.as_deref(), &title, &question, pre_moderated).await?;
+            let key = crate::seed::create_board(
+                &store,
+                &org,
+                key.as_deref(),
+                &title,
+                &question,
+                pre_moderated,
+            )
+            .await?;
             println!("{key}");
         }
         Command::StaticSite { dir, port, host } => {
             let listener = tokio::net::TcpListener::bind((host.as_str(), port)).await?;
             println!("Serving {} at http://{host}:{port}/", dir.display());
-            let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
+            let app =
+                axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
             axum::serve(listener, app).await?;
         }
     }

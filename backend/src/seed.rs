@@ -19,8 +19,12 @@ pub async fn create_org_with_admin(
     let slug = OrgSlug::parse(slug)?;
     let name = OrgName::parse(name)?;
     let email = Email::parse(admin_email)?;
-    let password = admin_password.map(str::to_owned).unwrap_or_else(|| random_key(16));
-    let hash = NewPassword::parse(&password)?.hash().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let password = admin_password
+        .map(str::to_owned)
+        .unwrap_or_else(|| random_key(16));
+    let hash = NewPassword::parse(&password)?
+        .hash()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let org = store.create_org(&slug, &name).await?;
     store.create_staff(&org, &email, Role::Admin, &hash).await?;
     Ok((org, password))
@@ -38,8 +42,12 @@ pub async fn demo(store: &Store, host_origins: &[&str]) -> anyhow::Result<Option
     if store.find_org(&slug).await?.is_some() {
         return Ok(None);
     }
-    let (org, password) = create_org_with_admin(store, DEMO_ORG, "Stadtteilhaus Nord", DEMO_ADMIN, None).await?;
-    let origins = host_origins.iter().map(|o| Origin::parse(o)).collect::<Result<Vec<_>, _>>()?;
+    let (org, password) =
+        create_org_with_admin(store, DEMO_ORG, "Stadtteilhaus Nord", DEMO_ADMIN, None).await?;
+    let origins = host_origins
+        .iter()
+        .map(|o| Origin::parse(o))
+        .collect::<Result<Vec<_>, _>>()?;
     store.set_origins(&org, &origins).await?;
     store
         .create_board(
@@ -60,16 +68,40 @@ pub async fn demo(store: &Store, host_origins: &[&str]) -> anyhow::Result<Option
         )
         .await?;
     let samples = [
-        ("Open on Sunday afternoons", "Many of us have nothing to do on Sundays.", "Mia"),
-        ("A quiet room for homework", "With Wi-Fi and someone who can help with maths.", ""),
-        ("Ramps and a lift everywhere", "So that everybody can come, also with a wheelchair.", "Jonas"),
+        (
+            "Open on Sunday afternoons",
+            "Many of us have nothing to do on Sundays.",
+            "Mia",
+        ),
+        (
+            "A quiet room for homework",
+            "With Wi-Fi and someone who can help with maths.",
+            "",
+        ),
+        (
+            "Ramps and a lift everywhere",
+            "So that everybody can come, also with a wheelchair.",
+            "Jonas",
+        ),
     ];
     for (i, (title, body, name)) in samples.iter().enumerate() {
-        let wire = NewIdea { title: (*title).into(), body: (*body).into(), name: (*name).into(), ..Default::default() };
+        let wire = NewIdea {
+            title: (*title).into(),
+            body: (*body).into(),
+            name: (*name).into(),
+            ..Default::default()
+        };
         let draft = IdeaDraft::try_from(&wire).map_err(|e| anyhow::anyhow!("{e}"))?;
         let receipt = crate::http::abuse::sha256_hex(&random_key(24));
         let idea = store
-            .submit_idea(&org, NewIdeaRecord { board: DEMO_BOARD, draft: &draft, receipt_hash: &receipt })
+            .submit_idea(
+                &org,
+                NewIdeaRecord {
+                    board: DEMO_BOARD,
+                    draft: &draft,
+                    receipt_hash: &receipt,
+                },
+            )
             .await?;
         if i == 2 {
             let change = StatusChange::parse(
@@ -93,9 +125,19 @@ pub async fn create_board(
 ) -> anyhow::Result<String> {
     let slug = OrgSlug::parse(org)?;
     let (org, _) = store.find_org(&slug).await?.ok_or(StorageError::NotFound)?;
-    let moderation = if pre_moderated { Moderation::Pre } else { Moderation::Post };
+    let moderation = if pre_moderated {
+        Moderation::Pre
+    } else {
+        Moderation::Post
+    };
     let board = store
-        .create_board(&org, key, &BoardTitle::parse(title)?, &BoardQuestion::parse(question)?, moderation)
+        .create_board(
+            &org,
+            key,
+            &BoardTitle::parse(title)?,
+            &BoardQuestion::parse(question)?,
+            moderation,
+        )
         .await?;
     Ok(board.key)
 }

@@ -22,8 +22,9 @@ impl Application {
         let secret = resolve_secret(&settings)?;
         settings.database.url = settings.database_url();
         if settings.database.url.starts_with("surrealkv://") {
-            std::fs::create_dir_all(&settings.data_dir)
-                .with_context(|| format!("creating data directory {}", settings.data_dir.display()))?;
+            std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+                format!("creating data directory {}", settings.data_dir.display())
+            })?;
         }
         let store = Store::connect(&settings.database)
             .await
@@ -38,7 +39,11 @@ impl Application {
             settings.http.public_url.clone()
         };
         let state = AppState::new(store, settings, public_url, &secret);
-        Ok(Self { listener, port, state })
+        Ok(Self {
+            listener,
+            port,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {

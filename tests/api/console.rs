@@ -8,16 +8,38 @@ use coproduce::domain::staff::{Email, NewPassword, Role};
 async fn console_pages_without_a_session_redirect_and_actions_are_unauthorized() {
     let app = spawn_app().await;
     let org = app.create_org("org-a").await;
-    let res = app.client.get(format!("{}/console", app.url)).send().await.unwrap();
+    let res = app
+        .client
+        .get(format!("{}/console", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/console/login");
-    let res = app.client.get(format!("{}/console/boards/{}/export.csv", app.url, org.board)).send().await.unwrap();
+    let res = app
+        .client
+        .get(format!(
+            "{}/console/boards/{}/export.csv",
+            app.url, org.board
+        ))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     let res = app
-        .post_form(&format!("{}/console/boards/{}/ideas/x/status", app.url, org.board), &[("status", "done")])
+        .post_form(
+            &format!("{}/console/boards/{}/ideas/x/status", app.url, org.board),
+            &[("status", "done")],
+        )
         .await;
     assert_eq!(res.status(), 401);
-    let res = app.client.get(format!("{}/console", app.url)).header("cookie", "cp_session=forged").send().await.unwrap();
+    let res = app
+        .client
+        .get(format!("{}/console", app.url))
+        .header("cookie", "cp_session=forged")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
 }
 
@@ -26,11 +48,26 @@ async fn the_session_cookie_is_http_only_and_strict() {
     let app = spawn_app().await;
     let org = app.create_org("org-a").await;
     let res = app
-        .post_form(&format!("{}/console/login", app.url), &[("email", &org.admin_email), ("password", &org.admin_password)])
+        .post_form(
+            &format!("{}/console/login", app.url),
+            &[
+                ("email", &org.admin_email),
+                ("password", &org.admin_password),
+            ],
+        )
         .await;
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/console"));
-    let wrong = app.post_form(&format!("{}/console/login", app.url), &[("email", &org.admin_email), ("password", "wrong password!")]).await;
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/console")
+    );
+    let wrong = app
+        .post_form(
+            &format!("{}/console/login", app.url),
+            &[("email", &org.admin_email), ("password", "wrong password!")],
+        )
+        .await;
     assert_eq!(wrong.status(), 401);
     assert!(wrong.headers().get("set-cookie").is_none());
 }
@@ -41,9 +78,28 @@ async fn repeated_failed_logins_are_throttled() {
     let org = app.create_org("org-a").await;
     let url = format!("{}/console/login", app.url);
     for _ in 0..3 {
-        assert_eq!(app.post_form(&url, &[("email", &org.admin_email), ("password", "not the password")]).await.status(), 401);
+        assert_eq!(
+            app.post_form(
+                &url,
+                &[
+                    ("email", &org.admin_email),
+                    ("password", "not the password")
+                ]
+            )
+            .await
+            .status(),
+            401
+        );
     }
-    let res = app.post_form(&url, &[("email", &org.admin_email), ("password", &org.admin_password)]).await;
+    let res = app
+        .post_form(
+            &url,
+            &[
+                ("email", &org.admin_email),
+                ("password", &org.admin_password),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 429, "even the right password waits");
 }
 
@@ -56,7 +112,11 @@ async fn state_changes_without_the_csrf_token_are_rejected() {
     let mut session = app.login(&org.admin_email, &org.admin_password).await;
     session.csrf = "forged".into();
     let res = app
-        .console_post(&session, &format!("/console/boards/{}/ideas/{id}/status", org.board), &[("status", "done"), ("answer", "x")])
+        .console_post(
+            &session,
+            &format!("/console/boards/{}/ideas/{id}/status", org.board),
+            &[("status", "done"), ("answer", "x")],
+        )
         .await;
     assert_eq!(res.status(), 403);
     let body: serde_json::Value = res.json().await.unwrap();
@@ -68,31 +128,86 @@ async fn state_changes_without_the_csrf_token_are_rejected() {
 async fn a_moderator_answers_ideas_but_cannot_do_admin_actions() {
     let app = spawn_app().await;
     let org = app.create_org("org-a").await;
-    let (id, _) = app.store.find_org(&OrgSlug::parse("org-a").unwrap()).await.unwrap().unwrap();
-    let hash = NewPassword::parse("moderator password").unwrap().hash().unwrap();
-    app.store.create_staff(&id, &Email::parse("mod@org-a.example").unwrap(), Role::Moderator, &hash).await.unwrap();
+    let (id, _) = app
+        .store
+        .find_org(&OrgSlug::parse("org-a").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = NewPassword::parse("moderator password")
+        .unwrap()
+        .hash()
+        .unwrap();
+    app.store
+        .create_staff(
+            &id,
+            &Email::parse("mod@org-a.example").unwrap(),
+            Role::Moderator,
+            &hash,
+        )
+        .await
+        .unwrap();
     let idea = app.post_idea(&org, "Benches in the park").await;
     let idea_id = idea["idea"]["id"].as_str().unwrap();
     let session = app.login("mod@org-a.example", "moderator password").await;
 
     let res = app
-        .console_post(&session, &format!("/console/boards/{}/ideas/{idea_id}/status", org.board), &[("status", "planned"), ("answer", "We will build them in spring.")])
+        .console_post(
+            &session,
+            &format!("/console/boards/{}/ideas/{idea_id}/status", org.board),
+            &[
+                ("status", "planned"),
+                ("answer", "We will build them in spring."),
+            ],
+        )
         .await;
     assert_eq!(res.status(), 303);
     for (path, fields) in [
-        ("/console/boards".to_string(), vec![("title", "New board"), ("question", "Why?"), ("moderation", "post")]),
-        (format!("/console/boards/{}/settings", org.board), vec![("title", "Renamed"), ("question", "Why?"), ("moderation", "post")]),
-        ("/console/settings/origins".to_string(), vec![("origins", "https://evil.example")]),
-        ("/console/staff".to_string(), vec![("email", "x@y.org"), ("password", "long enough pw"), ("role", "admin")]),
+        (
+            "/console/boards".to_string(),
+            vec![
+                ("title", "New board"),
+                ("question", "Why?"),
+                ("moderation", "post"),
+            ],
+        ),
+        (
+            format!("/console/boards/{}/settings", org.board),
+            vec![
+                ("title", "Renamed"),
+                ("question", "Why?"),
+                ("moderation", "post"),
+            ],
+        ),
+        (
+            "/console/settings/origins".to_string(),
+            vec![("origins", "https://evil.example")],
+        ),
+        (
+            "/console/staff".to_string(),
+            vec![
+                ("email", "x@y.org"),
+                ("password", "long enough pw"),
+                ("role", "admin"),
+            ],
+        ),
     ] {
         let res = app.console_post(&session, &path, &fields).await;
         assert_eq!(res.status(), 403, "{path}");
     }
-    assert_eq!(app.console_get(&session.cookie, "/console/settings").await.status(), 403);
+    assert_eq!(
+        app.console_get(&session.cookie, "/console/settings")
+            .await
+            .status(),
+        403
+    );
     let board = app.get_board(&org).await;
     assert_eq!(board["title"], "Youth centre");
     assert_eq!(board["ideas"][0]["status"], "planned");
-    assert_eq!(board["ideas"][0]["history"][1]["answer"], "We will build them in spring.");
+    assert_eq!(
+        board["ideas"][0]["history"][1]["answer"],
+        "We will build them in spring."
+    );
 }
 
 #[tokio::test]
@@ -103,12 +218,33 @@ async fn declining_without_a_reason_is_refused_and_changes_nothing() {
     let id = idea["idea"]["id"].as_str().unwrap();
     let session = app.login(&org.admin_email, &org.admin_password).await;
     let path = format!("/console/boards/{}/ideas/{id}/status", org.board);
-    let res = app.console_post(&session, &path, &[("status", "declined"), ("answer", "  ")]).await;
+    let res = app
+        .console_post(&session, &path, &[("status", "declined"), ("answer", "  ")])
+        .await;
     assert_eq!(res.status(), 303);
-    assert!(res.headers()["location"].to_str().unwrap().contains("error=reason_required"));
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("error=reason_required")
+    );
     assert_eq!(app.get_board(&org).await["ideas"][0]["status"], "new");
-    let res = app.console_post(&session, &path, &[("status", "declined"), ("answer", "The park belongs to the city.")]).await;
-    assert!(res.headers()["location"].to_str().unwrap().contains("saved=1"));
+    let res = app
+        .console_post(
+            &session,
+            &path,
+            &[
+                ("status", "declined"),
+                ("answer", "The park belongs to the city."),
+            ],
+        )
+        .await;
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("saved=1")
+    );
     assert_eq!(app.get_board(&org).await["ideas"][0]["status"], "declined");
 }
 
@@ -126,22 +262,64 @@ async fn hiding_restoring_and_merging_keep_the_dashboard_exact() {
     app.support(&org, main_id, "a").await;
     let session = app.login(&org.admin_email, &org.admin_password).await;
     let base = format!("/console/boards/{}/ideas", org.board);
-    assert_eq!(app.console_post(&session, &format!("{base}/{dup_id}/hide"), &[("reason", "Off topic")]).await.status(), 303);
+    assert_eq!(
+        app.console_post(
+            &session,
+            &format!("{base}/{dup_id}/hide"),
+            &[("reason", "Off topic")]
+        )
+        .await
+        .status(),
+        303
+    );
     assert_eq!(app.get_board(&org).await["idea_count"], 1);
-    assert_eq!(app.console_post(&session, &format!("{base}/{dup_id}/publish"), &[]).await.status(), 303);
+    assert_eq!(
+        app.console_post(&session, &format!("{base}/{dup_id}/publish"), &[])
+            .await
+            .status(),
+        303
+    );
     assert_eq!(app.get_board(&org).await["idea_count"], 2);
-    assert_eq!(app.console_post(&session, &format!("{base}/{dup_id}/merge"), &[("into", main_id)]).await.status(), 303);
+    assert_eq!(
+        app.console_post(
+            &session,
+            &format!("{base}/{dup_id}/merge"),
+            &[("into", main_id)]
+        )
+        .await
+        .status(),
+        303
+    );
     let board = app.get_board(&org).await;
     assert_eq!(board["idea_count"], 1);
-    assert_eq!(board["ideas"][0]["supports"], 2, "b's support moved over, a's counted once");
+    assert_eq!(
+        board["ideas"][0]["supports"], 2,
+        "b's support moved over, a's counted once"
+    );
 
-    let (org_id, _) = app.store.find_org(&OrgSlug::parse("org-a").unwrap()).await.unwrap().unwrap();
+    let (org_id, _) = app
+        .store
+        .find_org(&OrgSlug::parse("org-a").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     let stored = app.store.board_counters(&org_id, &org.board).await.unwrap();
-    assert_eq!(stored, app.store.recount(&org_id, &org.board).await.unwrap());
+    assert_eq!(
+        stored,
+        app.store.recount(&org_id, &org.board).await.unwrap()
+    );
     assert_eq!(stored.supports, 2);
-    let page = app.console_get(&session.cookie, &format!("/console/boards/{}", org.board)).await.text().await.unwrap();
+    let page = app
+        .console_get(&session.cookie, &format!("/console/boards/{}", org.board))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Most supported ideas"));
-    assert!(page.contains("data-activity=\""), "embed snippet with live preview");
+    assert!(
+        page.contains("data-activity=\""),
+        "embed snippet with live preview"
+    );
 }
 
 #[tokio::test]
@@ -151,15 +329,28 @@ async fn exports_list_every_idea_and_defuse_spreadsheet_formulas() {
     app.post_idea(&org, "=HYPERLINK(\"http://evil\")").await;
     app.post_idea(&org, "Benches in the park").await;
     let session = app.login(&org.admin_email, &org.admin_password).await;
-    let csv = app.console_get(&session.cookie, &format!("/console/boards/{}/export.csv", org.board)).await;
+    let csv = app
+        .console_get(
+            &session.cookie,
+            &format!("/console/boards/{}/export.csv", org.board),
+        )
+        .await;
     assert_eq!(csv.status(), 200);
-    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     let text = csv.text().await.unwrap();
     assert!(text.starts_with("id,title,body,author,status"));
     assert!(text.contains("'=HYPERLINK"));
     assert!(!text.contains(",=HYPERLINK"));
     let json: serde_json::Value = app
-        .console_get(&session.cookie, &format!("/console/boards/{}/export.json", org.board))
+        .console_get(
+            &session.cookie,
+            &format!("/console/boards/{}/export.json", org.board),
+        )
         .await
         .json()
         .await

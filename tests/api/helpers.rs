@@ -32,13 +32,26 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     settings.limits.writes_per_client_per_minute = 100_000;
     settings.limits.writes_per_org_per_minute = 100_000;
     configure(&mut settings);
-    let secret = settings.secret.clone().expect("test secret").expose().to_string();
+    let secret = settings
+        .secret
+        .clone()
+        .expect("test secret")
+        .expose()
+        .to_string();
     let app = Application::build(settings).await.expect("app builds");
     let url = app.public_url().to_string();
     let store = app.store().clone();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(Policy::none()).build().expect("client");
-    TestApp { url, client, store, keys: Keys::new(&secret) }
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        url,
+        client,
+        store,
+        keys: Keys::new(&secret),
+    }
 }
 
 impl TestApp {
@@ -46,18 +59,39 @@ impl TestApp {
     pub async fn create_org(&self, slug: &str) -> Org {
         let password = "a long test password".to_string();
         let email = format!("admin@{slug}.example");
-        seed::create_org_with_admin(&self.store, slug, &format!("Org {slug}"), &email, Some(&password))
-            .await
-            .expect("org");
-        let board = seed::create_board(&self.store, slug, None, "Youth centre", "How should the youth centre work?", false)
-            .await
-            .expect("board");
-        Org { slug: slug.to_string(), board, admin_email: email, admin_password: password }
+        seed::create_org_with_admin(
+            &self.store,
+            slug,
+            &format!("Org {slug}"),
+            &email,
+            Some(&password),
+        )
+        .await
+        .expect("org");
+        let board = seed::create_board(
+            &self.store,
+            slug,
+            None,
+            "Youth centre",
+            "How should the youth centre work?",
+            false,
+        )
+        .await
+        .expect("board");
+        Org {
+            slug: slug.to_string(),
+            board,
+            admin_email: email,
+            admin_password: password,
+        }
     }
 
     /// A form token as if the form had been rendered a minute ago.
     pub fn token(&self, org: &Org) -> String {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
         self.keys.form_token(&org.slug, &org.board, now - 60)
     }
 
@@ -74,7 +108,12 @@ impl TestApp {
     }
 
     /// Posts a form as a browser with this user agent (a different person to the voter key).
-    pub async fn post_form_as(&self, url: &str, fields: &[(&str, &str)], agent: &str) -> reqwest::Response {
+    pub async fn post_form_as(
+        &self,
+        url: &str,
+        fields: &[(&str, &str)],
+        agent: &str,
+    ) -> reqwest::Response {
         let body = serde_urlencoded::to_string(fields).unwrap();
         self.client
             .post(url)
@@ -89,7 +128,14 @@ impl TestApp {
     pub async fn post_idea(&self, org: &Org, title: &str) -> Value {
         let token = self.token(org);
         let res = self
-            .post_form(&format!("{}/ideas", self.board_api(org)), &[("title", title), ("body", "Because."), ("form_token", &token)])
+            .post_form(
+                &format!("{}/ideas", self.board_api(org)),
+                &[
+                    ("title", title),
+                    ("body", "Because."),
+                    ("form_token", &token),
+                ],
+            )
             .await;
         assert_eq!(res.status(), 201, "posting an idea");
         res.json().await.unwrap()
@@ -97,8 +143,12 @@ impl TestApp {
 
     pub async fn support(&self, org: &Org, idea: &str, agent: &str) -> reqwest::Response {
         let token = self.token(org);
-        self.post_form_as(&format!("{}/ideas/{idea}/supports", self.board_api(org)), &[("form_token", &token)], agent)
-            .await
+        self.post_form_as(
+            &format!("{}/ideas/{idea}/supports", self.board_api(org)),
+            &[("form_token", &token)],
+            agent,
+        )
+        .await
     }
 
     pub async fn get_board(&self, org: &Org) -> Value {
@@ -110,7 +160,10 @@ impl TestApp {
     /// Logs in to the console; returns the session cookie and the CSRF token.
     pub async fn login(&self, email: &str, password: &str) -> Session {
         let res = self
-            .post_form(&format!("{}/console/login", self.url), &[("email", email), ("password", password)])
+            .post_form(
+                &format!("{}/console/login", self.url),
+                &[("email", email), ("password", password)],
+            )
             .await;
         assert_eq!(res.status(), 303, "login redirects");
         let cookie = res
@@ -120,7 +173,12 @@ impl TestApp {
             .and_then(|v| v.split(';').next())
             .expect("session cookie")
             .to_string();
-        let page = self.console_get(&cookie, "/console").await.text().await.unwrap();
+        let page = self
+            .console_get(&cookie, "/console")
+            .await
+            .text()
+            .await
+            .unwrap();
         let csrf = page
             .split("name=\"csrf\" value=\"")
             .nth(1)
@@ -131,10 +189,20 @@ impl TestApp {
     }
 
     pub async fn console_get(&self, cookie: &str, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.url)).header("cookie", cookie).send().await.unwrap()
+        self.client
+            .get(format!("{}{path}", self.url))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap()
     }
 
-    pub async fn console_post(&self, session: &Session, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn console_post(
+        &self,
+        session: &Session,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
         let mut all: Vec<(&str, &str)> = vec![("csrf", &session.csrf)];
         all.extend_from_slice(fields);
         let body = serde_urlencoded::to_string(&all).unwrap();

@@ -30,11 +30,21 @@ async fn ideas_can_be_sorted_by_support_and_filtered_by_status() {
     }
     let newest = app.get_board(&org).await;
     assert_eq!(newest["ideas"][0]["id"], second_id);
-    let res = app.client.get(format!("{}?sort=most_supported", app.board_api(&org))).send().await.unwrap();
+    let res = app
+        .client
+        .get(format!("{}?sort=most_supported", app.board_api(&org)))
+        .send()
+        .await
+        .unwrap();
     let by_support: serde_json::Value = res.json().await.unwrap();
     assert_eq!(by_support["ideas"][0]["id"], first_id);
     assert_eq!(by_support["ideas"][0]["supports"], 2);
-    let res = app.client.get(format!("{}?status=planned", app.board_api(&org))).send().await.unwrap();
+    let res = app
+        .client
+        .get(format!("{}?status=planned", app.board_api(&org)))
+        .send()
+        .await
+        .unwrap();
     let planned: serde_json::Value = res.json().await.unwrap();
     assert_eq!(planned["ideas"].as_array().unwrap().len(), 0);
 }
@@ -44,7 +54,13 @@ async fn a_contributor_can_follow_and_withdraw_an_idea_with_the_receipt() {
     let app = spawn_app().await;
     let org = app.create_org("org-a").await;
     let submitted = app.post_idea(&org, "Benches in the park").await;
-    let token = submitted["receipt_url"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let token = submitted["receipt_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
     let receipt: serde_json::Value = app
         .client
         .get(app.api(&format!("/orgs/org-a/receipts/{token}")))
@@ -55,7 +71,12 @@ async fn a_contributor_can_follow_and_withdraw_an_idea_with_the_receipt() {
         .await
         .unwrap();
     assert_eq!(receipt["visibility"], "public");
-    let res = app.client.post(app.api(&format!("/orgs/org-a/receipts/{token}/withdraw"))).send().await.unwrap();
+    let res = app
+        .client
+        .post(app.api(&format!("/orgs/org-a/receipts/{token}/withdraw")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let board = app.get_board(&org).await;
     assert_eq!(board["idea_count"], 0);
@@ -65,7 +86,15 @@ async fn a_contributor_can_follow_and_withdraw_an_idea_with_the_receipt() {
 #[tokio::test]
 async fn the_openapi_document_describes_the_idea_routes() {
     let app = spawn_app().await;
-    let doc: serde_json::Value = app.client.get(app.api("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: serde_json::Value = app
+        .client
+        .get(app.api("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let paths = doc["paths"].as_object().unwrap();
     assert!(paths.contains_key("/api/v1/orgs/{org}/activities/{board}/ideas"));
     assert!(paths.contains_key("/api/v1/orgs/{org}/activities/{board}/ideas/{idea}/supports"));

@@ -1,6 +1,9 @@
 //! Black-box API tests: one binary, each test with its own server on a random port and a fresh
 //! in-memory SurrealDB. `TEST_LOG=1` shows the server's logs.
 
+// A panic in a test is a failed test.
+#![allow(clippy::unwrap_used)]
+
 mod helpers;
 
 mod console;

@@ -21,7 +21,10 @@ async fn the_standalone_page_renders_the_board_with_real_forms_and_no_scripts() 
     assert!(html.contains("Benches in the park"));
     assert!(html.contains("Idee einreichen"));
     assert!(html.contains("method=\"post\""));
-    assert!(!html.contains("<script"), "no JavaScript on standalone pages");
+    assert!(
+        !html.contains("<script"),
+        "no JavaScript on standalone pages"
+    );
 }
 
 #[tokio::test]
@@ -30,18 +33,40 @@ async fn a_form_post_redirects_to_the_receipt_and_errors_show_next_to_the_field(
     let org = app.create_org("org-a").await;
     let token = app.token(&org);
     let action = format!("{}/o/org-a/ideas/{}/ideas?lang=en", app.url, org.board);
-    let bad = app.post_form(&action, &[("title", "ab"), ("body", "kept text"), ("form_token", &token)]).await;
+    let bad = app
+        .post_form(
+            &action,
+            &[
+                ("title", "ab"),
+                ("body", "kept text"),
+                ("form_token", &token),
+            ],
+        )
+        .await;
     assert_eq!(bad.status(), 422);
     let html = bad.text().await.unwrap();
     assert!(html.contains("This is too short."));
     assert!(html.contains("aria-invalid=\"true\""));
     assert!(html.contains("kept text"), "what was typed is kept");
 
-    let ok = app.post_form(&action, &[("title", "Benches in the park"), ("form_token", &token)]).await;
+    let ok = app
+        .post_form(
+            &action,
+            &[("title", "Benches in the park"), ("form_token", &token)],
+        )
+        .await;
     assert_eq!(ok.status(), 303);
     let receipt = ok.headers()["location"].to_str().unwrap().to_string();
     assert!(receipt.starts_with("/o/org-a/receipt/"));
-    let page = app.client.get(format!("{}{receipt}", app.url)).send().await.unwrap().text().await.unwrap();
+    let page = app
+        .client
+        .get(format!("{}{receipt}", app.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Benches in the park"));
     assert!(page.contains("Withdraw my idea"));
 }
@@ -58,8 +83,21 @@ async fn supporting_through_the_page_redirects_back_with_a_notice() {
     assert_eq!(res.status(), 303);
     let back = res.headers()["location"].to_str().unwrap().to_string();
     assert!(back.contains("supported=1"));
-    let page = app.client.get(format!("{}{back}", app.url)).send().await.unwrap().text().await.unwrap();
+    let page = app
+        .client
+        .get(format!("{}{back}", app.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("your support was counted"));
     let again = app.post_form(&action, &[("form_token", &token)]).await;
-    assert!(again.headers()["location"].to_str().unwrap().contains("error=duplicate_support"));
+    assert!(
+        again.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("error=duplicate_support")
+    );
 }

@@ -28,15 +28,27 @@ async fn two_hundred_parallel_identical_supports_count_once() {
     let tasks: Vec<_> = (0..200)
         .map(|_| {
             let (app, org, id) = (app.clone(), org.clone(), id.clone());
-            tokio::spawn(async move { app.support(&org, &id, "same-browser").await.status().as_u16() })
+            tokio::spawn(async move {
+                app.support(&org, &id, "same-browser")
+                    .await
+                    .status()
+                    .as_u16()
+            })
         })
         .collect();
     let mut statuses = Vec::new();
     for t in tasks {
         statuses.push(t.await.unwrap());
     }
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == 200 || *s == 409), "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 409),
+        "{statuses:?}"
+    );
     let board = app.get_board(&org).await;
     assert_eq!(board["ideas"][0]["supports"], 1);
 }

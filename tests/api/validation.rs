@@ -4,7 +4,10 @@ async fn assert_error(res: reqwest::Response, status: u16, code: &str, field: Op
     assert_eq!(res.status(), status, "status for {code}");
     let body: serde_json::Value = res.json().await.expect("json error body");
     assert_eq!(body["code"], code);
-    assert!(!body["message"].as_str().unwrap_or("").is_empty(), "a human message");
+    assert!(
+        !body["message"].as_str().unwrap_or("").is_empty(),
+        "a human message"
+    );
     match field {
         Some(f) => assert_eq!(body["field"], f),
         None => assert!(body.get("field").is_none()),
@@ -20,12 +23,22 @@ async fn every_bad_field_gets_a_coded_error_and_nothing_is_stored() {
     let long_title = "t".repeat(121);
     let long_body = "b".repeat(2001);
     let long_name = "n".repeat(61);
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+    // (form fields, field with the error, error code)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (vec![("title", "   ")], "title", "required"),
         (vec![("title", "ab")], "title", "too_short"),
         (vec![("title", &long_title)], "title", "too_long"),
-        (vec![("title", "A fine idea"), ("body", &long_body)], "body", "too_long"),
-        (vec![("title", "A fine idea"), ("name", &long_name)], "name", "too_long"),
+        (
+            vec![("title", "A fine idea"), ("body", &long_body)],
+            "body",
+            "too_long",
+        ),
+        (
+            vec![("title", "A fine idea"), ("name", &long_name)],
+            "name",
+            "too_long",
+        ),
         (vec![("title", "Bell\u{7} idea")], "title", "invalid"),
     ];
     for (mut fields, field, code) in cases {
@@ -41,14 +54,36 @@ async fn bots_and_stale_or_forged_forms_are_refused() {
     let org = app.create_org("org-a").await;
     let url = format!("{}/ideas", app.board_api(&org));
     let token = app.token(&org);
-    let honeypot = app.post_form(&url, &[("title", "Buy pills"), ("website", "http://spam"), ("form_token", &token)]).await;
+    let honeypot = app
+        .post_form(
+            &url,
+            &[
+                ("title", "Buy pills"),
+                ("website", "http://spam"),
+                ("form_token", &token),
+            ],
+        )
+        .await;
     assert_error(honeypot, 422, "spam_suspected", None).await;
-    let forged = app.post_form(&url, &[("title", "A fine idea"), ("form_token", "1700000000.deadbeef")]).await;
+    let forged = app
+        .post_form(
+            &url,
+            &[
+                ("title", "A fine idea"),
+                ("form_token", "1700000000.deadbeef"),
+            ],
+        )
+        .await;
     assert_error(forged, 422, "form_expired", None).await;
     let missing = app.post_form(&url, &[("title", "A fine idea")]).await;
     assert_error(missing, 422, "form_expired", None).await;
-    let fresh = app.get_board(&org).await["form_token"].as_str().unwrap().to_string();
-    let too_fast = app.post_form(&url, &[("title", "A fine idea"), ("form_token", &fresh)]).await;
+    let fresh = app.get_board(&org).await["form_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let too_fast = app
+        .post_form(&url, &[("title", "A fine idea"), ("form_token", &fresh)])
+        .await;
     assert_error(too_fast, 422, "too_fast", None).await;
     assert_eq!(app.get_board(&org).await["idea_count"], 0);
 }
@@ -58,12 +93,33 @@ async fn malformed_oversized_and_wrongly_typed_bodies_are_refused() {
     let app = spawn_app().await;
     let org = app.create_org("org-a").await;
     let url = format!("{}/ideas", app.board_api(&org));
-    let bad_json = app.client.post(&url).header("content-type", "application/json").body("{\"title\": ").send().await.unwrap();
+    let bad_json = app
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{\"title\": ")
+        .send()
+        .await
+        .unwrap();
     assert_error(bad_json, 400, "malformed_body", None).await;
-    let wrong_type = app.client.post(&url).header("content-type", "text/plain").body("title=x").send().await.unwrap();
+    let wrong_type = app
+        .client
+        .post(&url)
+        .header("content-type", "text/plain")
+        .body("title=x")
+        .send()
+        .await
+        .unwrap();
     assert_error(wrong_type, 415, "unsupported_media_type", None).await;
     let huge = format!("title={}", "x".repeat(20_000));
-    let too_large = app.client.post(&url).header("content-type", "application/x-www-form-urlencoded").body(huge).send().await.unwrap();
+    let too_large = app
+        .client
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
     assert_error(too_large, 413, "payload_too_large", None).await;
     // JSON is accepted too.
     let token = app.token(&org);
@@ -82,18 +138,41 @@ async fn malformed_oversized_and_wrongly_typed_bodies_are_refused() {
 async fn unknown_ids_answer_not_found() {
     let app = spawn_app().await;
     let org = app.create_org("org-a").await;
-    let missing_org = app.client.get(app.api("/orgs/nobody/activities/x")).send().await.unwrap();
+    let missing_org = app
+        .client
+        .get(app.api("/orgs/nobody/activities/x"))
+        .send()
+        .await
+        .unwrap();
     assert_error(missing_org, 404, "not_found", None).await;
-    let missing_board = app.client.get(app.api("/orgs/org-a/activities/nope")).send().await.unwrap();
+    let missing_board = app
+        .client
+        .get(app.api("/orgs/org-a/activities/nope"))
+        .send()
+        .await
+        .unwrap();
     assert_error(missing_board, 404, "not_found", None).await;
     let token = app.token(&org);
     let missing_idea = app
-        .post_form(&format!("{}/ideas/nope/supports", app.board_api(&org)), &[("form_token", &token)])
+        .post_form(
+            &format!("{}/ideas/nope/supports", app.board_api(&org)),
+            &[("form_token", &token)],
+        )
         .await;
     assert_error(missing_idea, 404, "not_found", None).await;
-    let bad_receipt = app.client.get(app.api("/orgs/org-a/receipts/nope")).send().await.unwrap();
+    let bad_receipt = app
+        .client
+        .get(app.api("/orgs/org-a/receipts/nope"))
+        .send()
+        .await
+        .unwrap();
     assert_error(bad_receipt, 404, "not_found", None).await;
-    let bad_sort = app.client.get(format!("{}?sort=random", app.board_api(&org))).send().await.unwrap();
+    let bad_sort = app
+        .client
+        .get(format!("{}?sort=random", app.board_api(&org)))
+        .send()
+        .await
+        .unwrap();
     assert_error(bad_sort, 422, "invalid", Some("sort")).await;
 }
 
@@ -104,17 +183,28 @@ async fn a_closed_board_refuses_ideas_and_supports() {
     let idea = app.post_idea(&org, "Before closing").await;
     let session = app.login(&org.admin_email, &org.admin_password).await;
     let res = app
-        .console_post(&session, &format!("/console/boards/{}/settings", org.board), &[
-            ("title", "Youth centre"),
-            ("question", "How should the youth centre work?"),
-            ("moderation", "post"),
-        ])
+        .console_post(
+            &session,
+            &format!("/console/boards/{}/settings", org.board),
+            &[
+                ("title", "Youth centre"),
+                ("question", "How should the youth centre work?"),
+                ("moderation", "post"),
+            ],
+        )
         .await;
     assert_eq!(res.status(), 303);
     let token = app.token(&org);
-    let submit = app.post_form(&format!("{}/ideas", app.board_api(&org)), &[("title", "Too late"), ("form_token", &token)]).await;
+    let submit = app
+        .post_form(
+            &format!("{}/ideas", app.board_api(&org)),
+            &[("title", "Too late"), ("form_token", &token)],
+        )
+        .await;
     assert_error(submit, 409, "board_closed", None).await;
-    let support = app.support(&org, idea["idea"]["id"].as_str().unwrap(), "x").await;
+    let support = app
+        .support(&org, idea["idea"]["id"].as_str().unwrap(), "x")
+        .await;
     assert_error(support, 409, "board_closed", None).await;
     assert_eq!(app.get_board(&org).await["open"], false);
 }
@@ -123,12 +213,21 @@ async fn a_closed_board_refuses_ideas_and_supports() {
 async fn errors_speak_the_requested_language() {
     let app = spawn_app().await;
     let org = app.create_org("org-a").await;
-    let res = app.client.get(app.api("/orgs/org-a/activities/nope")).header("accept-language", "de-DE,de;q=0.9").send().await.unwrap();
+    let res = app
+        .client
+        .get(app.api("/orgs/org-a/activities/nope"))
+        .header("accept-language", "de-DE,de;q=0.9")
+        .send()
+        .await
+        .unwrap();
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["message"], "Das wurde nicht gefunden.");
     let token = app.token(&org);
     let res = app
-        .post_form(&format!("{}/ideas?lang=de", app.board_api(&org)), &[("title", ""), ("form_token", &token)])
+        .post_form(
+            &format!("{}/ideas?lang=de", app.board_api(&org)),
+            &[("title", ""), ("form_token", &token)],
+        )
         .await;
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["message"], "Bitte füllen Sie dieses Feld aus.");
@@ -142,9 +241,16 @@ async fn a_client_that_writes_too_often_is_slowed_down() {
     let token = app.token(&org);
     for i in 0..3 {
         let title = format!("Idea number {i}");
-        assert_eq!(app.post_form(&url, &[("title", &title), ("form_token", &token)]).await.status(), 201);
+        assert_eq!(
+            app.post_form(&url, &[("title", &title), ("form_token", &token)])
+                .await
+                .status(),
+            201
+        );
     }
-    let res = app.post_form(&url, &[("title", "One too many"), ("form_token", &token)]).await;
+    let res = app
+        .post_form(&url, &[("title", "One too many"), ("form_token", &token)])
+        .await;
     assert_error(res, 429, "rate_limited", None).await;
     assert_eq!(app.get_board(&org).await["idea_count"], 3);
 }

@@ -9,8 +9,8 @@
 
   function load(base) {
     if (!cp.modules[base]) {
-      cp.modules[base] = import(base + "/widget/coproduce_widgets.js").then(function (m) {
-        return m.default({ module_or_path: base + "/widget/coproduce_widgets_bg.wasm" }).then(function () {
+      cp.modules[base] = import(base + "/widget/coproduce-widgets.js").then(function (m) {
+        return m.default({ module_or_path: base + "/widget/coproduce-widgets_bg.wasm" }).then(function () {
           return m;
         });
       });

@@ -366,7 +366,9 @@ fn FilterBar(
             ev.prevent_default();
             let data = crate::dom::form_fields(&ev);
             let get = |k: &str| data.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-            let sort = get("sort").and_then(|s| Sort::parse(&s)).unwrap_or_default();
+            let sort = get("sort")
+                .and_then(|s| Sort::parse(&s))
+                .unwrap_or_default();
             let status = get("status").and_then(|s| IdeaStatus::parse(&s));
             h.filter.run((sort, status));
         }
@@ -464,7 +466,8 @@ fn IdeaItem(
             </div>
         }
     });
-    let body = (!idea.body.is_empty()).then(|| view! { <p class="cp-body">{idea.body.clone()}</p> });
+    let body =
+        (!idea.body.is_empty()).then(|| view! { <p class="cp-body">{idea.body.clone()}</p> });
     view! {
         <li class="cp-idea">
             <article aria-labelledby=labelledby>

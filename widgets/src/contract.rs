@@ -258,7 +258,11 @@ pub fn char_len(s: &str) -> usize {
 pub fn check_text(value: &str, required: bool, min: usize, max: usize) -> Result<(), &'static str> {
     let n = char_len(value);
     if n == 0 {
-        return if required { Err(codes::REQUIRED) } else { Ok(()) };
+        return if required {
+            Err(codes::REQUIRED)
+        } else {
+            Ok(())
+        };
     }
     if n < min {
         return Err(codes::TOO_SHORT);

@@ -14,10 +14,18 @@ pub fn form_fields(ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
     let Ok(data) = web_sys::FormData::new_with_form(&form) else {
         return Vec::new();
     };
-    ["title", "body", "name", "website", "form_token", "sort", "status"]
-        .iter()
-        .filter_map(|k| data.get(k).as_string().map(|v| ((*k).to_string(), v)))
-        .collect()
+    [
+        "title",
+        "body",
+        "name",
+        "website",
+        "form_token",
+        "sort",
+        "status",
+    ]
+    .iter()
+    .filter_map(|k| data.get(k).as_string().map(|v| ((*k).to_string(), v)))
+    .collect()
 }
 
 #[cfg(not(feature = "csr"))]

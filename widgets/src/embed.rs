@@ -48,7 +48,11 @@ fn encode(s: &str) -> String {
 
 #[component]
 fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) -> impl IntoView {
-    let base = format!("{api}/api/v1/orgs/{}/activities/{}", encode(&org), encode(&board));
+    let base = format!(
+        "{api}/api/v1/orgs/{}/activities/{}",
+        encode(&org),
+        encode(&board)
+    );
     let page = format!("{api}/o/{}/ideas/{}", encode(&org), encode(&board));
     let links = BoardLinks {
         page: page.clone(),
@@ -135,7 +139,11 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
         let base = base.clone();
         Callback::new(move |idea_id: String| {
             let token = data
-                .with_untracked(|d| d.as_ref().and_then(|b| b.as_ref().ok()).map(|b| b.form_token.clone()))
+                .with_untracked(|d| {
+                    d.as_ref()
+                        .and_then(|b| b.as_ref().ok())
+                        .map(|b| b.form_token.clone())
+                })
                 .unwrap_or_default();
             let url = format!("{base}/ideas/{}/supports", encode(&idea_id));
             busy.set(true);

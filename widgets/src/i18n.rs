@@ -181,7 +181,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::En, NoIdeas) => "No ideas yet. Be the first!",
         (Lang::De, NoIdeas) => "Noch keine Ideen. Machen Sie den Anfang!",
         (Lang::En, BoardClosed) => "This board is closed for new ideas and supports.",
-        (Lang::De, BoardClosed) => "Diese Sammlung ist für neue Ideen und Unterstützungen geschlossen.",
+        (Lang::De, BoardClosed) => {
+            "Diese Sammlung ist für neue Ideen und Unterstützungen geschlossen."
+        }
         (Lang::En, SortLabel) => "Sort",
         (Lang::De, SortLabel) => "Sortieren",
         (Lang::En, FilterLabel) => "Status",
@@ -369,28 +371,154 @@ pub fn sort_name(lang: Lang, sort: Sort) -> &'static str {
 pub fn error_message(lang: Lang, code: &str) -> &'static str {
     let en = lang == Lang::En;
     match code {
-        codes::REQUIRED => if en { "Please fill in this field." } else { "Bitte füllen Sie dieses Feld aus." },
-        codes::TOO_SHORT => if en { "This is too short." } else { "Das ist zu kurz." },
-        codes::TOO_LONG => if en { "This is too long." } else { "Das ist zu lang." },
-        codes::INVALID => if en { "This value is not valid." } else { "Dieser Wert ist ungültig." },
-        codes::NOT_FOUND => if en { "This was not found." } else { "Das wurde nicht gefunden." },
+        codes::REQUIRED => {
+            if en {
+                "Please fill in this field."
+            } else {
+                "Bitte füllen Sie dieses Feld aus."
+            }
+        }
+        codes::TOO_SHORT => {
+            if en {
+                "This is too short."
+            } else {
+                "Das ist zu kurz."
+            }
+        }
+        codes::TOO_LONG => {
+            if en {
+                "This is too long."
+            } else {
+                "Das ist zu lang."
+            }
+        }
+        codes::INVALID => {
+            if en {
+                "This value is not valid."
+            } else {
+                "Dieser Wert ist ungültig."
+            }
+        }
+        codes::NOT_FOUND => {
+            if en {
+                "This was not found."
+            } else {
+                "Das wurde nicht gefunden."
+            }
+        }
         codes::BOARD_CLOSED => t(lang, Msg::BoardClosed),
-        codes::DUPLICATE_SUPPORT => if en { "You already support this idea." } else { "Sie unterstützen diese Idee bereits." },
-        codes::RATE_LIMITED => if en { "Too many requests. Please wait a moment and try again." } else { "Zu viele Anfragen. Bitte warten Sie kurz und versuchen Sie es erneut." },
-        codes::SPAM_SUSPECTED => if en { "This looked automated and was not saved." } else { "Das sah automatisch aus und wurde nicht gespeichert." },
-        codes::FORM_EXPIRED => if en { "This form has expired. Please reload the page and try again." } else { "Dieses Formular ist abgelaufen. Bitte laden Sie die Seite neu." },
-        codes::TOO_FAST => if en { "That was very fast. Please check your entry and send it again." } else { "Das ging sehr schnell. Bitte prüfen Sie Ihre Eingabe und senden Sie sie erneut." },
-        codes::MALFORMED => if en { "The request could not be read." } else { "Die Anfrage konnte nicht gelesen werden." },
-        codes::UNSUPPORTED_MEDIA_TYPE => if en { "Please send a form or JSON." } else { "Bitte senden Sie ein Formular oder JSON." },
-        codes::PAYLOAD_TOO_LARGE => if en { "What you sent is too large." } else { "Das Gesendete ist zu groß." },
-        codes::UNAUTHORIZED => if en { "Please log in." } else { "Bitte melden Sie sich an." },
-        codes::FORBIDDEN => if en { "You may not do this." } else { "Das dürfen Sie nicht." },
-        codes::CSRF => if en { "This form is out of date. Please reload the page." } else { "Dieses Formular ist veraltet. Bitte laden Sie die Seite neu." },
-        codes::CONFLICT => if en { "This already exists." } else { "Das gibt es schon." },
-        codes::BAD_LOGIN => if en { "E-mail or password is wrong." } else { "E-Mail oder Passwort ist falsch." },
-        codes::LOGIN_THROTTLED => if en { "Too many login attempts. Please wait a few minutes." } else { "Zu viele Anmeldeversuche. Bitte warten Sie einige Minuten." },
-        codes::REASON_REQUIRED => if en { "Please give a reason." } else { "Bitte geben Sie eine Begründung an." },
-        _ => if en { "Something went wrong. Please try again later." } else { "Etwas ist schiefgelaufen. Bitte versuchen Sie es später erneut." },
+        codes::DUPLICATE_SUPPORT => {
+            if en {
+                "You already support this idea."
+            } else {
+                "Sie unterstützen diese Idee bereits."
+            }
+        }
+        codes::RATE_LIMITED => {
+            if en {
+                "Too many requests. Please wait a moment and try again."
+            } else {
+                "Zu viele Anfragen. Bitte warten Sie kurz und versuchen Sie es erneut."
+            }
+        }
+        codes::SPAM_SUSPECTED => {
+            if en {
+                "This looked automated and was not saved."
+            } else {
+                "Das sah automatisch aus und wurde nicht gespeichert."
+            }
+        }
+        codes::FORM_EXPIRED => {
+            if en {
+                "This form has expired. Please reload the page and try again."
+            } else {
+                "Dieses Formular ist abgelaufen. Bitte laden Sie die Seite neu."
+            }
+        }
+        codes::TOO_FAST => {
+            if en {
+                "That was very fast. Please check your entry and send it again."
+            } else {
+                "Das ging sehr schnell. Bitte prüfen Sie Ihre Eingabe und senden Sie sie erneut."
+            }
+        }
+        codes::MALFORMED => {
+            if en {
+                "The request could not be read."
+            } else {
+                "Die Anfrage konnte nicht gelesen werden."
+            }
+        }
+        codes::UNSUPPORTED_MEDIA_TYPE => {
+            if en {
+                "Please send a form or JSON."
+            } else {
+                "Bitte senden Sie ein Formular oder JSON."
+            }
+        }
+        codes::PAYLOAD_TOO_LARGE => {
+            if en {
+                "What you sent is too large."
+            } else {
+                "Das Gesendete ist zu groß."
+            }
+        }
+        codes::UNAUTHORIZED => {
+            if en {
+                "Please log in."
+            } else {
+                "Bitte melden Sie sich an."
+            }
+        }
+        codes::FORBIDDEN => {
+            if en {
+                "You may not do this."
+            } else {
+                "Das dürfen Sie nicht."
+            }
+        }
+        codes::CSRF => {
+            if en {
+                "This form is out of date. Please reload the page."
+            } else {
+                "Dieses Formular ist veraltet. Bitte laden Sie die Seite neu."
+            }
+        }
+        codes::CONFLICT => {
+            if en {
+                "This already exists."
+            } else {
+                "Das gibt es schon."
+            }
+        }
+        codes::BAD_LOGIN => {
+            if en {
+                "E-mail or password is wrong."
+            } else {
+                "E-Mail oder Passwort ist falsch."
+            }
+        }
+        codes::LOGIN_THROTTLED => {
+            if en {
+                "Too many login attempts. Please wait a few minutes."
+            } else {
+                "Zu viele Anmeldeversuche. Bitte warten Sie einige Minuten."
+            }
+        }
+        codes::REASON_REQUIRED => {
+            if en {
+                "Please give a reason."
+            } else {
+                "Bitte geben Sie eine Begründung an."
+            }
+        }
+        _ => {
+            if en {
+                "Something went wrong. Please try again later."
+            } else {
+                "Etwas ist schiefgelaufen. Bitte versuchen Sie es später erneut."
+            }
+        }
     }
 }
 
@@ -413,10 +541,19 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_best_language_we_speak() {
-        assert_eq!(Lang::from_accept_language("fr-CH, de;q=0.8, en;q=0.7"), Some(Lang::De));
-        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,de;q=0.95"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("fr-CH, de;q=0.8, en;q=0.7"),
+            Some(Lang::De)
+        );
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,de;q=0.95"),
+            Some(Lang::En)
+        );
         assert_eq!(Lang::from_accept_language("fr, it"), None);
-        assert_eq!(Lang::from_accept_language("de;q=0, en;q=0.1"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("de;q=0, en;q=0.1"),
+            Some(Lang::En)
+        );
     }
 
     #[test]

@@ -178,7 +178,8 @@ mod tests {
             (0usize..20).prop_map(Op::Restore),
             (0usize..20).prop_map(Op::Approve),
             (0usize..20).prop_map(Op::Withdraw),
-            (0usize..20, 0usize..6, 0i64..4_000_000_000).prop_map(|(i, s, t)| Op::SetStatus(i, s, t)),
+            (0usize..20, 0usize..6, 0i64..4_000_000_000)
+                .prop_map(|(i, s, t)| Op::SetStatus(i, s, t)),
             (0usize..20, 0usize..20).prop_map(|(a, b)| Op::Merge(a, b)),
         ]
     }
@@ -196,7 +197,11 @@ mod tests {
         match *op {
             Op::Submit { pre } => {
                 let facts = IdeaFacts {
-                    visibility: if pre { Visibility::Pending } else { Visibility::Public },
+                    visibility: if pre {
+                        Visibility::Pending
+                    } else {
+                        Visibility::Public
+                    },
                     status: IdeaStatus::New,
                     supports: 0,
                     first_answer_after_ms: None,
@@ -207,11 +212,21 @@ mod tests {
             Op::Support(i) if i < ideas.len() && public(&ideas[i]) => {
                 change(ideas, i, &|f| f.supports += 1)
             }
-            Op::Hide(i) if i < ideas.len() && matches!(ideas[i].visibility, Visibility::Public | Visibility::Pending) => {
+            Op::Hide(i)
+                if i < ideas.len()
+                    && matches!(
+                        ideas[i].visibility,
+                        Visibility::Public | Visibility::Pending
+                    ) =>
+            {
                 change(ideas, i, &|f| f.visibility = Visibility::Hidden)
             }
             Op::Restore(i) | Op::Approve(i)
-                if i < ideas.len() && matches!(ideas[i].visibility, Visibility::Hidden | Visibility::Pending) =>
+                if i < ideas.len()
+                    && matches!(
+                        ideas[i].visibility,
+                        Visibility::Hidden | Visibility::Pending
+                    ) =>
             {
                 change(ideas, i, &|f| f.visibility = Visibility::Public)
             }
@@ -222,7 +237,13 @@ mod tests {
                 f.status = IdeaStatus::ALL[s];
                 f.first_answer_after_ms.get_or_insert(t);
             }),
-            Op::Merge(a, b) if a != b && a < ideas.len() && b < ideas.len() && public(&ideas[a]) && public(&ideas[b]) => {
+            Op::Merge(a, b)
+                if a != b
+                    && a < ideas.len()
+                    && b < ideas.len()
+                    && public(&ideas[a])
+                    && public(&ideas[b]) =>
+            {
                 let moved = ideas[a].supports;
                 change(ideas, a, &|f| f.visibility = Visibility::Merged);
                 change(ideas, b, &|f| f.supports += moved);
@@ -260,9 +281,21 @@ mod tests {
 
     #[test]
     fn columns_round_trip() {
-        let c = Counters { public: 3, supports: 7, by_status: [1, 0, 2, 0, 0, 0], answered: 2, answer_buckets: [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], ..Default::default() };
+        let c = Counters {
+            public: 3,
+            supports: 7,
+            by_status: [1, 0, 2, 0, 0, 0],
+            answered: 2,
+            answer_buckets: [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            ..Default::default()
+        };
         let cols = c.columns();
-        let back = Counters::from_columns(|k| cols.iter().find(|(n, _)| n == k).map(|(_, v)| *v).unwrap_or(0));
+        let back = Counters::from_columns(|k| {
+            cols.iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| *v)
+                .unwrap_or(0)
+        });
         assert_eq!(back, c);
     }
 }

@@ -5,16 +5,58 @@ use coproduce_widgets::contract::{self, IdeaStatus, codes, limits};
 use super::Invalid;
 use super::text::checked_text;
 
-checked_text!(IdeaTitle, "title", required = true, min = limits::IDEA_TITLE_MIN, max = limits::IDEA_TITLE_MAX, multiline = false);
-checked_text!(IdeaBody, "body", required = false, min = 0, max = limits::IDEA_BODY_MAX, multiline = true);
-checked_text!(DisplayName, "name", required = false, min = 0, max = limits::DISPLAY_NAME_MAX, multiline = false);
+checked_text!(
+    IdeaTitle,
+    "title",
+    required = true,
+    min = limits::IDEA_TITLE_MIN,
+    max = limits::IDEA_TITLE_MAX,
+    multiline = false
+);
+checked_text!(
+    IdeaBody,
+    "body",
+    required = false,
+    min = 0,
+    max = limits::IDEA_BODY_MAX,
+    multiline = true
+);
+checked_text!(
+    DisplayName,
+    "name",
+    required = false,
+    min = 0,
+    max = limits::DISPLAY_NAME_MAX,
+    multiline = false
+);
 checked_text!(
     /// The organisation's public answer when it sets a status.
     Answer, "answer", required = false, min = 0, max = limits::ANSWER_MAX, multiline = true
 );
-checked_text!(HideReason, "reason", required = true, min = 1, max = limits::HIDE_REASON_MAX, multiline = true);
-checked_text!(BoardTitle, "title", required = true, min = 3, max = limits::BOARD_TITLE_MAX, multiline = false);
-checked_text!(BoardQuestion, "question", required = true, min = 3, max = limits::BOARD_QUESTION_MAX, multiline = true);
+checked_text!(
+    HideReason,
+    "reason",
+    required = true,
+    min = 1,
+    max = limits::HIDE_REASON_MAX,
+    multiline = true
+);
+checked_text!(
+    BoardTitle,
+    "title",
+    required = true,
+    min = 3,
+    max = limits::BOARD_TITLE_MAX,
+    multiline = false
+);
+checked_text!(
+    BoardQuestion,
+    "question",
+    required = true,
+    min = 3,
+    max = limits::BOARD_QUESTION_MAX,
+    multiline = true
+);
 
 /// A new idea that passed every check.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! Staff accounts: roles, e-mail addresses and passwords (argon2id).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use coproduce_widgets::contract::{codes, limits};
 
 use super::Invalid;
@@ -54,7 +54,11 @@ impl Email {
             }
             None => false,
         };
-        if valid { Ok(Self(s)) } else { Err(Invalid::new("email", codes::INVALID)) }
+        if valid {
+            Ok(Self(s))
+        } else {
+            Err(Invalid::new("email", codes::INVALID))
+        }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -102,7 +106,10 @@ mod tests {
 
     #[test]
     fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
-        let hash = NewPassword::parse("correct horse battery").unwrap().hash().unwrap();
+        let hash = NewPassword::parse("correct horse battery")
+            .unwrap()
+            .hash()
+            .unwrap();
         assert!(hash.starts_with("$argon2id$"));
         assert!(verify_password("correct horse battery", &hash));
         assert!(!verify_password("wrong horse battery", &hash));
@@ -111,8 +118,19 @@ mod tests {
 
     #[test]
     fn emails_are_lower_cased_and_checked() {
-        assert_eq!(Email::parse(" Ana@Example.ORG ").unwrap().as_str(), "ana@example.org");
-        for bad in ["", "ana", "ana@", "@x.org", "ana@org", "a b@x.org", "a@x.org."] {
+        assert_eq!(
+            Email::parse(" Ana@Example.ORG ").unwrap().as_str(),
+            "ana@example.org"
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@x.org",
+            "ana@org",
+            "a b@x.org",
+            "a@x.org.",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

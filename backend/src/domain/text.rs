@@ -56,7 +56,10 @@ mod tests {
     fn control_characters_are_refused_but_newlines_pass_in_multiline_fields() {
         assert!(parse_text("t", "a\u{0007}b", true, 1, 10, false).is_err());
         assert!(parse_text("t", "a\nb", true, 1, 10, false).is_err());
-        assert_eq!(parse_text("t", " a\r\nb ", true, 1, 10, true), Ok("a\nb".into()));
+        assert_eq!(
+            parse_text("t", " a\r\nb ", true, 1, 10, true),
+            Ok("a\nb".into())
+        );
     }
 
     proptest! {

@@ -17,7 +17,9 @@ pub struct Keys {
 
 impl Keys {
     pub fn new(secret: &str) -> Self {
-        Self { secret: secret.as_bytes().to_vec() }
+        Self {
+            secret: secret.as_bytes().to_vec(),
+        }
     }
 
     /// HMAC-SHA256 of the parts (joined unambiguously), hex, 32 characters.
@@ -50,7 +52,13 @@ impl Keys {
     }
 
     /// Checks a form token's signature and age; returns an error code.
-    pub fn check_form_token(&self, token: &str, org: &str, board: &str, now_secs: u64) -> Result<(), &'static str> {
+    pub fn check_form_token(
+        &self,
+        token: &str,
+        org: &str,
+        board: &str,
+        now_secs: u64,
+    ) -> Result<(), &'static str> {
         let (ts, sig) = token.split_once('.').ok_or(codes::FORM_EXPIRED)?;
         let rendered: u64 = ts.parse().map_err(|_| codes::FORM_EXPIRED)?;
         if !constant_eq(sig, &self.mac(&["form", org, board, ts])) {
@@ -81,7 +89,11 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Compares without an early exit, so timing does not tell how much matched.
 pub fn constant_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Fixed-window counters per key.
@@ -92,13 +104,18 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(window: Duration) -> Self {
-        Self { window, hits: Mutex::new(HashMap::new()) }
+        Self {
+            window,
+            hits: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Counts a hit; false when the key has used up `limit` in the current window.
     pub fn allow(&self, key: &str, limit: u32) -> bool {
         let now = Instant::now();
-        let Ok(mut hits) = self.hits.lock() else { return true };
+        let Ok(mut hits) = self.hits.lock() else {
+            return true;
+        };
         if hits.len() > 100_000 {
             let window = self.window;
             hits.retain(|_, (start, _)| now.duration_since(*start) < window);
@@ -138,12 +155,27 @@ mod tests {
     fn a_form_token_is_accepted_only_between_its_minimum_and_maximum_age() {
         let keys = Keys::new("k");
         let t = keys.form_token("o", "b", 1_000);
-        assert_eq!(keys.check_form_token(&t, "o", "b", 1_000), Err(codes::TOO_FAST));
+        assert_eq!(
+            keys.check_form_token(&t, "o", "b", 1_000),
+            Err(codes::TOO_FAST)
+        );
         assert_eq!(keys.check_form_token(&t, "o", "b", 1_005), Ok(()));
-        assert_eq!(keys.check_form_token(&t, "o", "other", 1_005), Err(codes::FORM_EXPIRED));
-        assert_eq!(keys.check_form_token(&t, "o", "b", 1_000 + 2 * 86_400), Err(codes::FORM_EXPIRED));
-        assert_eq!(keys.check_form_token("123.forged", "o", "b", 1_005), Err(codes::FORM_EXPIRED));
-        assert_eq!(keys.check_form_token("garbage", "o", "b", 1_005), Err(codes::FORM_EXPIRED));
+        assert_eq!(
+            keys.check_form_token(&t, "o", "other", 1_005),
+            Err(codes::FORM_EXPIRED)
+        );
+        assert_eq!(
+            keys.check_form_token(&t, "o", "b", 1_000 + 2 * 86_400),
+            Err(codes::FORM_EXPIRED)
+        );
+        assert_eq!(
+            keys.check_form_token("123.forged", "o", "b", 1_005),
+            Err(codes::FORM_EXPIRED)
+        );
+        assert_eq!(
+            keys.check_form_token("garbage", "o", "b", 1_005),
+            Err(codes::FORM_EXPIRED)
+        );
     }
 
     #[test]

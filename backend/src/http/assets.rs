@@ -66,8 +66,14 @@ pub fn bundle(dir: &std::path::Path) -> Router<AppState> {
     Router::new().nest_service(
         "/widget",
         tower::ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::overriding(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")))
-            .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            ))
             .service(ServeDir::new(dir)),
     )
 }

@@ -48,17 +48,34 @@ impl AppState {
 
     /// Checks run before anything is stored. The board must exist in this organisation first,
     /// so another organisation's board answers 404 whatever else is wrong with the request.
-    async fn guard(&self, org: &OrgId, board: &str, ip: IpAddr, honeypot: &str, token: &str) -> Result<(), ApiError> {
+    async fn guard(
+        &self,
+        org: &OrgId,
+        board: &str,
+        ip: IpAddr,
+        honeypot: &str,
+        token: &str,
+    ) -> Result<(), ApiError> {
         self.store.board(org, board).await?;
         if !honeypot.trim().is_empty() {
-            return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, codes::SPAM_SUSPECTED));
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                codes::SPAM_SUSPECTED,
+            ));
         }
         let limits = &self.settings.limits;
         let client = format!("c:{}", self.keys.client(ip));
-        if !self.writes.allow(&client, limits.writes_per_client_per_minute)
-            || !self.writes.allow(&format!("o:{org}"), limits.writes_per_org_per_minute)
+        if !self
+            .writes
+            .allow(&client, limits.writes_per_client_per_minute)
+            || !self
+                .writes
+                .allow(&format!("o:{org}"), limits.writes_per_org_per_minute)
         {
-            return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, codes::RATE_LIMITED));
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                codes::RATE_LIMITED,
+            ));
         }
         if limits.check_form_age {
             self.keys
@@ -76,12 +93,20 @@ impl AppState {
         wire: &contract::NewIdea,
     ) -> Result<Receipt, Refused> {
         let draft = IdeaDraft::try_from(wire).map_err(Refused::Fields)?;
-        self.guard(org, board, ip, &wire.website, &wire.form_token).await?;
+        self.guard(org, board, ip, &wire.website, &wire.form_token)
+            .await?;
         let token = random_key(24);
         let receipt_hash = sha256_hex(&token);
         let idea = self
             .store
-            .submit_idea(org, NewIdeaRecord { board, draft: &draft, receipt_hash: &receipt_hash })
+            .submit_idea(
+                org,
+                NewIdeaRecord {
+                    board,
+                    draft: &draft,
+                    receipt_hash: &receipt_hash,
+                },
+            )
             .await
             .map_err(ApiError::from)?;
         tracing::info!(%org, board, idea = %idea.key, "idea submitted");
@@ -97,10 +122,14 @@ impl AppState {
         user_agent: &str,
         wire: &contract::NewSupport,
     ) -> Result<i64, ApiError> {
-        self.guard(org, board, ip, &wire.website, &wire.form_token).await?;
+        self.guard(org, board, ip, &wire.website, &wire.form_token)
+            .await?;
         let voter = self.keys.voter(org.as_str(), ip, user_agent);
         match self.store.support(org, board, idea, &voter).await {
-            Err(StorageError::AlreadyExists) => Err(ApiError::new(StatusCode::CONFLICT, codes::DUPLICATE_SUPPORT)),
+            Err(StorageError::AlreadyExists) => Err(ApiError::new(
+                StatusCode::CONFLICT,
+                codes::DUPLICATE_SUPPORT,
+            )),
             other => Ok(other?),
         }
     }

@@ -18,9 +18,15 @@ use crate::storage::StorageError;
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("invalid {field}: {code}")]
-    Invalid { field: &'static str, code: &'static str },
+    Invalid {
+        field: &'static str,
+        code: &'static str,
+    },
     #[error("{code}")]
-    Status { status: StatusCode, code: &'static str },
+    Status {
+        status: StatusCode,
+        code: &'static str,
+    },
     #[error("unexpected: {0}")]
     Unexpected(String),
 }
@@ -54,7 +60,10 @@ impl ApiError {
 
 impl From<Invalid> for ApiError {
     fn from(e: Invalid) -> Self {
-        Self::Invalid { field: e.field, code: e.code }
+        Self::Invalid {
+            field: e.field,
+            code: e.code,
+        }
     }
 }
 
@@ -99,7 +108,10 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let mut res = self.status().into_response();
-        res.extensions_mut().insert(ErrorInfo { code: self.code(), field });
+        res.extensions_mut().insert(ErrorInfo {
+            code: self.code(),
+            field,
+        });
         res
     }
 }
@@ -119,7 +131,8 @@ pub async fn localize(req: Request, next: Next) -> Response {
     };
     let mut out = (status, Json(body)).into_response();
     if let Some(allow) = res.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
-        out.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow.clone());
+        out.headers_mut()
+            .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow.clone());
     }
     out
 }

@@ -33,7 +33,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Input<T> {
             .and_then(|v| v.parse::<usize>().ok())
             .is_some_and(|n| n > limits::BODY_BYTES_MAX);
         if too_large {
-            return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, codes::PAYLOAD_TOO_LARGE));
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                codes::PAYLOAD_TOO_LARGE,
+            ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -44,10 +47,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Input<T> {
         })?;
         let malformed = || ApiError::new(StatusCode::BAD_REQUEST, codes::MALFORMED);
         let value = match content_type.as_str() {
-            "application/x-www-form-urlencoded" => serde_urlencoded::from_bytes(&bytes).map_err(|_| malformed())?,
+            "application/x-www-form-urlencoded" => {
+                serde_urlencoded::from_bytes(&bytes).map_err(|_| malformed())?
+            }
             "application/json" => serde_json::from_slice(&bytes).map_err(|_| malformed())?,
             _ => {
-                return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, codes::UNSUPPORTED_MEDIA_TYPE));
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    codes::UNSUPPORTED_MEDIA_TYPE,
+                ));
             }
         };
         Ok(Self(value))

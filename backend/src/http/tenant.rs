@@ -53,7 +53,7 @@ impl Tenant {
     /// Whether a browser page at `origin` may use this organisation's API.
     pub fn allows_origin(&self, origin: &str, public_url: &str) -> bool {
         let origin = origin.trim_end_matches('/').to_ascii_lowercase();
-        origin == public_url.to_ascii_lowercase() || self.row.origins.iter().any(|o| *o == origin)
+        origin == public_url.to_ascii_lowercase() || self.row.origins.contains(&origin)
     }
 }
 
@@ -86,9 +86,18 @@ pub async fn org_cors(State(state): State<AppState>, mut req: Request, next: Nex
         }
         let mut res = StatusCode::NO_CONTENT.into_response();
         let h = res.headers_mut();
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
-        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type, accept"));
-        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("content-type, accept"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
         add_cors(&mut res, origin.as_deref());
         return res;
     }
@@ -105,7 +114,10 @@ pub async fn org_cors(State(state): State<AppState>, mut req: Request, next: Nex
 
 fn add_cors(res: &mut Response, origin: Option<&str>) {
     let h = res.headers_mut();
-    h.insert(header::VARY, HeaderValue::from_static("origin, accept-language"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("origin, accept-language"),
+    );
     if let Some(value) = origin.and_then(|o| HeaderValue::from_str(o).ok()) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
     }

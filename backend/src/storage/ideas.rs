@@ -131,9 +131,13 @@ impl Store {
                 author: new.draft.author.as_ref().map(|a| a.as_str().to_string()),
                 status: IdeaStatus::New.as_str().to_string(),
                 supports: 0,
-                visibility: if pre { Visibility::Pending } else { Visibility::Public }
-                    .as_str()
-                    .to_string(),
+                visibility: if pre {
+                    Visibility::Pending
+                } else {
+                    Visibility::Public
+                }
+                .as_str()
+                .to_string(),
                 hidden_reason: None,
                 merged_into: None,
                 created_at: now,
@@ -157,7 +161,11 @@ impl Store {
             )
             .await?;
             let delta = Counters::delta(None, Some(&row.facts()));
-            let week = WeekDelta { week: week_of(now), ideas: 1, supports: 0 };
+            let week = WeekDelta {
+                week: week_of(now),
+                ideas: 1,
+                supports: 0,
+            };
             let tx = apply_stats(tx, org, new.board, &delta, Some(week)).await?;
             Ok((tx, row))
         })
@@ -200,7 +208,9 @@ impl Store {
     pub async fn all_ideas(&self, org: &OrgId, board: &str) -> Result<Vec<IdeaRow>, StorageError> {
         let mut res = self
             .db
-            .query("SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY created_at DESC")
+            .query(
+                "SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY created_at DESC",
+            )
             .bind(vars!("org" => org.as_str(), "board" => board))
             .await?;
         rows(&mut res, 0)
@@ -304,10 +314,26 @@ pub(super) async fn write_idea(
         "supports = $supports",
         "history = $history",
     ];
-    sets.push(if row.hidden_reason.is_some() { "hidden_reason = $hidden_reason" } else { "hidden_reason = NONE" });
-    sets.push(if row.merged_into.is_some() { "merged_into = $merged_into" } else { "merged_into = NONE" });
-    sets.push(if row.first_answer_at.is_some() { "first_answer_at = $first_answer_at" } else { "first_answer_at = NONE" });
-    sets.push(if row.last_answer_at.is_some() { "last_answer_at = $last_answer_at" } else { "last_answer_at = NONE" });
+    sets.push(if row.hidden_reason.is_some() {
+        "hidden_reason = $hidden_reason"
+    } else {
+        "hidden_reason = NONE"
+    });
+    sets.push(if row.merged_into.is_some() {
+        "merged_into = $merged_into"
+    } else {
+        "merged_into = NONE"
+    });
+    sets.push(if row.first_answer_at.is_some() {
+        "first_answer_at = $first_answer_at"
+    } else {
+        "first_answer_at = NONE"
+    });
+    sets.push(if row.last_answer_at.is_some() {
+        "last_answer_at = $last_answer_at"
+    } else {
+        "last_answer_at = NONE"
+    });
     let sql = format!(
         "UPDATE type::record('idea', [$org, $key]) SET {} RETURN NONE",
         sets.join(", ")

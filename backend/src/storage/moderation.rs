@@ -1,6 +1,6 @@
 //! What staff do to ideas: hide, restore, publish, set a status with an answer, merge.
 
-use super::ideas::{IdeaRow, HistoryRow, read_idea, write_idea};
+use super::ideas::{HistoryRow, IdeaRow, read_idea, write_idea};
 use super::stats::apply_stats;
 use super::{StorageError, Store, rows, tx_query};
 use crate::domain::aggregate::Counters;
@@ -26,7 +26,12 @@ impl Store {
         rows(&mut res, 0)
     }
 
-    pub async fn hide_idea(&self, org: &OrgId, key: &str, reason: &HideReason) -> Result<IdeaRow, StorageError> {
+    pub async fn hide_idea(
+        &self,
+        org: &OrgId,
+        key: &str,
+        reason: &HideReason,
+    ) -> Result<IdeaRow, StorageError> {
         self.modify_idea(org, key, |idea| match idea.visibility() {
             Visibility::Public | Visibility::Pending => {
                 idea.visibility = Visibility::Hidden.as_str().to_string();
@@ -54,10 +59,18 @@ impl Store {
     }
 
     /// Sets the status with a public answer; the first answer starts the responsiveness clock.
-    pub async fn set_status(&self, org: &OrgId, key: &str, change: &StatusChange) -> Result<IdeaRow, StorageError> {
+    pub async fn set_status(
+        &self,
+        org: &OrgId,
+        key: &str,
+        change: &StatusChange,
+    ) -> Result<IdeaRow, StorageError> {
         let now = now_ms();
         self.modify_idea(org, key, |idea| {
-            if matches!(idea.visibility(), Visibility::Withdrawn | Visibility::Merged) {
+            if matches!(
+                idea.visibility(),
+                Visibility::Withdrawn | Visibility::Merged
+            ) {
                 return Err(StorageError::NotFound);
             }
             idea.status = change.status.as_str().to_string();
@@ -77,7 +90,12 @@ impl Store {
 
     /// Merges the duplicate `from` into `into` (both public, same board). Supports move over,
     /// except from people who already support `into`; the duplicate leaves the public list.
-    pub async fn merge_ideas(&self, org: &OrgId, from: &str, into: &str) -> Result<Moderated, StorageError> {
+    pub async fn merge_ideas(
+        &self,
+        org: &OrgId,
+        from: &str,
+        into: &str,
+    ) -> Result<Moderated, StorageError> {
         if from == into {
             return Err(StorageError::NotFound);
         }

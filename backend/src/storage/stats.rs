@@ -35,10 +35,17 @@ pub(super) async fn apply_stats(
     let shard = rand::random_range(0..STAT_SHARDS) as i64;
     let mut vars = vars!("org" => org.as_str(), "board" => board, "shard" => shard);
     let mut sql = String::new();
-    let changed: Vec<(String, i64)> = delta.columns().into_iter().filter(|(_, v)| *v != 0).collect();
+    let changed: Vec<(String, i64)> = delta
+        .columns()
+        .into_iter()
+        .filter(|(_, v)| *v != 0)
+        .collect();
     if !changed.is_empty() {
         // Column names come from `Counters::columns`, never from input.
-        let sets: Vec<String> = changed.iter().map(|(c, _)| format!("{c} += $d_{c}")).collect();
+        let sets: Vec<String> = changed
+            .iter()
+            .map(|(c, _)| format!("{c} += $d_{c}"))
+            .collect();
         for (c, v) in &changed {
             vars[format!("d_{c}")] = (*v).into();
         }
@@ -78,7 +85,11 @@ impl Store {
     }
 
     /// Ideas and supports per week, oldest first.
-    pub async fn board_weeks(&self, org: &OrgId, board: &str) -> Result<Vec<WeekCount>, StorageError> {
+    pub async fn board_weeks(
+        &self,
+        org: &OrgId,
+        board: &str,
+    ) -> Result<Vec<WeekCount>, StorageError> {
         let mut res = self
             .db
             .query("SELECT week, math::sum(ideas) AS ideas, math::sum(supports) AS supports FROM board_week WHERE org = $org AND board = $board GROUP BY week ORDER BY week")
@@ -93,6 +104,8 @@ impl Store {
             .all_ideas(org, board)
             .await?
             .iter()
-            .fold(Counters::default(), |acc, idea| acc.plus(&Counters::of(&idea.facts()))))
+            .fold(Counters::default(), |acc, idea| {
+                acc.plus(&Counters::of(&idea.facts()))
+            }))
     }
 }

@@ -11,30 +11,51 @@ use crate::domain::org::OrgName;
 use crate::domain::{OrgId, OrgSlug, random_key};
 
 async fn store() -> Store {
-    Store::connect(&for_tests().database).await.expect("in-memory database")
+    Store::connect(&for_tests().database)
+        .await
+        .expect("in-memory database")
 }
 
 async fn org(store: &Store, slug: &str) -> OrgId {
     store
-        .create_org(&OrgSlug::parse(slug).unwrap(), &OrgName::parse("Test org").unwrap())
+        .create_org(
+            &OrgSlug::parse(slug).unwrap(),
+            &OrgName::parse("Test org").unwrap(),
+        )
         .await
         .unwrap()
 }
 
 async fn board(store: &Store, org: &OrgId, moderation: Moderation) -> String {
     store
-        .create_board(org, None, &BoardTitle::parse("Board").unwrap(), &BoardQuestion::parse("What now?").unwrap(), moderation)
+        .create_board(
+            org,
+            None,
+            &BoardTitle::parse("Board").unwrap(),
+            &BoardQuestion::parse("What now?").unwrap(),
+            moderation,
+        )
         .await
         .unwrap()
         .key
 }
 
 async fn idea(store: &Store, org: &OrgId, board: &str, title: &str) -> String {
-    let wire = NewIdea { title: title.into(), ..Default::default() };
+    let wire = NewIdea {
+        title: title.into(),
+        ..Default::default()
+    };
     let draft = IdeaDraft::try_from(&wire).unwrap();
     let receipt = random_key(20);
     store
-        .submit_idea(org, NewIdeaRecord { board, draft: &draft, receipt_hash: &receipt })
+        .submit_idea(
+            org,
+            NewIdeaRecord {
+                board,
+                draft: &draft,
+                receipt_hash: &receipt,
+            },
+        )
         .await
         .unwrap()
         .key
@@ -53,12 +74,30 @@ async fn another_organisation_cannot_read_or_change_an_idea() {
     let b = org(&store, "org-b").await;
     let board_a = board(&store, &a, Moderation::Post).await;
     let key = idea(&store, &a, &board_a, "Benches in the park").await;
-    assert!(matches!(store.idea(&b, &key).await, Err(StorageError::NotFound)));
-    assert!(matches!(store.board(&b, &board_a).await, Err(StorageError::NotFound)));
-    assert!(matches!(store.support(&b, &board_a, &key, "v1").await, Err(StorageError::NotFound)));
+    assert!(matches!(
+        store.idea(&b, &key).await,
+        Err(StorageError::NotFound)
+    ));
+    assert!(matches!(
+        store.board(&b, &board_a).await,
+        Err(StorageError::NotFound)
+    ));
+    assert!(matches!(
+        store.support(&b, &board_a, &key, "v1").await,
+        Err(StorageError::NotFound)
+    ));
     let reason = HideReason::parse("spam").unwrap();
-    assert!(matches!(store.hide_idea(&b, &key, &reason).await, Err(StorageError::NotFound)));
-    assert!(store.public_ideas(&b, &board_a, Default::default()).await.unwrap().is_empty());
+    assert!(matches!(
+        store.hide_idea(&b, &key, &reason).await,
+        Err(StorageError::NotFound)
+    ));
+    assert!(
+        store
+            .public_ideas(&b, &board_a, Default::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.idea(&a, &key).await.unwrap().visibility, "public");
 }
 
@@ -69,7 +108,10 @@ async fn a_second_support_from_the_same_person_is_refused() {
     let b = board(&store, &o, Moderation::Post).await;
     let key = idea(&store, &o, &b, "Benches in the park").await;
     assert_eq!(store.support(&o, &b, &key, "voter-1").await.unwrap(), 1);
-    assert!(matches!(store.support(&o, &b, &key, "voter-1").await, Err(StorageError::AlreadyExists)));
+    assert!(matches!(
+        store.support(&o, &b, &key, "voter-1").await,
+        Err(StorageError::AlreadyExists)
+    ));
     assert_eq!(store.support(&o, &b, &key, "voter-2").await.unwrap(), 2);
     assert_counters_exact(&store, &o, &b).await;
 }
@@ -115,7 +157,10 @@ async fn merging_moves_supports_without_double_counting() {
     assert_eq!(store.idea(&o, &main).await.unwrap().supports, 3);
     assert_eq!(store.idea(&o, &dup).await.unwrap().visibility, "merged");
     // The moved supports still count once per person.
-    assert!(matches!(store.support(&o, &b, &main, "v2").await, Err(StorageError::AlreadyExists)));
+    assert!(matches!(
+        store.support(&o, &b, &main, "v2").await,
+        Err(StorageError::AlreadyExists)
+    ));
     assert_counters_exact(&store, &o, &b).await;
 }
 
@@ -125,10 +170,23 @@ async fn pre_moderated_ideas_wait_until_published() {
     let o = org(&store, "org-a").await;
     let b = board(&store, &o, Moderation::Pre).await;
     let key = idea(&store, &o, &b, "Benches in the park").await;
-    assert!(store.public_ideas(&o, &b, Default::default()).await.unwrap().is_empty());
+    assert!(
+        store
+            .public_ideas(&o, &b, Default::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.pending_ideas(&o).await.unwrap().len(), 1);
     store.publish_idea(&o, &key).await.unwrap();
-    assert_eq!(store.public_ideas(&o, &b, Default::default()).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .public_ideas(&o, &b, Default::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert_counters_exact(&store, &o, &b).await;
 }
 
@@ -138,12 +196,31 @@ async fn a_closed_board_takes_no_ideas() {
     let o = org(&store, "org-a").await;
     let b = board(&store, &o, Moderation::Post).await;
     store
-        .update_board(&o, &b, &BoardTitle::parse("Board").unwrap(), &BoardQuestion::parse("What now?").unwrap(), false, Moderation::Post)
+        .update_board(
+            &o,
+            &b,
+            &BoardTitle::parse("Board").unwrap(),
+            &BoardQuestion::parse("What now?").unwrap(),
+            false,
+            Moderation::Post,
+        )
         .await
         .unwrap();
-    let wire = NewIdea { title: "Too late".into(), ..Default::default() };
+    let wire = NewIdea {
+        title: "Too late".into(),
+        ..Default::default()
+    };
     let draft = IdeaDraft::try_from(&wire).unwrap();
-    let res = store.submit_idea(&o, NewIdeaRecord { board: &b, draft: &draft, receipt_hash: "r" }).await;
+    let res = store
+        .submit_idea(
+            &o,
+            NewIdeaRecord {
+                board: &b,
+                draft: &draft,
+                receipt_hash: "r",
+            },
+        )
+        .await;
     assert!(matches!(res, Err(StorageError::Closed)));
 }
 

@@ -36,11 +36,17 @@ impl BoardQuery {
     fn parse(&self) -> Result<ListQuery, ApiError> {
         let sort = match self.sort.as_deref() {
             None | Some("") => Sort::default(),
-            Some(s) => Sort::parse(s).ok_or(ApiError::Invalid { field: "sort", code: codes::INVALID })?,
+            Some(s) => Sort::parse(s).ok_or(ApiError::Invalid {
+                field: "sort",
+                code: codes::INVALID,
+            })?,
         };
         let status = match self.status.as_deref() {
             None | Some("") => None,
-            Some(s) => Some(IdeaStatus::parse(s).ok_or(ApiError::Invalid { field: "status", code: codes::INVALID })?),
+            Some(s) => Some(IdeaStatus::parse(s).ok_or(ApiError::Invalid {
+                field: "status",
+                code: codes::INVALID,
+            })?),
         };
         Ok(ListQuery { sort, status })
     }
@@ -67,7 +73,10 @@ pub async fn board(
 }
 
 fn user_agent(headers: &HeaderMap) -> &str {
-    headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("")
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
 }
 
 /// Submits an idea (JSON or form-encoded).
@@ -84,7 +93,9 @@ pub async fn submit(
     Input(wire): Input<NewIdea>,
 ) -> Result<(StatusCode, Json<Submitted>), ApiError> {
     let (_, board) = path;
-    let receipt = state.submit_idea(&tenant.id, &board, addr.ip(), &wire).await?;
+    let receipt = state
+        .submit_idea(&tenant.id, &board, addr.ip(), &wire)
+        .await?;
     let published = receipt.idea.visibility() == crate::domain::idea::Visibility::Public;
     Ok((
         StatusCode::CREATED,
@@ -111,9 +122,19 @@ pub async fn support(
 ) -> Result<Json<Supported>, ApiError> {
     let (_, board, idea) = path;
     let supports = state
-        .support_idea(&tenant.id, &board, &idea, addr.ip(), user_agent(&headers), &wire)
+        .support_idea(
+            &tenant.id,
+            &board,
+            &idea,
+            addr.ip(),
+            user_agent(&headers),
+            &wire,
+        )
         .await?;
-    Ok(Json(Supported { idea_id: idea, supports: supports.max(0) as u64 }))
+    Ok(Json(Supported {
+        idea_id: idea,
+        supports: supports.max(0) as u64,
+    }))
 }
 
 /// What the contributor sees through their receipt.
@@ -134,8 +155,15 @@ pub async fn receipt(
     Path(path): Path<(String, String)>,
 ) -> Result<Json<ReceiptView>, ApiError> {
     let (_, token) = path;
-    let row = state.store.idea_by_receipt(&tenant.id, &sha256_hex(&token)).await?;
-    Ok(Json(ReceiptView { idea: idea_view(&row), visibility: row.visibility.clone(), board: row.board }))
+    let row = state
+        .store
+        .idea_by_receipt(&tenant.id, &sha256_hex(&token))
+        .await?;
+    Ok(Json(ReceiptView {
+        idea: idea_view(&row),
+        visibility: row.visibility.clone(),
+        board: row.board,
+    }))
 }
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/receipts/{token}/withdraw", tag = "receipts",
@@ -147,6 +175,13 @@ pub async fn withdraw(
     Path(path): Path<(String, String)>,
 ) -> Result<Json<ReceiptView>, ApiError> {
     let (_, token) = path;
-    let row = state.store.withdraw_idea(&tenant.id, &sha256_hex(&token)).await?;
-    Ok(Json(ReceiptView { idea: idea_view(&row), visibility: row.visibility.clone(), board: row.board }))
+    let row = state
+        .store
+        .withdraw_idea(&tenant.id, &sha256_hex(&token))
+        .await?;
+    Ok(Json(ReceiptView {
+        idea: idea_view(&row),
+        visibility: row.visibility.clone(),
+        board: row.board,
+    }))
 }

@@ -12,13 +12,22 @@ use super::tenant::org_cors;
 
 pub fn routes(state: AppState) -> Router<AppState> {
     let org_routes = Router::new()
-        .route("/api/v1/orgs/{org}/activities/{board}", get(ideas::board).options(ideas::preflight))
-        .route("/api/v1/orgs/{org}/activities/{board}/ideas", post(ideas::submit).options(ideas::preflight))
+        .route(
+            "/api/v1/orgs/{org}/activities/{board}",
+            get(ideas::board).options(ideas::preflight),
+        )
+        .route(
+            "/api/v1/orgs/{org}/activities/{board}/ideas",
+            post(ideas::submit).options(ideas::preflight),
+        )
         .route(
             "/api/v1/orgs/{org}/activities/{board}/ideas/{idea}/supports",
             post(ideas::support).options(ideas::preflight),
         )
-        .route("/api/v1/orgs/{org}/receipts/{token}", get(ideas::receipt).options(ideas::preflight))
+        .route(
+            "/api/v1/orgs/{org}/receipts/{token}",
+            get(ideas::receipt).options(ideas::preflight),
+        )
         .route(
             "/api/v1/orgs/{org}/receipts/{token}/withdraw",
             post(ideas::withdraw).options(ideas::preflight),

@@ -45,7 +45,12 @@ pub struct CsrfOnly {
 
 /// Back to the idea on the board page, saying how it went. Validation errors are shown there;
 /// anything else (not found, CSRF, storage) is a real error response.
-fn back(staff: &Staff, board: &str, idea: &str, outcome: Result<(), ApiError>) -> Result<Response, ApiError> {
+fn back(
+    staff: &Staff,
+    board: &str,
+    idea: &str,
+    outcome: Result<(), ApiError>,
+) -> Result<Response, ApiError> {
     let base = format!("/console/boards/{board}?lang={}", staff.lang.code());
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("{base}&saved=1#idea-{idea}")).into_response()),
@@ -57,9 +62,18 @@ fn back(staff: &Staff, board: &str, idea: &str, outcome: Result<(), ApiError>) -
 }
 
 /// The idea must be on the board named in the address (and so in the staff's organisation).
-async fn on_board(state: &AppState, staff: &Staff, board: &str, idea: &str) -> Result<(), ApiError> {
+async fn on_board(
+    state: &AppState,
+    staff: &Staff,
+    board: &str,
+    idea: &str,
+) -> Result<(), ApiError> {
     let row = state.store.idea(&staff.org, idea).await?;
-    if row.board == board { Ok(()) } else { Err(ApiError::not_found()) }
+    if row.board == board {
+        Ok(())
+    } else {
+        Err(ApiError::not_found())
+    }
 }
 
 pub async fn status(
@@ -104,7 +118,12 @@ pub async fn publish(
 ) -> Result<Response, ApiError> {
     staff.check_csrf(&form.csrf)?;
     on_board(&state, &staff, &board, &idea).await?;
-    let outcome = state.store.publish_idea(&staff.org, &idea).await.map(|_| ()).map_err(ApiError::from);
+    let outcome = state
+        .store
+        .publish_idea(&staff.org, &idea)
+        .await
+        .map(|_| ())
+        .map_err(ApiError::from);
     back(&staff, &board, &idea, outcome)
 }
 
@@ -117,6 +136,9 @@ pub async fn merge(
     staff.check_csrf(&form.csrf)?;
     on_board(&state, &staff, &board, &idea).await?;
     on_board(&state, &staff, &board, &form.into).await?;
-    state.store.merge_ideas(&staff.org, &idea, &form.into).await?;
+    state
+        .store
+        .merge_ideas(&staff.org, &idea, &form.into)
+        .await?;
     back(&staff, &board, &form.into, Ok(()))
 }

@@ -65,7 +65,9 @@ impl IntoResponse for NoSession {
     fn into_response(self) -> Response {
         match self {
             Self::Login => Redirect::to("/console/login").into_response(),
-            Self::Unauthorized => ApiError::new(StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED).into_response(),
+            Self::Unauthorized => {
+                ApiError::new(StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED).into_response()
+            }
             Self::Failed(e) => e.into_response(),
         }
     }
@@ -78,19 +80,37 @@ fn session_cookie(parts: &Parts) -> Option<String> {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(&format!("{COOKIE}=")).map(str::to_owned))
+        .find_map(|c| {
+            c.trim()
+                .strip_prefix(&format!("{COOKIE}="))
+                .map(str::to_owned)
+        })
 }
 
 impl FromRequestParts<AppState> for Staff {
     type Rejection = NoSession;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, NoSession> {
-        let missing = if parts.method == Method::GET { NoSession::Login } else { NoSession::Unauthorized };
-        let Some(token) = session_cookie(parts) else { return Err(missing) };
+        let missing = if parts.method == Method::GET {
+            NoSession::Login
+        } else {
+            NoSession::Unauthorized
+        };
+        let Some(token) = session_cookie(parts) else {
+            return Err(missing);
+        };
         let token_hash = sha256_hex(&token);
-        let session = state.store.session(&token_hash).await.map_err(|e| NoSession::Failed(e.into()))?;
-        let Some(session) = session else { return Err(missing) };
-        let Some(org) = session.org_id() else { return Err(missing) };
+        let session = state
+            .store
+            .session(&token_hash)
+            .await
+            .map_err(|e| NoSession::Failed(e.into()))?;
+        let Some(session) = session else {
+            return Err(missing);
+        };
+        let Some(org) = session.org_id() else {
+            return Err(missing);
+        };
         Ok(Staff {
             org,
             role: session.role(),
@@ -112,7 +132,12 @@ pub struct LoginForm {
 
 fn login_html(lang: Lang, email: &str, error: Option<&str>) -> String {
     let err = error
-        .map(|code| format!("<div class=\"cp-errors\" role=\"alert\"><p>{}</p></div>", error_message(lang, code)))
+        .map(|code| {
+            format!(
+                "<div class=\"cp-errors\" role=\"alert\"><p>{}</p></div>",
+                error_message(lang, code)
+            )
+        })
         .unwrap_or_default();
     let body = format!(
         "<h1>{heading}</h1>{err}<form method=\"post\" action=\"/console/login?lang={l}\" class=\"cp-form\">\
@@ -151,16 +176,27 @@ pub async fn login(
     Input(form): Input<LoginForm>,
 ) -> Result<Response, ApiError> {
     let client_key = format!("login-ip:{}", state.keys.client(addr.ip()));
-    let email_key = format!("login-email:{}", state.keys.mac(&["login", &form.email.trim().to_lowercase()]));
+    let email_key = format!(
+        "login-email:{}",
+        state
+            .keys
+            .mac(&["login", &form.email.trim().to_lowercase()])
+    );
     let max = state.settings.limits.failed_logins;
     if state.logins.count(&client_key) >= max || state.logins.count(&email_key) >= max {
-        return Ok(html(StatusCode::TOO_MANY_REQUESTS, login_html(lang, &form.email, Some(codes::LOGIN_THROTTLED))));
+        return Ok(html(
+            StatusCode::TOO_MANY_REQUESTS,
+            login_html(lang, &form.email, Some(codes::LOGIN_THROTTLED)),
+        ));
     }
     let staff = match Email::parse(&form.email) {
         Ok(email) => state.store.staff_by_email(&email).await?,
         Err(_) => None,
     };
-    let hash = staff.as_ref().map(|s| s.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_string());
+    let hash = staff
+        .as_ref()
+        .map(|s| s.password_hash.clone())
+        .unwrap_or_else(|| dummy_hash().to_string());
     let password = form.password.clone();
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
@@ -171,14 +207,20 @@ pub async fn login(
             state.logins.allow(&client_key, u32::MAX);
             state.logins.allow(&email_key, u32::MAX);
             tracing::warn!("failed console login");
-            return Ok(html(StatusCode::UNAUTHORIZED, login_html(lang, &form.email, Some(codes::BAD_LOGIN))));
+            return Ok(html(
+                StatusCode::UNAUTHORIZED,
+                login_html(lang, &form.email, Some(codes::BAD_LOGIN)),
+            ));
         }
     };
     state.logins.reset(&email_key);
     let token = random_key(40);
     let csrf = random_key(32);
     let expires = now_ms() + SESSION_HOURS * 3_600_000;
-    state.store.create_session(&sha256_hex(&token), &staff, &csrf, expires).await?;
+    state
+        .store
+        .create_session(&sha256_hex(&token), &staff, &csrf, expires)
+        .await?;
     tracing::info!(org = %staff.org, "staff logged in");
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     let cookie = format!(
@@ -208,7 +250,9 @@ pub async fn logout(
     let mut res = Redirect::to("/console/login").into_response();
     res.headers_mut().insert(
         header::SET_COOKIE,
-        HeaderValue::from_static("cp_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0"),
+        HeaderValue::from_static(
+            "cp_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0",
+        ),
     );
     Ok(res)
 }

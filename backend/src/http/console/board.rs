@@ -27,12 +27,20 @@ fn hours_text(lang: Lang, hours: Option<i64>) -> String {
 }
 
 fn cards(lang: Lang, c: &Counters) -> String {
-    let card = |label: &str, value: String| format!("<div class=\"card\"><div>{label}</div><div class=\"n\">{value}</div></div>");
+    let card = |label: &str, value: String| {
+        format!("<div class=\"card\"><div>{label}</div><div class=\"n\">{value}</div></div>")
+    };
     [
         card(t(lang, Msg::Ideas), c.public.to_string()),
         card(t(lang, Msg::SupportsTotal), c.supports.to_string()),
-        card(t(lang, Msg::AnsweredShare), format!("{} %", c.answered_percent())),
-        card(t(lang, Msg::MedianAnswerTime), hours_text(lang, c.median_answer_hours())),
+        card(
+            t(lang, Msg::AnsweredShare),
+            format!("{} %", c.answered_percent()),
+        ),
+        card(
+            t(lang, Msg::MedianAnswerTime),
+            hours_text(lang, c.median_answer_hours()),
+        ),
         card(t(lang, Msg::ModerationQueue), c.pending.to_string()),
     ]
     .concat()
@@ -75,7 +83,10 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
     if staff.role == Role::Admin {
         body.push_str(&super::settings::new_board_form(lang, &staff));
     }
-    Ok(html(StatusCode::OK, console_page(lang, t(lang, Msg::DashboardHeading), Some(&staff), &body)))
+    Ok(html(
+        StatusCode::OK,
+        console_page(lang, t(lang, Msg::DashboardHeading), Some(&staff), &body),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -97,12 +108,24 @@ fn chart(lang: Lang, weeks: &[WeekCount]) -> String {
         .enumerate()
         .map(|(i, w)| {
             let bh = w.ideas * h / max;
-            format!("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{bh}\" fill=\"#1d4ed8\"></rect>", i * bar_w + 2, h - bh, bar_w - 4)
+            format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{bh}\" fill=\"#1d4ed8\"></rect>",
+                i * bar_w + 2,
+                h - bh,
+                bar_w - 4
+            )
         })
         .collect();
     let rows: String = shown
         .iter()
-        .map(|w| format!("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", date((w.week * 7 - 3) * 86_400_000), w.ideas, w.supports))
+        .map(|w| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                date((w.week * 7 - 3) * 86_400_000),
+                w.ideas,
+                w.supports
+            )
+        })
         .collect();
     format!(
         "<svg role=\"img\" aria-labelledby=\"chart-title\" width=\"{}\" height=\"{h}\" viewBox=\"0 0 {} {h}\"><title id=\"chart-title\">{title}</title>{bars}</svg>\
@@ -116,15 +139,28 @@ fn chart(lang: Lang, weeks: &[WeekCount]) -> String {
     )
 }
 
-fn idea_admin(lang: Lang, staff: &Staff, board: &str, idea: &IdeaRow, others: &[IdeaRow]) -> String {
+fn idea_admin(
+    lang: Lang,
+    staff: &Staff,
+    board: &str,
+    idea: &IdeaRow,
+    others: &[IdeaRow],
+) -> String {
     let k = esc(&idea.key);
     let base = format!("/console/boards/{}/ideas/{k}", esc(board));
-    let csrf = format!("<input type=\"hidden\" name=\"csrf\" value=\"{}\">", esc(&staff.csrf));
+    let csrf = format!(
+        "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
+        esc(&staff.csrf)
+    );
     let visibility = idea.visibility();
     let vis_text = match visibility {
         Visibility::Public => status_name(lang, idea.status()).to_string(),
         Visibility::Pending => t(lang, Msg::PendingModeration).to_string(),
-        Visibility::Hidden => format!("{} ({})", t(lang, Msg::Hidden), esc(idea.hidden_reason.as_deref().unwrap_or(""))),
+        Visibility::Hidden => format!(
+            "{} ({})",
+            t(lang, Msg::Hidden),
+            esc(idea.hidden_reason.as_deref().unwrap_or(""))
+        ),
         Visibility::Withdrawn | Visibility::Merged => t(lang, Msg::Withdrawn).to_string(),
     };
     let mut out = format!(
@@ -144,7 +180,14 @@ fn idea_admin(lang: Lang, staff: &Staff, board: &str, idea: &IdeaRow, others: &[
     }
     let options: String = IdeaStatus::ALL
         .iter()
-        .map(|s| format!("<option value=\"{}\"{}>{}</option>", s.as_str(), if *s == idea.status() { " selected" } else { "" }, status_name(lang, *s)))
+        .map(|s| {
+            format!(
+                "<option value=\"{}\"{}>{}</option>",
+                s.as_str(),
+                if *s == idea.status() { " selected" } else { "" },
+                status_name(lang, *s)
+            )
+        })
         .collect();
     out.push_str(&format!(
         "<form method=\"post\" action=\"{base}/status?lang={l}\">{csrf}<label>{status_label}<select name=\"status\">{options}</select></label>\
@@ -163,7 +206,11 @@ fn idea_admin(lang: Lang, staff: &Staff, board: &str, idea: &IdeaRow, others: &[
         ));
     }
     if matches!(visibility, Visibility::Hidden | Visibility::Pending) {
-        let label = if visibility == Visibility::Pending { Msg::ApproveButton } else { Msg::RestoreButton };
+        let label = if visibility == Visibility::Pending {
+            Msg::ApproveButton
+        } else {
+            Msg::RestoreButton
+        };
         out.push_str(&format!(
             "<form method=\"post\" action=\"{base}/publish?lang={l}\">{csrf}<button class=\"cp-button\" type=\"submit\">{b}</button></form>",
             l = lang.code(),
@@ -173,7 +220,13 @@ fn idea_admin(lang: Lang, staff: &Staff, board: &str, idea: &IdeaRow, others: &[
     let targets: String = others
         .iter()
         .filter(|o| o.key != idea.key)
-        .map(|o| format!("<option value=\"{}\">{}</option>", esc(&o.key), esc(&o.title)))
+        .map(|o| {
+            format!(
+                "<option value=\"{}\">{}</option>",
+                esc(&o.key),
+                esc(&o.title)
+            )
+        })
         .collect();
     if visibility == Visibility::Public && !targets.is_empty() {
         out.push_str(&format!(
@@ -208,30 +261,71 @@ pub async fn show(
     let weeks = state.store.board_weeks(&staff.org, &board).await?;
     let top = state
         .store
-        .public_ideas(&staff.org, &board, ListFilter { sort: Sort::MostSupported, status: None, limit: 5 })
+        .public_ideas(
+            &staff.org,
+            &board,
+            ListFilter {
+                sort: Sort::MostSupported,
+                status: None,
+                limit: 5,
+            },
+        )
         .await?;
     let ideas = state.store.all_ideas(&staff.org, &board).await?;
-    let public: Vec<IdeaRow> = ideas.iter().filter(|i| i.visibility() == Visibility::Public).cloned().collect();
+    let public: Vec<IdeaRow> = ideas
+        .iter()
+        .filter(|i| i.visibility() == Visibility::Public)
+        .cloned()
+        .collect();
 
     let mut body = format!("<h1>{}</h1><p>{}</p>", esc(&row.title), esc(&row.question));
     if q.saved.is_some() {
-        body.push_str(&format!("<div class=\"cp-notice\" role=\"status\"><p>{}</p></div>", t(lang, Msg::Saved)));
+        body.push_str(&format!(
+            "<div class=\"cp-notice\" role=\"status\"><p>{}</p></div>",
+            t(lang, Msg::Saved)
+        ));
     }
     if let Some(code) = &q.error {
-        body.push_str(&format!("<div class=\"cp-errors\" role=\"alert\"><p>{}</p></div>", error_message(lang, code)));
+        body.push_str(&format!(
+            "<div class=\"cp-errors\" role=\"alert\"><p>{}</p></div>",
+            error_message(lang, code)
+        ));
     }
     body.push_str(&format!("<div class=\"cards\">{}</div>", cards(lang, &c)));
     let by_status: String = IdeaStatus::ALL
         .iter()
-        .map(|s| format!("<tr><th scope=\"row\">{}</th><td>{}</td></tr>", status_name(lang, *s), c.by_status[s.index()]))
+        .map(|s| {
+            format!(
+                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+                status_name(lang, *s),
+                c.by_status[s.index()]
+            )
+        })
         .collect();
-    body.push_str(&format!("<h2>{}</h2><table><tbody>{by_status}</tbody></table>", t(lang, Msg::ByStatus)));
+    body.push_str(&format!(
+        "<h2>{}</h2><table><tbody>{by_status}</tbody></table>",
+        t(lang, Msg::ByStatus)
+    ));
     let top_list: String = top
         .iter()
-        .map(|i| format!("<li>{} – {} {}</li>", esc(&i.title), i.supports, t(lang, Msg::Supports)))
+        .map(|i| {
+            format!(
+                "<li>{} – {} {}</li>",
+                esc(&i.title),
+                i.supports,
+                t(lang, Msg::Supports)
+            )
+        })
         .collect();
-    body.push_str(&format!("<h2>{}</h2><ol>{top_list}</ol>", t(lang, Msg::TopIdeas)));
-    body.push_str(&format!("<h2>{}</h2>{}", t(lang, Msg::ParticipationOverTime), chart(lang, &weeks)));
+    body.push_str(&format!(
+        "<h2>{}</h2><ol>{top_list}</ol>",
+        t(lang, Msg::TopIdeas)
+    ));
+    body.push_str(&format!(
+        "<h2>{}</h2>{}",
+        t(lang, Msg::ParticipationOverTime),
+        chart(lang, &weeks)
+    ));
     body.push_str(&format!(
         "<h2>{}</h2><p><a href=\"/console/boards/{b}/export.csv\">{csv}</a> · <a href=\"/console/boards/{b}/export.json\">{json}</a></p>",
         t(lang, Msg::AllIdeasHeading),
@@ -253,5 +347,8 @@ pub async fn show(
     if staff.role == Role::Admin {
         body.push_str(&super::settings::board_settings_form(lang, &staff, &row));
     }
-    Ok(html(StatusCode::OK, console_page(lang, &row.title, Some(&staff), &body)))
+    Ok(html(
+        StatusCode::OK,
+        console_page(lang, &row.title, Some(&staff), &body),
+    ))
 }

@@ -55,20 +55,50 @@ pub fn defuse(cell: &str) -> String {
 
 async fn rows(state: &AppState, staff: &Staff, board: &str) -> Result<Vec<ExportedIdea>, ApiError> {
     state.store.board(&staff.org, board).await?;
-    Ok(state.store.all_ideas(&staff.org, board).await?.iter().map(ExportedIdea::from).collect())
+    Ok(state
+        .store
+        .all_ideas(&staff.org, board)
+        .await?
+        .iter()
+        .map(ExportedIdea::from)
+        .collect())
 }
 
-pub async fn csv(State(state): State<AppState>, staff: Staff, Path(board): Path<String>) -> Result<Response, ApiError> {
+pub async fn csv(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(board): Path<String>,
+) -> Result<Response, ApiError> {
     let ideas = rows(&state, &staff, &board).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let header = ["id", "title", "body", "author", "status", "visibility", "supports", "created", "first_answer", "latest_answer", "merged_into"];
+    let header = [
+        "id",
+        "title",
+        "body",
+        "author",
+        "status",
+        "visibility",
+        "supports",
+        "created",
+        "first_answer",
+        "latest_answer",
+        "merged_into",
+    ];
     w.write_record(header).map_err(ApiError::unexpected)?;
     for i in &ideas {
         let opt = |o: &Option<String>| defuse(o.as_deref().unwrap_or(""));
         w.write_record([
-            defuse(&i.id), defuse(&i.title), defuse(&i.body), opt(&i.author), defuse(&i.status),
-            defuse(&i.visibility), i.supports.to_string(), i.created.clone(), opt(&i.first_answer),
-            opt(&i.latest_answer), opt(&i.merged_into),
+            defuse(&i.id),
+            defuse(&i.title),
+            defuse(&i.body),
+            opt(&i.author),
+            defuse(&i.status),
+            defuse(&i.visibility),
+            i.supports.to_string(),
+            i.created.clone(),
+            opt(&i.first_answer),
+            opt(&i.latest_answer),
+            opt(&i.merged_into),
         ])
         .map_err(ApiError::unexpected)?;
     }
@@ -76,17 +106,27 @@ pub async fn csv(State(state): State<AppState>, staff: Staff, Path(board): Path<
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"ideas-{board}.csv\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"ideas-{board}.csv\""),
+            ),
         ],
         bytes,
     )
         .into_response())
 }
 
-pub async fn json(State(state): State<AppState>, staff: Staff, Path(board): Path<String>) -> Result<Response, ApiError> {
+pub async fn json(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(board): Path<String>,
+) -> Result<Response, ApiError> {
     let ideas = rows(&state, &staff, &board).await?;
     Ok((
-        [(header::CONTENT_DISPOSITION, format!("attachment; filename=\"ideas-{board}.json\""))],
+        [(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"ideas-{board}.json\""),
+        )],
         Json(ideas),
     )
         .into_response())

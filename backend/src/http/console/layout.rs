@@ -25,7 +25,11 @@ pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) 
     let nav = match staff {
         Some(s) => {
             let settings = if s.role == Role::Admin {
-                format!("<a href=\"/console/settings?lang={}\">{}</a>", lang.code(), t(lang, Msg::OriginsHeading))
+                format!(
+                    "<a href=\"/console/settings?lang={}\">{}</a>",
+                    lang.code(),
+                    t(lang, Msg::OriginsHeading)
+                )
             } else {
                 String::new()
             };

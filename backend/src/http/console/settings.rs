@@ -20,7 +20,10 @@ use crate::http::pages::shell::{esc, html};
 use crate::storage::{BoardRow, StorageError};
 
 fn csrf_input(staff: &Staff) -> String {
-    format!("<input type=\"hidden\" name=\"csrf\" value=\"{}\">", esc(&staff.csrf))
+    format!(
+        "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
+        esc(&staff.csrf)
+    )
 }
 
 fn board_fields(lang: Lang, title: &str, question: &str) -> String {
@@ -36,7 +39,12 @@ fn board_fields(lang: Lang, title: &str, question: &str) -> String {
 
 fn moderation_select(lang: Lang, current: Moderation) -> String {
     let opt = |m: Moderation, msg: Msg| {
-        format!("<option value=\"{}\"{}>{}</option>", m.as_str(), if m == current { " selected" } else { "" }, t(lang, msg))
+        format!(
+            "<option value=\"{}\"{}>{}</option>",
+            m.as_str(),
+            if m == current { " selected" } else { "" },
+            t(lang, msg)
+        )
     };
     format!(
         "<div class=\"cp-field\"><label for=\"bm\">{}</label><select id=\"bm\" name=\"moderation\">{}{}</select></div>",
@@ -90,17 +98,34 @@ pub struct BoardForm {
 
 impl BoardForm {
     fn parse(&self) -> Result<(BoardTitle, BoardQuestion, Moderation), Invalid> {
-        let moderation = Moderation::parse(&self.moderation).ok_or(Invalid::new("moderation", codes::INVALID))?;
-        Ok((BoardTitle::parse(&self.title)?, BoardQuestion::parse(&self.question)?, moderation))
+        let moderation = Moderation::parse(&self.moderation)
+            .ok_or(Invalid::new("moderation", codes::INVALID))?;
+        Ok((
+            BoardTitle::parse(&self.title)?,
+            BoardQuestion::parse(&self.question)?,
+            moderation,
+        ))
     }
 }
 
-pub async fn create_board(State(state): State<AppState>, staff: Staff, Input(form): Input<BoardForm>) -> Result<Response, ApiError> {
+pub async fn create_board(
+    State(state): State<AppState>,
+    staff: Staff,
+    Input(form): Input<BoardForm>,
+) -> Result<Response, ApiError> {
     staff.check_csrf(&form.csrf)?;
     staff.require_admin()?;
     let (title, question, moderation) = form.parse()?;
-    let board = state.store.create_board(&staff.org, None, &title, &question, moderation).await?;
-    Ok(Redirect::to(&format!("/console/boards/{}?lang={}&saved=1", board.key, staff.lang.code())).into_response())
+    let board = state
+        .store
+        .create_board(&staff.org, None, &title, &question, moderation)
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/console/boards/{}?lang={}&saved=1",
+        board.key,
+        staff.lang.code()
+    ))
+    .into_response())
 }
 
 pub async fn update_board(
@@ -112,8 +137,22 @@ pub async fn update_board(
     staff.check_csrf(&form.csrf)?;
     staff.require_admin()?;
     let (title, question, moderation) = form.parse()?;
-    state.store.update_board(&staff.org, &board, &title, &question, form.open.is_some(), moderation).await?;
-    Ok(Redirect::to(&format!("/console/boards/{board}?lang={}&saved=1", staff.lang.code())).into_response())
+    state
+        .store
+        .update_board(
+            &staff.org,
+            &board,
+            &title,
+            &question,
+            form.open.is_some(),
+            moderation,
+        )
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/console/boards/{board}?lang={}&saved=1",
+        staff.lang.code()
+    ))
+    .into_response())
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
@@ -147,7 +186,10 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Respons
         pw_l = t(lang, Msg::PasswordLabel),
         add = t(lang, Msg::AddStaffButton),
     );
-    Ok(html(StatusCode::OK, console_page(lang, t(lang, Msg::OriginsHeading), Some(&staff), &body)))
+    Ok(html(
+        StatusCode::OK,
+        console_page(lang, t(lang, Msg::OriginsHeading), Some(&staff), &body),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -158,7 +200,11 @@ pub struct OriginsForm {
     origins: String,
 }
 
-pub async fn origins(State(state): State<AppState>, staff: Staff, Input(form): Input<OriginsForm>) -> Result<Response, ApiError> {
+pub async fn origins(
+    State(state): State<AppState>,
+    staff: Staff,
+    Input(form): Input<OriginsForm>,
+) -> Result<Response, ApiError> {
     staff.check_csrf(&form.csrf)?;
     staff.require_admin()?;
     let origins = form
@@ -183,15 +229,26 @@ pub struct StaffForm {
     role: String,
 }
 
-pub async fn add_staff(State(state): State<AppState>, staff: Staff, Input(form): Input<StaffForm>) -> Result<Response, ApiError> {
+pub async fn add_staff(
+    State(state): State<AppState>,
+    staff: Staff,
+    Input(form): Input<StaffForm>,
+) -> Result<Response, ApiError> {
     staff.check_csrf(&form.csrf)?;
     staff.require_admin()?;
     let email = Email::parse(&form.email)?;
     let role = Role::parse(&form.role).ok_or(Invalid::new("role", codes::INVALID))?;
     let password = NewPassword::parse(&form.password)?;
     let hash = password.hash().map_err(ApiError::unexpected)?;
-    match state.store.create_staff(&staff.org, &email, role, &hash).await {
-        Err(StorageError::AlreadyExists) => Err(ApiError::Invalid { field: "email", code: codes::CONFLICT }),
+    match state
+        .store
+        .create_staff(&staff.org, &email, role, &hash)
+        .await
+    {
+        Err(StorageError::AlreadyExists) => Err(ApiError::Invalid {
+            field: "email",
+            code: codes::CONFLICT,
+        }),
         other => other.map_err(ApiError::from),
     }?;
     Ok(Redirect::to(&format!("/console/settings?lang={}", staff.lang.code())).into_response())

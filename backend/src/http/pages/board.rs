@@ -32,7 +32,11 @@ pub struct PageQuery {
 impl PageQuery {
     fn list(&self) -> ListQuery {
         ListQuery {
-            sort: self.sort.as_deref().and_then(Sort::parse).unwrap_or_default(),
+            sort: self
+                .sort
+                .as_deref()
+                .and_then(Sort::parse)
+                .unwrap_or_default(),
             status: self.status.as_deref().and_then(IdeaStatus::parse),
         }
     }
@@ -51,16 +55,27 @@ fn links(state: &AppState, org: &str, board: &str, lang: Lang) -> BoardLinks {
     }
 }
 
+/// What a rendering of the board shows besides the board itself.
+struct Shown {
+    query: ListQuery,
+    form: FormEcho,
+    notice: Option<Notice>,
+    status: StatusCode,
+}
+
 async fn render(
     state: &AppState,
     tenant: &Tenant,
     board: &str,
     lang: Lang,
-    query: ListQuery,
-    form: FormEcho,
-    notice: Option<Notice>,
-    status: StatusCode,
+    shown: Shown,
 ) -> Result<Response, ApiError> {
+    let Shown {
+        query,
+        form,
+        notice,
+        status,
+    } = shown;
     let view = state.board_view(tenant, board, query).await?;
     let title = view.question.clone();
     let links = links(state, tenant.id.as_str(), board, lang);
@@ -98,7 +113,13 @@ pub async fn show(
         (Some(_), None) => Some(Notice::Supported),
         _ => None,
     };
-    render(&state, &tenant, &board, lang, q.list(), FormEcho::default(), notice, StatusCode::OK).await
+    let shown = Shown {
+        query: q.list(),
+        form: FormEcho::default(),
+        notice,
+        status: StatusCode::OK,
+    };
+    render(&state, &tenant, &board, lang, shown).await
 }
 
 pub async fn submit(
@@ -115,20 +136,56 @@ pub async fn submit(
         name: wire.name.clone(),
         errors,
     };
-    match state.submit_idea(&tenant.id, &board, addr.ip(), &wire).await {
+    match state
+        .submit_idea(&tenant.id, &board, addr.ip(), &wire)
+        .await
+    {
         Ok(receipt) => {
-            let to = format!("/o/{}/receipt/{}?new=1&lang={}", tenant.id, receipt.token, lang.code());
+            let to = format!(
+                "/o/{}/receipt/{}?new=1&lang={}",
+                tenant.id,
+                receipt.token,
+                lang.code()
+            );
             Ok(Redirect::to(&to).into_response())
         }
         Err(Refused::Fields(fields)) => {
-            let errors = fields.0.iter().map(|e| (e.field.to_string(), e.code.to_string())).collect();
-            render(&state, &tenant, &board, lang, ListQuery::default(), echo(errors), None, StatusCode::UNPROCESSABLE_ENTITY).await
+            let errors = fields
+                .0
+                .iter()
+                .map(|e| (e.field.to_string(), e.code.to_string()))
+                .collect();
+            render(
+                &state,
+                &tenant,
+                &board,
+                lang,
+                Shown {
+                    query: ListQuery::default(),
+                    form: echo(errors),
+                    notice: None,
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                },
+            )
+            .await
         }
         Err(Refused::Api(e)) if e.status() == StatusCode::NOT_FOUND => Err(e),
         Err(Refused::Api(e)) => {
             let status = e.status();
             let errors = vec![(String::new(), e.code().to_string())];
-            render(&state, &tenant, &board, lang, ListQuery::default(), echo(errors), None, status).await
+            render(
+                &state,
+                &tenant,
+                &board,
+                lang,
+                Shown {
+                    query: ListQuery::default(),
+                    form: echo(errors),
+                    notice: None,
+                    status,
+                },
+            )
+            .await
         }
     }
 }
@@ -142,11 +199,19 @@ pub async fn support(
     headers: HeaderMap,
     Input(wire): Input<NewSupport>,
 ) -> Result<Response, ApiError> {
-    let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let back = format!("/o/{}/ideas/{}?lang={}", tenant.id, board, lang.code());
-    match state.support_idea(&tenant.id, &board, &idea, addr.ip(), ua, &wire).await {
+    match state
+        .support_idea(&tenant.id, &board, &idea, addr.ip(), ua, &wire)
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("{back}&supported=1#cp-idea-{idea}")).into_response()),
         Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e),
-        Err(e) => Ok(Redirect::to(&format!("{back}&error={}#cp-idea-{idea}", e.code())).into_response()),
+        Err(e) => {
+            Ok(Redirect::to(&format!("{back}&error={}#cp-idea-{idea}", e.code())).into_response())
+        }
     }
 }

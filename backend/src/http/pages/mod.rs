@@ -13,7 +13,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/o/{org}/ideas/{board}", get(board::show))
         .route("/o/{org}/ideas/{board}/ideas", post(board::submit))
-        .route("/o/{org}/ideas/{board}/ideas/{idea}/support", post(board::support))
+        .route(
+            "/o/{org}/ideas/{board}/ideas/{idea}/support",
+            post(board::support),
+        )
         .route("/o/{org}/receipt/{token}", get(receipt::show))
         .route("/o/{org}/receipt/{token}/withdraw", post(receipt::withdraw))
 }

@@ -28,20 +28,36 @@ pub async fn show(
     Path((_, token)): Path<(String, String)>,
     Query(q): Query<ReceiptQuery>,
 ) -> Result<Response, ApiError> {
-    let idea = state.store.idea_by_receipt(&tenant.id, &sha256_hex(&token)).await?;
+    let idea = state
+        .store
+        .idea_by_receipt(&tenant.id, &sha256_hex(&token))
+        .await?;
     let visibility = idea.visibility();
     let mut body = String::new();
-    body.push_str(&format!("<section class=\"cp-board\" aria-labelledby=\"cp-receipt\"><p class=\"cp-org\">{}</p>", esc(&tenant.row.name)));
+    body.push_str(&format!(
+        "<section class=\"cp-board\" aria-labelledby=\"cp-receipt\"><p class=\"cp-org\">{}</p>",
+        esc(&tenant.row.name)
+    ));
     if q.new.is_some() {
-        let text = if visibility == Visibility::Public { Msg::SubmittedPublished } else { Msg::SubmittedPending };
+        let text = if visibility == Visibility::Public {
+            Msg::SubmittedPublished
+        } else {
+            Msg::SubmittedPending
+        };
         body.push_str(&format!(
             "<div class=\"cp-notice\" role=\"status\"><p>{}</p><p>{}</p></div>",
             t(lang, text),
             t(lang, Msg::ReceiptHint)
         ));
     }
-    body.push_str(&format!("<h1 id=\"cp-receipt\" class=\"cp-question\">{}</h1>", t(lang, Msg::ReceiptHeading)));
-    body.push_str(&format!("<article class=\"cp-idea\"><h2 class=\"cp-idea-title\">{}</h2>", esc(&idea.title)));
+    body.push_str(&format!(
+        "<h1 id=\"cp-receipt\" class=\"cp-question\">{}</h1>",
+        t(lang, Msg::ReceiptHeading)
+    ));
+    body.push_str(&format!(
+        "<article class=\"cp-idea\"><h2 class=\"cp-idea-title\">{}</h2>",
+        esc(&idea.title)
+    ));
     let state_text = match visibility {
         Visibility::Public => status_name(lang, idea.status()).to_string(),
         Visibility::Pending => t(lang, Msg::PendingModeration).to_string(),
@@ -65,13 +81,30 @@ pub async fn show(
             let answer = h
                 .answer
                 .as_ref()
-                .map(|a| format!("<p class=\"cp-answer\"><span class=\"cp-answer-label\">{}: </span>{}</p>", t(lang, Msg::Answer), esc(a)))
+                .map(|a| {
+                    format!(
+                        "<p class=\"cp-answer\"><span class=\"cp-answer-label\">{}: </span>{}</p>",
+                        t(lang, Msg::Answer),
+                        esc(a)
+                    )
+                })
                 .unwrap_or_default();
-            format!("<li><span class=\"cp-history-date\">{}</span> {}{}</li>", date(h.at), status_name(lang, h.status), answer)
+            format!(
+                "<li><span class=\"cp-history-date\">{}</span> {}{}</li>",
+                date(h.at),
+                status_name(lang, h.status),
+                answer
+            )
         })
         .collect();
-    body.push_str(&format!("<div class=\"cp-history\"><h3 class=\"cp-h5\">{}</h3><ol>{answers}</ol></div></article>", t(lang, Msg::HistoryHeading)));
-    if matches!(visibility, Visibility::Public | Visibility::Pending | Visibility::Hidden) {
+    body.push_str(&format!(
+        "<div class=\"cp-history\"><h3 class=\"cp-h5\">{}</h3><ol>{answers}</ol></div></article>",
+        t(lang, Msg::HistoryHeading)
+    ));
+    if matches!(
+        visibility,
+        Visibility::Public | Visibility::Pending | Visibility::Hidden
+    ) {
         body.push_str(&format!(
             "<form method=\"post\" action=\"/o/{}/receipt/{}/withdraw?lang={}\"><button type=\"submit\" class=\"cp-button cp-secondary\">{}</button></form>",
             tenant.id,
@@ -88,8 +121,14 @@ pub async fn show(
         t(lang, Msg::IdeasHeading)
     ));
     let here = format!("/o/{}/receipt/{}", tenant.id, esc(&token));
-    let lang_links: Vec<(Lang, String)> = Lang::ALL.iter().map(|l| (*l, format!("{here}?lang={}", l.code()))).collect();
-    Ok(html(StatusCode::OK, page(lang, t(lang, Msg::ReceiptHeading), &body, &lang_links)))
+    let lang_links: Vec<(Lang, String)> = Lang::ALL
+        .iter()
+        .map(|l| (*l, format!("{here}?lang={}", l.code())))
+        .collect();
+    Ok(html(
+        StatusCode::OK,
+        page(lang, t(lang, Msg::ReceiptHeading), &body, &lang_links),
+    ))
 }
 
 pub async fn withdraw(
@@ -98,6 +137,15 @@ pub async fn withdraw(
     ReqLang(lang): ReqLang,
     Path((_, token)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    state.store.withdraw_idea(&tenant.id, &sha256_hex(&token)).await?;
-    Ok(Redirect::to(&format!("/o/{}/receipt/{}?lang={}", tenant.id, token, lang.code())).into_response())
+    state
+        .store
+        .withdraw_idea(&tenant.id, &sha256_hex(&token))
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/o/{}/receipt/{}?lang={}",
+        tenant.id,
+        token,
+        lang.code()
+    ))
+    .into_response())
 }

@@ -35,7 +35,13 @@ pub fn page(lang: Lang, title: &str, content: &str, lang_links: &[(Lang, String)
             if *l == lang {
                 format!("<span aria-current=\"true\">{}</span>", l.name())
             } else {
-                format!("<a href=\"{}\" lang=\"{}\" hreflang=\"{}\">{}</a>", esc(href), l.code(), l.code(), l.name())
+                format!(
+                    "<a href=\"{}\" lang=\"{}\" hreflang=\"{}\">{}</a>",
+                    esc(href),
+                    l.code(),
+                    l.code(),
+                    l.name()
+                )
             }
         })
         .collect();
@@ -56,6 +62,7 @@ pub fn page(lang: Lang, title: &str, content: &str, lang_links: &[(Lang, String)
 pub fn html(status: StatusCode, body: String) -> Response {
     let mut res = (status, Html(body)).into_response();
     // Pages carry per-visit form tokens; never share them through a cache.
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }

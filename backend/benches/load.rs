@@ -1,0 +1,303 @@
+//! `cargo bench -p coproduce --bench load` (or `bench/run`): transfer sizes of the embed and the
+//! standalone page, and idea submissions over loopback HTTP at 1, 8 and 32 concurrent clients
+//! next to plain embedded SurrealDB inserts of the same records, measured in the same run.
+//! Prints a Markdown table for BENCHMARKS.md. Loopback only, bounded in count and time.
+
+// A benchmark that cannot set up should stop loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use coproduce::config::{Settings, for_tests};
+use coproduce::seed;
+use coproduce::startup::Application;
+use coproduce::storage::Store;
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+const CONCURRENCY: [usize; 3] = [1, 8, 32];
+/// Submissions per measurement; bounded so a run stays within minutes.
+const REQUESTS: usize = 1_500;
+
+fn gz_len(bytes: &[u8]) -> usize {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    enc.write_all(bytes).ok();
+    enc.finish().map(|v| v.len()).unwrap_or(0)
+}
+
+fn file_gz(path: &Path) -> Option<(usize, usize)> {
+    let bytes = std::fs::read(path).ok()?;
+    Some((bytes.len(), gz_len(&bytes)))
+}
+
+fn kb(n: usize) -> String {
+    format!("{:.1} KB", n as f64 / 1024.0)
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("coproduce-bench-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn settings(name: &str) -> Settings {
+    let mut s = for_tests();
+    s.data_dir = temp_dir(name);
+    s.database.url = String::new(); // the embedded file database, as in production
+    s.limits.writes_per_client_per_minute = u32::MAX;
+    s.limits.writes_per_org_per_minute = u32::MAX;
+    s.limits.check_form_age = false;
+    s
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx.min(sorted.len() - 1)]
+}
+
+/// Plain inserts of idea-shaped records: no aggregates, no HTTP.
+async fn plain_inserts(store_dir: &Path, concurrency: usize) -> f64 {
+    let url = format!(
+        "surrealkv://{}",
+        std::path::absolute(store_dir)
+            .unwrap_or(store_dir.to_path_buf())
+            .display()
+    );
+    let db = surrealdb::engine::any::connect(url).await.expect("db");
+    db.use_ns("bench").use_db("plain").await.expect("ns");
+    let start = Instant::now();
+    let per = REQUESTS / concurrency;
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|w| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                for i in 0..per {
+                    let key = format!("{w}-{i}");
+                    db.query("CREATE type::record('idea', ['bench-org', $key]) SET org = 'bench-org', board = 'b', key = $key, title = $title, body = $body, status = 'new', supports = 0, visibility = 'public', created_at = time::unix() RETURN NONE")
+                        .bind(("key", key))
+                        .bind(("title", "Free bike repair on Fridays"))
+                        .bind(("body", "With tools and someone who knows how."))
+                        .await
+                        .and_then(|r| r.check())
+                        .expect("insert");
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.ok();
+    }
+    (per * concurrency) as f64 / start.elapsed().as_secs_f64()
+}
+
+struct HttpRun {
+    rate: f64,
+    p50: Duration,
+    p99: Duration,
+    errors: usize,
+}
+
+async fn http_submissions(url: &str, board_path: &str, concurrency: usize) -> HttpRun {
+    let client = reqwest::Client::new();
+    let per = REQUESTS / concurrency;
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|w| {
+            let client = client.clone();
+            let target = format!("{url}{board_path}/ideas");
+            tokio::spawn(async move {
+                let mut lat = Vec::with_capacity(per);
+                let mut errors = 0;
+                for i in 0..per {
+                    let body = format!("title=Idea+{w}-{i}+for+the+centre&body=With+tools+and+someone+who+knows+how.");
+                    let t = Instant::now();
+                    let ok = client
+                        .post(&target)
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(body)
+                        .send()
+                        .await
+                        .map(|r| r.status() == 201)
+                        .unwrap_or(false);
+                    lat.push(t.elapsed());
+                    if !ok {
+                        errors += 1;
+                    }
+                }
+                (lat, errors)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        if let Ok((lat, e)) = t.await {
+            all.extend(lat);
+            errors += e;
+        }
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    all.sort();
+    HttpRun {
+        rate: (per * concurrency - errors) as f64 / elapsed,
+        p50: percentile(&all, 0.5),
+        p99: percentile(&all, 0.99),
+        errors,
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    println!(
+        "# coproduce benchmarks ({} requests per measurement)\n",
+        REQUESTS
+    );
+
+    println!("## Transfer sizes (gzip -9)\n\n| file | raw | gzip |\n|---|---|---|");
+    let mut total = 0;
+    for (label, path) in [
+        ("embed.js (loader)", root.join("widgets/loader/embed.js")),
+        (
+            "widget WASM",
+            root.join("dist/widget/coproduce-widgets_bg.wasm"),
+        ),
+        (
+            "widget JS glue",
+            root.join("dist/widget/coproduce-widgets.js"),
+        ),
+        ("widget.css", root.join("widgets/style/widget.css")),
+    ] {
+        match file_gz(&path) {
+            Some((raw, gz)) => {
+                total += gz;
+                println!("| {label} | {} | {} |", kb(raw), kb(gz));
+            }
+            None => println!("| {label} | missing (run scripts/build-widgets) | |"),
+        }
+    }
+    println!("| **widget total** | | **{}** |", kb(total));
+
+    // Standalone page with 20 ideas, as transferred (the server's gzip).
+    let app = Application::build(settings("page")).await.expect("app");
+    let url = app.public_url().to_string();
+    let store: Store = app.store().clone();
+    tokio::spawn(app.run_until_stopped());
+    seed::create_org_with_admin(
+        &store,
+        "bench-org",
+        "Bench org",
+        "admin@bench.example",
+        Some("bench password"),
+    )
+    .await
+    .expect("org");
+    let board = seed::create_board(
+        &store,
+        "bench-org",
+        Some("page"),
+        "Youth centre",
+        "How should the new youth centre work?",
+        false,
+    )
+    .await
+    .expect("board");
+    let client = reqwest::Client::new();
+    for i in 0..20 {
+        let body = format!(
+            "title=Idea+number+{i}+for+the+new+youth+centre&body=Some+explanation+of+why+this+matters+to+the+people+in+the+neighbourhood+{i}.&name=Person+{i}"
+        );
+        client
+            .post(format!(
+                "{url}/api/v1/orgs/bench-org/activities/{board}/ideas"
+            ))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("seed idea");
+    }
+    let page = client
+        .get(format!("{url}/o/bench-org/ideas/{board}"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("page");
+    let encoding = page
+        .headers()
+        .get("content-encoding")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("identity")
+        .to_string();
+    let bytes = page.bytes().await.expect("page body");
+    println!(
+        "| standalone page, 20 ideas (as sent, {encoding}) | | {} |\n",
+        kb(bytes.len())
+    );
+
+    println!(
+        "## Idea submissions over loopback HTTP vs plain embedded inserts (surrealkv, sync on every commit)\n"
+    );
+    println!(
+        "| clients | plain inserts/s | API submissions/s | ratio | p50 | p99 | errors | aggregates exact |\n|---|---|---|---|---|---|---|---|"
+    );
+    for c in CONCURRENCY {
+        let plain = plain_inserts(&temp_dir(&format!("plain-{c}")), c).await;
+        let app = Application::build(settings(&format!("api-{c}")))
+            .await
+            .expect("app");
+        let url = app.public_url().to_string();
+        let store = app.store().clone();
+        tokio::spawn(app.run_until_stopped());
+        seed::create_org_with_admin(
+            &store,
+            "bench-org",
+            "Bench org",
+            "admin@bench.example",
+            Some("bench password"),
+        )
+        .await
+        .expect("org");
+        let board = seed::create_board(
+            &store,
+            "bench-org",
+            Some("load"),
+            "Load",
+            "Load test?",
+            false,
+        )
+        .await
+        .expect("board");
+        let run = http_submissions(
+            &url,
+            &format!("/api/v1/orgs/bench-org/activities/{board}"),
+            c,
+        )
+        .await;
+        let (org, _) = store
+            .find_org(&coproduce::domain::OrgSlug::parse("bench-org").expect("slug"))
+            .await
+            .expect("org")
+            .expect("org");
+        let stored = store.board_counters(&org, &board).await.expect("counters");
+        let recount = store.recount(&org, &board).await.expect("recount");
+        println!(
+            "| {c} | {plain:.0} | {:.0} | {:.2} | {:.1} ms | {:.1} ms | {} | {} |",
+            run.rate,
+            run.rate / plain,
+            run.p50.as_secs_f64() * 1e3,
+            run.p99.as_secs_f64() * 1e3,
+            run.errors,
+            if stored == recount {
+                format!("yes ({} ideas)", stored.public)
+            } else {
+                "NO".into()
+            }
+        );
+    }
+}

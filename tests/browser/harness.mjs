@@ -1,0 +1,107 @@
+// Starts a real backend (embedded SurrealDB in a temp dir, demo organisation) and the example
+// host page on another origin, and launches headless Debian Chromium.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const root = resolve(import.meta.dirname, "../..");
+const bin = process.env.COPRODUCE_BIN;
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+    s.on("error", fail);
+  });
+}
+
+function waitForLine(child, pattern, ms) {
+  return new Promise((ok, fail) => {
+    let seen = "";
+    const timer = setTimeout(() => fail(new Error(`timed out waiting for ${pattern}; saw:\n${seen}`)), ms);
+    const onData = (d) => {
+      seen += d.toString();
+      const m = seen.match(pattern);
+      if (m) {
+        clearTimeout(timer);
+        ok({ match: m, text: seen });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (d) => (seen += d.toString()));
+    child.on("exit", (code) => fail(new Error(`process exited (${code}):\n${seen}`)));
+  });
+}
+
+export async function start() {
+  if (!bin) throw new Error("COPRODUCE_BIN must point at the coproduce binary");
+  const dir = mkdtempSync(join(tmpdir(), "coproduce-browser-"));
+  const backendPort = await freePort();
+  const hostPort = await freePort();
+  const backend = `http://127.0.0.1:${backendPort}`;
+  const host = `http://127.0.0.1:${hostPort}`;
+
+  // The host page as published, pointing at this run's backend.
+  const site = join(dir, "site");
+  mkdirSync(site);
+  const page = readFileSync(join(root, "examples/host-page/index.html"), "utf8").replaceAll("http://127.0.0.1:8080", backend);
+  writeFileSync(join(site, "index.html"), page);
+
+  const env = {
+    ...process.env,
+    COPRODUCE_DATA_DIR: join(dir, "data"),
+    COPRODUCE_HTTP__PORT: String(backendPort),
+    COPRODUCE_HTTP__WIDGET_DIR: join(root, "dist/widget"),
+    RUST_LOG: process.env.RUST_LOG ?? "warn",
+  };
+  const server = spawn(bin, ["serve", "--demo", "--demo-origin", host], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const { text } = await waitForLine(server, /Standalone page:.*\n/, 120_000);
+  const password = text.match(/password: (\S+)/)[1];
+  const hostSite = spawn(bin, ["static-site", "--dir", site, "--port", String(hostPort)], { stdio: ["ignore", "pipe", "pipe"] });
+  await waitForLine(hostSite, /Serving/, 30_000);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+  return {
+    backend,
+    host,
+    browser,
+    admin: { email: "admin@stadtteilhaus-nord.example", password },
+    async stop() {
+      await browser.close();
+      server.kill("SIGTERM");
+      hostSite.kill("SIGTERM");
+    },
+  };
+}
+
+const axeSource = readFileSync(join(import.meta.dirname, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/** WCAG 2.2 A/AA violations inside `selector` (open shadow roots included). */
+export async function axeViolations(page, selector = "html") {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async (sel) => {
+    const result = await window.axe.run(document.querySelector(sel), {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) }));
+  }, selector);
+}
+
+export const formMinAgeMs = 2_100;

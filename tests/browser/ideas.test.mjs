@@ -1,0 +1,145 @@
+// End to end in headless Chromium: the embed on a foreign, hostile host page; a citizen's idea
+// and support; the staff's answer in the console; the no-JS standalone page; accessibility.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { start, axeViolations, formMinAgeMs } from "./harness.mjs";
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.stop();
+});
+
+const youth = '[data-coproduce="youth-centre"]';
+const garden = '[data-coproduce="community-garden"]';
+
+async function openHost() {
+  const page = await env.browser.newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(env.host);
+  await page.locator(`${youth} .cp-question`).waitFor({ timeout: 30_000 });
+  return { page, requests };
+}
+
+test("the host page on another origin loads the embed, styled despite hostile CSS", async () => {
+  const { page, requests } = await openHost();
+  assert.equal(await page.locator(`${youth} .cp-question`).textContent(), "How should the new youth centre work?");
+  const style = await page.locator(`${youth} .cp-body`).first().evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { size: s.fontSize, family: s.fontFamily };
+  });
+  assert.equal(style.size, "16px");
+  assert.doesNotMatch(style.family, /Comic/);
+  const button = await page.locator(`${youth} .cp-form button[type=submit]`).evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(button, "rgb(45, 106, 79)", "the host's --coproduce-accent, not its red buttons");
+  const foreign = requests.filter((u) => !u.startsWith(env.host) && !u.startsWith(env.backend));
+  assert.deepEqual(foreign, [], "no third-party requests");
+  const cookies = await page.context().cookies();
+  assert.deepEqual(cookies, [], "no cookies");
+  await page.close();
+});
+
+test("a citizen submits and supports an idea; staff answer it; the embed shows the answer", async () => {
+  const { page } = await openHost();
+  const widget = page.locator(youth);
+  await page.waitForTimeout(formMinAgeMs);
+  await widget.getByLabel("Your idea in one sentence").fill("Free bike repair on Fridays");
+  await widget.getByLabel("Tell us more").fill("With tools and someone who knows how.");
+  await widget.getByRole("button", { name: "Submit idea" }).click();
+  await widget.locator(".cp-notice >> text=Your idea is now on the board").waitFor();
+  const item = widget.locator(".cp-idea", { hasText: "Free bike repair on Fridays" });
+  await item.waitFor();
+  await item.getByRole("button", { name: /Support/ }).click();
+  await widget.locator(".cp-notice >> text=your support was counted").waitFor();
+  assert.equal(await item.locator(".cp-support-count").textContent(), "1");
+  // Once per person: a second click is refused with a clear message.
+  await item.getByRole("button", { name: /Support/ }).click();
+  await widget.locator(".cp-notice >> text=You already support this idea.").waitFor();
+  assert.equal(await item.locator(".cp-support-count").textContent(), "1");
+
+  // Staff answer in the console.
+  const staff = await env.browser.newPage();
+  await staff.goto(`${env.backend}/console/login`);
+  await staff.getByLabel("E-mail").fill(env.admin.email);
+  await staff.getByLabel("Password").fill(env.admin.password);
+  await staff.getByRole("button", { name: "Log in" }).click();
+  await staff.getByRole("link", { name: "New youth centre" }).click();
+  const admin = staff.locator(".idea-admin", { hasText: "Free bike repair on Fridays" });
+  await admin.locator("select[name=status]").selectOption("planned");
+  await admin.locator("textarea[name=answer]").fill("Yes! We start in March with volunteers from the bike club.");
+  await admin.getByRole("button", { name: "Save status and answer" }).click();
+  await staff.locator("text=Saved.").waitFor();
+  await staff.close();
+
+  // The embed shows the answer.
+  await page.reload();
+  const answered = page.locator(youth).locator(".cp-idea", { hasText: "Free bike repair on Fridays" });
+  await answered.locator(".cp-answer").waitFor();
+  assert.match(await answered.locator(".cp-answer").textContent(), /We start in March/);
+  assert.equal(await answered.locator(".cp-status").textContent(), "Planned");
+  await page.close();
+});
+
+test("two widgets on one page work independently", async () => {
+  const { page, requests } = await openHost();
+  const other = page.locator(garden);
+  await other.locator(".cp-question").waitFor();
+  assert.equal(await other.locator(".cp-question").textContent(), "Was soll im Gemeinschaftsgarten wachsen?");
+  assert.equal(await other.getByRole("button", { name: "Idee einreichen" }).count(), 1, "German from data-lang");
+  assert.equal(requests.filter((u) => u.endsWith(".wasm")).length, 1, "one download for both");
+  await page.waitForTimeout(formMinAgeMs);
+  await other.getByLabel("Ihre Idee in einem Satz").fill("Tomaten und Bohnen");
+  await other.getByRole("button", { name: "Idee einreichen" }).click();
+  await other.locator(".cp-idea", { hasText: "Tomaten und Bohnen" }).waitFor();
+  assert.equal(await page.locator(youth).locator(".cp-idea", { hasText: "Tomaten und Bohnen" }).count(), 0);
+  // A validation error shows in one widget only, next to its field.
+  await page.locator(youth).getByRole("button", { name: "Submit idea" }).click();
+  await page.locator(youth).locator(".cp-field-error >> text=Please fill in this field.").waitFor();
+  assert.equal(await other.locator(".cp-field-error").count(), 0);
+  await page.close();
+});
+
+test("the standalone page submits, supports and reads with JavaScript disabled", async () => {
+  const context = await env.browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${env.backend}/o/stadtteilhaus-nord/ideas/youth-centre?lang=en`);
+  assert.equal(await page.locator("h2.cp-question").textContent(), "How should the new youth centre work?");
+  await page.waitForTimeout(formMinAgeMs);
+  await page.getByLabel("Your idea in one sentence").fill("A?");
+  await page.getByRole("button", { name: "Submit idea" }).click();
+  await page.locator(".cp-field-error >> text=This is too short.").waitFor();
+  await page.getByLabel("Your idea in one sentence").fill("Table tennis in the yard");
+  await page.getByRole("button", { name: "Submit idea" }).click();
+  await page.locator("text=Your idea is now on the board.").waitFor();
+  assert.match(page.url(), /\/o\/stadtteilhaus-nord\/receipt\//);
+  await page.getByRole("link", { name: "Ideas" }).click();
+  const item = page.locator(".cp-idea", { hasText: "Table tennis in the yard" });
+  await item.getByRole("button", { name: /Support/ }).click();
+  await page.locator("text=your support was counted").waitFor();
+  assert.equal(await page.locator(".cp-idea", { hasText: "Table tennis in the yard" }).locator(".cp-support-count").textContent(), "1");
+  // Sorting is a plain GET form.
+  await page.getByLabel("Sort").selectOption("most_supported");
+  await page.getByRole("button", { name: "Show" }).click();
+  assert.match(page.url(), /sort=most_supported/);
+  await context.close();
+});
+
+test("widget, standalone page and console dashboard have no WCAG 2.2 AA violations", async () => {
+  const { page } = await openHost();
+  assert.deepEqual(await axeViolations(page, youth), [], "embedded widget");
+  await page.goto(`${env.backend}/o/stadtteilhaus-nord/ideas/youth-centre?lang=de`);
+  assert.deepEqual(await axeViolations(page), [], "standalone page");
+  await page.goto(`${env.backend}/console/login`);
+  assert.deepEqual(await axeViolations(page), [], "console login");
+  await page.getByLabel("E-mail").fill(env.admin.email);
+  await page.getByLabel("Password").fill(env.admin.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  assert.deepEqual(await axeViolations(page), [], "console dashboard");
+  await page.getByRole("link", { name: "New youth centre" }).click();
+  assert.deepEqual(await axeViolations(page, "main h1"), [], "console board heading");
+  await page.close();
+});
