@@ -52,3 +52,25 @@ async fn two_hundred_parallel_identical_supports_count_once() {
     let board = app.get_board(&org).await;
     assert_eq!(board["ideas"][0]["supports"], 1);
 }
+
+#[tokio::test]
+async fn a_support_right_after_the_page_loads_is_accepted_but_a_forged_token_is_not() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let idea = app.post_idea(&org, "Benches in the park").await;
+    let id = idea["idea"]["id"].as_str().unwrap();
+    let fresh = app.get_board(&org).await["form_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let url = format!("{}/ideas/{id}/supports", app.board_api(&org));
+    let res = app
+        .post_form_as(&url, &[("form_token", &fresh)], "quick-reader")
+        .await;
+    assert_eq!(res.status(), 200, "one click needs no waiting");
+    let forged = app
+        .post_form_as(&url, &[("form_token", "1.abc")], "someone-else")
+        .await;
+    assert_eq!(forged.status(), 422);
+    assert_eq!(app.get_board(&org).await["ideas"][0]["supports"], 1);
+}

@@ -67,7 +67,8 @@ test("a citizen submits and supports an idea; staff answer it; the embed shows t
   await staff.getByLabel("Password").fill(env.admin.password);
   await staff.getByRole("button", { name: "Log in" }).click();
   await staff.getByRole("link", { name: "New youth centre" }).click();
-  const admin = staff.locator(".idea-admin", { hasText: "Free bike repair on Fridays" });
+  // By heading: other ideas' merge lists mention this title too.
+  const admin = staff.locator(".idea-admin", { has: staff.getByRole("heading", { name: "Free bike repair on Fridays" }) });
   await admin.locator("select[name=status]").selectOption("planned");
   await admin.locator("textarea[name=answer]").fill("Yes! We start in March with volunteers from the bike club.");
   await admin.getByRole("button", { name: "Save status and answer" }).click();

@@ -64,6 +64,9 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
     let form = RwSignal::new(FormEcho::default());
     let notice = RwSignal::new(None::<Notice>);
     let busy = RwSignal::new(false);
+    // The token of the first render: it ages while the person reads and types, so later
+    // submissions after a reload are not refused as "too fast".
+    let token = RwSignal::new(None::<String>);
 
     let load = {
         let base = base.clone();
@@ -77,6 +80,13 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
             );
             spawn_local(async move {
                 let result = get_json::<BoardView>(&url).await.map_err(|e| e.code);
+                let result = result.map(|mut b| {
+                    match token.get_untracked() {
+                        Some(first) => b.form_token = first,
+                        None => token.set(Some(b.form_token.clone())),
+                    }
+                    b
+                });
                 data.set(Some(result));
             });
         }

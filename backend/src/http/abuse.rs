@@ -51,13 +51,15 @@ impl Keys {
         format!("{ts}.{}", self.mac(&["form", org, board, &ts]))
     }
 
-    /// Checks a form token's signature and age; returns an error code.
+    /// Checks a form token's signature and age (at least `min_age_secs`, at most a day);
+    /// returns an error code.
     pub fn check_form_token(
         &self,
         token: &str,
         org: &str,
         board: &str,
         now_secs: u64,
+        min_age_secs: u64,
     ) -> Result<(), &'static str> {
         let (ts, sig) = token.split_once('.').ok_or(codes::FORM_EXPIRED)?;
         let rendered: u64 = ts.parse().map_err(|_| codes::FORM_EXPIRED)?;
@@ -68,7 +70,7 @@ impl Keys {
         if rendered > now_secs + 60 || age > limits::FORM_MAX_AGE_SECS {
             return Err(codes::FORM_EXPIRED);
         }
-        if age < limits::FORM_MIN_AGE_SECS {
+        if age < min_age_secs {
             return Err(codes::TOO_FAST);
         }
         Ok(())

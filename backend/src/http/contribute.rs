@@ -48,13 +48,15 @@ impl AppState {
 
     /// Checks run before anything is stored. The board must exist in this organisation first,
     /// so another organisation's board answers 404 whatever else is wrong with the request.
+    /// `min_age_secs`: how long the form must have been open (typing an idea takes time;
+    /// a support is one click and needs only a valid, unexpired token).
     async fn guard(
         &self,
         org: &OrgId,
         board: &str,
         ip: IpAddr,
-        honeypot: &str,
-        token: &str,
+        (honeypot, token): (&str, &str),
+        min_age_secs: u64,
     ) -> Result<(), ApiError> {
         self.store.board(org, board).await?;
         if !honeypot.trim().is_empty() {
@@ -79,7 +81,7 @@ impl AppState {
         }
         if limits.check_form_age {
             self.keys
-                .check_form_token(token, org.as_str(), board, now_secs())
+                .check_form_token(token, org.as_str(), board, now_secs(), min_age_secs)
                 .map_err(|code| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code))?;
         }
         Ok(())
@@ -93,7 +95,8 @@ impl AppState {
         wire: &contract::NewIdea,
     ) -> Result<Receipt, Refused> {
         let draft = IdeaDraft::try_from(wire).map_err(Refused::Fields)?;
-        self.guard(org, board, ip, &wire.website, &wire.form_token)
+        let form = (wire.website.as_str(), wire.form_token.as_str());
+        self.guard(org, board, ip, form, contract::limits::FORM_MIN_AGE_SECS)
             .await?;
         let token = random_key(24);
         let receipt_hash = sha256_hex(&token);
@@ -122,8 +125,8 @@ impl AppState {
         user_agent: &str,
         wire: &contract::NewSupport,
     ) -> Result<i64, ApiError> {
-        self.guard(org, board, ip, &wire.website, &wire.form_token)
-            .await?;
+        let form = (wire.website.as_str(), wire.form_token.as_str());
+        self.guard(org, board, ip, form, 0).await?;
         let voter = self.keys.voter(org.as_str(), ip, user_agent);
         match self.store.support(org, board, idea, &voter).await {
             Err(StorageError::AlreadyExists) => Err(ApiError::new(

@@ -7,7 +7,8 @@ use super::auth::Staff;
 use crate::domain::staff::Role;
 use crate::http::pages::shell::esc;
 
-const CONSOLE_CSS: &str = "body{margin:0;background:#f9fafb;color:#111827;font:16px/1.5 system-ui,sans-serif}\
+const CONSOLE_CSS: &str = "body{margin:0;background:#f9fafb;color:#111827;font:16px/1.5 system-ui,sans-serif;\
+--_accent:#1e3a8a;--_accent-text:#fff;--_radius:6px}\
 header.cn{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;justify-content:space-between;background:#1e3a8a;color:#fff;padding:0.5rem 1rem}\
 header.cn a{color:#fff}header.cn nav{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}\
 header.cn form{margin:0}header.cn button{font:inherit;background:#fff;color:#1e3a8a;border:0;border-radius:6px;padding:0.25rem 0.75rem;cursor:pointer}\

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::shell::{html, page};
 use crate::http::AppState;
+use crate::http::abuse::now_secs;
 use crate::http::contribute::Refused;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
@@ -58,6 +59,9 @@ fn links(state: &AppState, org: &str, board: &str, lang: Lang) -> BoardLinks {
 /// What a rendering of the board shows besides the board itself.
 struct Shown {
     query: ListQuery,
+    /// The form token to keep (the one the person already submitted), so re-sending a
+    /// corrected form is not "too fast".
+    token: Option<String>,
     form: FormEcho,
     notice: Option<Notice>,
     status: StatusCode,
@@ -72,11 +76,15 @@ async fn render(
 ) -> Result<Response, ApiError> {
     let Shown {
         query,
+        token,
         form,
         notice,
         status,
     } = shown;
-    let view = state.board_view(tenant, board, query).await?;
+    let mut view = state.board_view(tenant, board, query).await?;
+    if let Some(token) = token {
+        view.form_token = token;
+    }
     let title = view.question.clone();
     let links = links(state, tenant.id.as_str(), board, lang);
     let page_url = links.page.clone();
@@ -115,6 +123,7 @@ pub async fn show(
     };
     let shown = Shown {
         query: q.list(),
+        token: None,
         form: FormEcho::default(),
         notice,
         status: StatusCode::OK,
@@ -136,6 +145,12 @@ pub async fn submit(
         name: wire.name.clone(),
         errors,
     };
+    // Keep the token the person already has, so re-sending a corrected form is not "too fast".
+    let signed =
+        state
+            .keys
+            .check_form_token(&wire.form_token, tenant.id.as_str(), &board, now_secs(), 0);
+    let kept = signed.is_ok().then(|| wire.form_token.clone());
     match state
         .submit_idea(&tenant.id, &board, addr.ip(), &wire)
         .await
@@ -162,6 +177,7 @@ pub async fn submit(
                 lang,
                 Shown {
                     query: ListQuery::default(),
+                    token: kept.clone(),
                     form: echo(errors),
                     notice: None,
                     status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -180,6 +196,7 @@ pub async fn submit(
                 lang,
                 Shown {
                     query: ListQuery::default(),
+                    token: kept.clone(),
                     form: echo(errors),
                     notice: None,
                     status,
