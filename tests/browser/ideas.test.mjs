@@ -32,6 +32,8 @@ test("the host page on another origin loads the embed, styled despite hostile CS
     return { size: s.fontSize, family: s.fontFamily };
   });
   assert.equal(style.size, "16px");
+  // Not rem: the host's root font size (22px here) must not leak in.
+  assert.equal(await page.locator(`${youth} .cp-hint`).first().evaluate((el) => getComputedStyle(el).fontSize), "14px");
   assert.doesNotMatch(style.family, /Comic/);
   const button = await page.locator(`${youth} .cp-form button[type=submit]`).evaluate((el) => getComputedStyle(el).backgroundColor);
   assert.equal(button, "rgb(45, 106, 79)", "the host's --coproduce-accent, not its red buttons");
