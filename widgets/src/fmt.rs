@@ -29,7 +29,7 @@ mod tests {
     fn dates_are_formatted_in_utc() {
         assert_eq!(date(0), "1970-01-01");
         assert_eq!(date(951_782_400_000), "2000-02-29");
-        assert_eq!(date(1_795_305_600_000), "2026-11-21");
+        assert_eq!(date(1_795_305_600_000), "2026-11-22");
         assert_eq!(date(-86_400_000), "1969-12-31");
     }
 }
