@@ -151,6 +151,34 @@ async fn http_submissions(url: &str, board_path: &str, concurrency: usize) -> Ht
     }
 }
 
+/// A running app on the embedded file database with one organisation and board.
+async fn start_app(name: &str, board_key: &str) -> (String, Store, String) {
+    let app = Application::build(settings(name)).await.expect("app");
+    let url = app.public_url().to_string();
+    let store = app.store().clone();
+    tokio::spawn(app.run_until_stopped());
+    seed::create_org_with_admin(
+        &store,
+        "bench-org",
+        "Bench org",
+        "admin@bench.example",
+        Some("bench password"),
+    )
+    .await
+    .expect("org");
+    let board = seed::create_board(
+        &store,
+        "bench-org",
+        Some(board_key),
+        "Youth centre",
+        "How should the new youth centre work?",
+        false,
+    )
+    .await
+    .expect("board");
+    (url, store, board)
+}
+
 #[tokio::main]
 async fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -184,29 +212,7 @@ async fn main() {
     println!("| **widget total** | | **{}** |", kb(total));
 
     // Standalone page with 20 ideas, as transferred (the server's gzip).
-    let app = Application::build(settings("page")).await.expect("app");
-    let url = app.public_url().to_string();
-    let store: Store = app.store().clone();
-    tokio::spawn(app.run_until_stopped());
-    seed::create_org_with_admin(
-        &store,
-        "bench-org",
-        "Bench org",
-        "admin@bench.example",
-        Some("bench password"),
-    )
-    .await
-    .expect("org");
-    let board = seed::create_board(
-        &store,
-        "bench-org",
-        Some("page"),
-        "Youth centre",
-        "How should the new youth centre work?",
-        false,
-    )
-    .await
-    .expect("board");
+    let (url, _store, board) = start_app("page", "page").await;
     let client = reqwest::Client::new();
     for i in 0..20 {
         let body = format!(
@@ -248,31 +254,7 @@ async fn main() {
     );
     for c in CONCURRENCY {
         let plain = plain_inserts(&temp_dir(&format!("plain-{c}")), c).await;
-        let app = Application::build(settings(&format!("api-{c}")))
-            .await
-            .expect("app");
-        let url = app.public_url().to_string();
-        let store = app.store().clone();
-        tokio::spawn(app.run_until_stopped());
-        seed::create_org_with_admin(
-            &store,
-            "bench-org",
-            "Bench org",
-            "admin@bench.example",
-            Some("bench password"),
-        )
-        .await
-        .expect("org");
-        let board = seed::create_board(
-            &store,
-            "bench-org",
-            Some("load"),
-            "Load",
-            "Load test?",
-            false,
-        )
-        .await
-        .expect("board");
+        let (url, store, board) = start_app(&format!("api-{c}"), "load").await;
         let run = http_submissions(
             &url,
             &format!("/api/v1/orgs/bench-org/activities/{board}"),

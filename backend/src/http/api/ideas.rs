@@ -146,6 +146,16 @@ pub struct ReceiptView {
     pub board: String,
 }
 
+impl From<crate::storage::IdeaRow> for ReceiptView {
+    fn from(row: crate::storage::IdeaRow) -> Self {
+        Self {
+            idea: idea_view(&row),
+            visibility: row.visibility,
+            board: row.board,
+        }
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/receipts/{token}", tag = "receipts",
     params(("org" = String, Path), ("token" = String, Path)),
     responses((status = 200, body = ReceiptView), (status = 404, body = ErrorBody)))]
@@ -159,11 +169,7 @@ pub async fn receipt(
         .store
         .idea_by_receipt(&tenant.id, &sha256_hex(&token))
         .await?;
-    Ok(Json(ReceiptView {
-        idea: idea_view(&row),
-        visibility: row.visibility.clone(),
-        board: row.board,
-    }))
+    Ok(Json(ReceiptView::from(row)))
 }
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/receipts/{token}/withdraw", tag = "receipts",
@@ -179,9 +185,5 @@ pub async fn withdraw(
         .store
         .withdraw_idea(&tenant.id, &sha256_hex(&token))
         .await?;
-    Ok(Json(ReceiptView {
-        idea: idea_view(&row),
-        visibility: row.visibility.clone(),
-        board: row.board,
-    }))
+    Ok(Json(ReceiptView::from(row)))
 }

@@ -164,45 +164,28 @@ pub async fn submit(
             );
             Ok(Redirect::to(&to).into_response())
         }
-        Err(Refused::Fields(fields)) => {
-            let errors = fields
-                .0
-                .iter()
-                .map(|e| (e.field.to_string(), e.code.to_string()))
-                .collect();
-            render(
-                &state,
-                &tenant,
-                &board,
-                lang,
-                Shown {
-                    query: ListQuery::default(),
-                    token: kept.clone(),
-                    form: echo(errors),
-                    notice: None,
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                },
-            )
-            .await
-        }
         Err(Refused::Api(e)) if e.status() == StatusCode::NOT_FOUND => Err(e),
-        Err(Refused::Api(e)) => {
-            let status = e.status();
-            let errors = vec![(String::new(), e.code().to_string())];
-            render(
-                &state,
-                &tenant,
-                &board,
-                lang,
-                Shown {
-                    query: ListQuery::default(),
-                    token: kept.clone(),
-                    form: echo(errors),
-                    notice: None,
-                    status,
-                },
-            )
-            .await
+        Err(refused) => {
+            // Field errors show next to their fields; any other error above the form.
+            let (errors, status) = match refused {
+                Refused::Fields(fields) => (
+                    fields
+                        .0
+                        .iter()
+                        .map(|e| (e.field.to_string(), e.code.to_string()))
+                        .collect(),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                ),
+                Refused::Api(e) => (vec![(String::new(), e.code().to_string())], e.status()),
+            };
+            let shown = Shown {
+                query: ListQuery::default(),
+                token: kept,
+                form: echo(errors),
+                notice: None,
+                status,
+            };
+            render(&state, &tenant, &board, lang, shown).await
         }
     }
 }
