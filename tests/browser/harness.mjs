@@ -52,6 +52,14 @@ export async function start() {
   mkdirSync(site);
   const page = readFileSync(join(root, "examples/host-page/index.html"), "utf8").replaceAll("http://127.0.0.1:8080", backend);
   writeFileSync(join(site, "index.html"), page);
+  // A long page whose widget sits far below the fold: the bundle must wait for scrolling.
+  writeFileSync(
+    join(site, "far.html"),
+    `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Far</title></head><body>
+<div style="height:4000px">Scroll down</div>
+<script async src="${backend}/embed.js" data-org="stadtteilhaus-nord" data-activity="youth-centre"></script>
+</body></html>`,
+  );
 
   const env = {
     ...process.env,

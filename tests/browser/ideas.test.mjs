@@ -44,6 +44,20 @@ test("the host page on another origin loads the embed, styled despite hostile CS
   await page.close();
 });
 
+test("the bundle loads only when the widget nears the viewport, in the host page's language", async () => {
+  const page = await env.browser.newPage();
+  const wasm = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url()));
+  await page.goto(`${env.host}/far.html`);
+  await page.waitForTimeout(1500);
+  assert.equal(wasm.length, 0, "nothing downloaded while the widget is far below");
+  await page.locator(youth).scrollIntoViewIfNeeded();
+  await page.locator(`${youth} .cp-question`).waitFor();
+  assert.equal(wasm.length, 1);
+  assert.equal(await page.locator(youth).getByRole("button", { name: "Idee einreichen" }).count(), 1, "<html lang=de>");
+  await page.close();
+});
+
 test("a citizen submits and supports an idea; staff answer it; the embed shows the answer", async () => {
   const { page } = await openHost();
   const widget = page.locator(youth);
