@@ -59,7 +59,7 @@ pub struct HttpSettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DatabaseSettings {
     /// `surrealkv://PATH` (embedded file, the default), `mem://` (tests) or `ws://HOST:PORT`.
-    /// Empty: `surrealkv://{data_dir}/db`.
+    /// Empty: `surrealkv://{data_dir}/db?sync=every` (fsync on every commit).
     pub url: String,
     pub namespace: String,
     pub database: String,
@@ -124,7 +124,9 @@ impl Settings {
     pub fn database_url(&self) -> String {
         if self.database.url.is_empty() {
             let dir = std::path::absolute(&self.data_dir).unwrap_or_else(|_| self.data_dir.clone());
-            format!("surrealkv://{}", dir.join("db").display())
+            // Stated, not left to the engine's default: a write is acknowledged only after
+            // its commit reached the disk (SurrealKV logs "Sync mode: every transaction commit").
+            format!("surrealkv://{}?sync=every", dir.join("db").display())
         } else {
             self.database.url.clone()
         }
@@ -154,6 +156,6 @@ mod tests {
     fn the_default_database_is_an_embedded_file_under_the_data_dir() {
         let s = Settings::default();
         assert!(s.database_url().starts_with("surrealkv://"));
-        assert!(s.database_url().ends_with("/data/db"));
+        assert!(s.database_url().ends_with("/data/db?sync=every"));
     }
 }
