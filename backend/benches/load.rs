@@ -63,7 +63,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// Plain inserts of idea-shaped records: no aggregates, no HTTP.
 async fn plain_inserts(store_dir: &Path, concurrency: usize) -> f64 {
     let url = format!(
-        "surrealkv://{}",
+        "surrealkv://{}?sync=every",
         std::path::absolute(store_dir)
             .unwrap_or(store_dir.to_path_buf())
             .display()
