@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod cli;
 mod console;
 mod ideas;
 mod pages;
