@@ -100,3 +100,46 @@ async fn the_openapi_document_describes_the_idea_routes() {
     assert!(paths.contains_key("/api/v1/orgs/{org}/activities/{board}/ideas/{idea}/supports"));
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 }
+
+#[tokio::test]
+async fn recently_answered_ideas_come_first_and_unanswered_ones_after() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let old = app.post_idea(&org, "Answered first").await;
+    let later = app.post_idea(&org, "Answered later").await;
+    app.post_idea(&org, "Never answered").await;
+    let session = app.login(&org.admin_email, &org.admin_password).await;
+    for idea in [&old, &later] {
+        let id = idea["idea"]["id"].as_str().unwrap();
+        let path = format!("/console/boards/{}/ideas/{id}/status", org.board);
+        let res = app
+            .console_post(
+                &session,
+                &path,
+                &[
+                    ("status", "under_review"),
+                    ("answer", "We are looking at it."),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let res = app
+        .client
+        .get(format!("{}?sort=recently_answered", app.board_api(&org)))
+        .send()
+        .await
+        .unwrap();
+    let board: serde_json::Value = res.json().await.unwrap();
+    let titles: Vec<&str> = board["ideas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Answered later", "Answered first", "Never answered"]
+    );
+}
