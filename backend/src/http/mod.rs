@@ -42,6 +42,8 @@ pub struct Inner {
     /// Failed logins per client and address, per 15 minutes.
     pub logins: RateLimiter,
     pub secure_cookies: bool,
+    /// Organisations looked up recently: every API request names one, and they rarely change.
+    pub orgs: tenant::OrgCache,
 }
 
 impl Deref for AppState {
@@ -66,6 +68,7 @@ impl AppState {
             writes: RateLimiter::new(Duration::from_secs(60)),
             logins: RateLimiter::new(Duration::from_secs(15 * 60)),
             secure_cookies,
+            orgs: tenant::OrgCache::default(),
         }))
     }
 }

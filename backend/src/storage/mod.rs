@@ -28,8 +28,9 @@ pub use stats::WeekCount;
 use crate::config::DatabaseSettings;
 
 /// How many records share a board's counters: concurrent writers pick one at random, so they
-/// rarely write the same record (TOOLCHAIN.md: one hot record makes 32 writers retry 20×).
-pub const STAT_SHARDS: u32 = 16;
+/// rarely write the same record (TOOLCHAIN.md: one hot record makes 32 writers retry 20×;
+/// 16 shards still left 32 writers retrying, see BENCHMARKS.md). Reads sum at most 64 rows.
+pub const STAT_SHARDS: u32 = 64;
 /// Tries of a write that keeps meeting transaction conflicts before giving up.
 const MAX_TRIES: u32 = 60;
 
@@ -104,6 +105,12 @@ impl Store {
         let store = Self { db };
         migrations::run(&store).await?;
         Ok(store)
+    }
+
+    /// The raw client, for the benchmark's plain-insert baseline on the same schema.
+    #[doc(hidden)]
+    pub fn raw(&self) -> &Surreal<Any> {
+        &self.db
     }
 
     /// Runs `op` in a fresh transaction, committing on success and trying again on conflict.

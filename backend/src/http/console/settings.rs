@@ -214,6 +214,7 @@ pub async fn origins(
         .map(Origin::parse)
         .collect::<Result<Vec<_>, _>>()?;
     state.store.set_origins(&staff.org, &origins).await?;
+    state.orgs.forget(&staff.org);
     Ok(Redirect::to(&format!("/console/settings?lang={}", staff.lang.code())).into_response())
 }
 
