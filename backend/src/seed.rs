@@ -100,6 +100,7 @@ pub async fn demo(store: &Store, host_origins: &[&str]) -> anyhow::Result<Option
                     board: DEMO_BOARD,
                     draft: &draft,
                     receipt_hash: &receipt,
+                    moderation: Moderation::Post,
                 },
             )
             .await?;

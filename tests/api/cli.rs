@@ -2,16 +2,22 @@
 
 use std::process::Command;
 
-fn coproduce(data_dir: &std::path::Path, args: &[&str]) -> (bool, String) {
+/// Runs the binary; returns success, stdout, and stdout followed by stderr (for messages).
+fn run(data_dir: &std::path::Path, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_coproduce"))
         .args(args)
         .env("COPRODUCE_DATA_DIR", data_dir)
         .env("RUST_LOG", "error")
         .output()
         .expect("run coproduce");
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text)
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let all = stdout.clone() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), stdout, all)
+}
+
+fn coproduce(data_dir: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let (ok, _, all) = run(data_dir, args);
+    (ok, all)
 }
 
 #[test]
@@ -75,7 +81,7 @@ fn organisations_and_boards_are_managed_from_the_command_line() {
         ],
     );
     assert!(ok, "{out}");
-    let (ok, out) = coproduce(
+    let (ok, out, _) = run(
         &dir,
         &[
             "board",
@@ -93,7 +99,7 @@ fn organisations_and_boards_are_managed_from_the_command_line() {
     assert!(ok, "{out}");
     assert_eq!(out.trim().lines().last(), Some("spielplatz"));
 
-    let (ok, out) = coproduce(&dir, &["org", "list"]);
+    let (ok, out, _) = run(&dir, &["org", "list"]);
     assert!(ok, "{out}");
     assert!(
         out.contains("kiez-treff\tKiez Treff\thttps://www.kiez.example"),

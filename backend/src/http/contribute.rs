@@ -57,8 +57,8 @@ impl AppState {
         ip: IpAddr,
         (honeypot, token): (&str, &str),
         min_age_secs: u64,
-    ) -> Result<(), ApiError> {
-        self.store.board(org, board).await?;
+    ) -> Result<crate::storage::BoardRow, ApiError> {
+        let row = self.store.board(org, board).await?;
         if !honeypot.trim().is_empty() {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -84,7 +84,7 @@ impl AppState {
                 .check_form_token(token, org.as_str(), board, now_secs(), min_age_secs)
                 .map_err(|code| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code))?;
         }
-        Ok(())
+        Ok(row)
     }
 
     pub async fn submit_idea(
@@ -96,7 +96,8 @@ impl AppState {
     ) -> Result<Receipt, Refused> {
         let draft = IdeaDraft::try_from(wire).map_err(Refused::Fields)?;
         let form = (wire.website.as_str(), wire.form_token.as_str());
-        self.guard(org, board, ip, form, contract::limits::FORM_MIN_AGE_SECS)
+        let board_row = self
+            .guard(org, board, ip, form, contract::limits::FORM_MIN_AGE_SECS)
             .await?;
         let token = random_key(24);
         let receipt_hash = sha256_hex(&token);
@@ -108,6 +109,7 @@ impl AppState {
                     board,
                     draft: &draft,
                     receipt_hash: &receipt_hash,
+                    moderation: board_row.moderation(),
                 },
             )
             .await

@@ -4,8 +4,8 @@
 use coproduce_widgets::contract::{IdeaStatus, Moderation, Sort, StatusEntry};
 use serde::{Deserialize, Serialize};
 
-use super::stats::{WeekDelta, apply_stats};
-use super::{StorageError, Store, Tx, one, rows, tx_query};
+use super::stats::{WeekDelta, apply_stats, stats_sql};
+use super::{BOARD_CLOSED, BOARD_MISSING, StorageError, Store, Tx, one, rows, tx_query};
 use crate::domain::aggregate::{Counters, IdeaFacts};
 use crate::domain::idea::{IdeaDraft, Visibility};
 use crate::domain::{OrgId, now_ms, random_key};
@@ -81,6 +81,8 @@ pub struct NewIdeaRecord<'a> {
     pub draft: &'a IdeaDraft,
     /// SHA-256 of the receipt token; the token itself is only given to the contributor.
     pub receipt_hash: &'a str,
+    /// The board's moderation as last read; the batch re-checks only that it is open.
+    pub moderation: Moderation,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -97,79 +99,62 @@ pub fn week_of(ms: i64) -> i64 {
 
 impl Store {
     /// Stores a new idea: public at once, or pending on a pre-moderated board.
+    ///
+    /// One batch, one round trip: the idea, its counters and the check that the board is
+    /// still open commit together or not at all (retried on conflict).
     pub async fn submit_idea(
         &self,
         org: &OrgId,
         new: NewIdeaRecord<'_>,
     ) -> Result<IdeaRow, StorageError> {
         let now = now_ms();
-        let new = &new;
-        self.write(move |tx| async move {
-            let (tx, mut res) = tx_query(
-                tx,
-                "SELECT open, moderation FROM ONLY type::record('board', [$org, $board])",
-                vars!("org" => org.as_str(), "board" => new.board),
-            )
-            .await?;
-            let board: Option<serde_json::Value> = match one(&mut res, 0) {
-                Ok(b) => b,
-                Err(e) => return Err((Some(tx), e)),
-            };
-            let Some(board) = board else {
-                return Err((Some(tx), StorageError::NotFound));
-            };
-            if board["open"] != serde_json::Value::Bool(true) {
-                return Err((Some(tx), StorageError::Closed));
-            }
-            let pre = board["moderation"].as_str() == Some(Moderation::Pre.as_str());
-            let row = IdeaRow {
-                org: org.as_str().to_string(),
-                board: new.board.to_string(),
-                key: random_key(12),
-                title: new.draft.title.as_str().to_string(),
-                body: new.draft.body.as_str().to_string(),
-                author: new.draft.author.as_ref().map(|a| a.as_str().to_string()),
+        let visibility = match new.moderation {
+            Moderation::Pre => Visibility::Pending,
+            Moderation::Post => Visibility::Public,
+        };
+        let row = IdeaRow {
+            org: org.as_str().to_string(),
+            board: new.board.to_string(),
+            key: random_key(12),
+            title: new.draft.title.as_str().to_string(),
+            body: new.draft.body.as_str().to_string(),
+            author: new.draft.author.as_ref().map(|a| a.as_str().to_string()),
+            status: IdeaStatus::New.as_str().to_string(),
+            supports: 0,
+            visibility: visibility.as_str().to_string(),
+            hidden_reason: None,
+            merged_into: None,
+            created_at: now,
+            first_answer_at: None,
+            last_answer_at: None,
+            receipt: new.receipt_hash.to_string(),
+            history: vec![HistoryRow {
                 status: IdeaStatus::New.as_str().to_string(),
-                supports: 0,
-                visibility: if pre {
-                    Visibility::Pending
-                } else {
-                    Visibility::Public
-                }
-                .as_str()
-                .to_string(),
-                hidden_reason: None,
-                merged_into: None,
-                created_at: now,
-                first_answer_at: None,
-                last_answer_at: None,
-                receipt: new.receipt_hash.to_string(),
-                history: vec![HistoryRow {
-                    status: IdeaStatus::New.as_str().to_string(),
-                    answer: None,
-                    at: now,
-                }],
-            };
-            let doc = match serde_json::to_value(&row) {
-                Ok(doc) => doc,
-                Err(e) => return Err((Some(tx), StorageError::Decode(e.to_string()))),
-            };
-            let (tx, _) = tx_query(
-                tx,
-                "CREATE type::record('idea', [$org, $key]) CONTENT $doc RETURN NONE",
-                vars!("org" => org.as_str(), "key" => row.key, "doc" => doc),
-            )
-            .await?;
-            let delta = Counters::delta(None, Some(&row.facts()));
-            let week = WeekDelta {
-                week: week_of(now),
-                ideas: 1,
-                supports: 0,
-            };
-            let tx = apply_stats(tx, org, new.board, &delta, Some(week)).await?;
-            Ok((tx, row))
-        })
-        .await
+                answer: None,
+                at: now,
+            }],
+        };
+        let doc = serde_json::to_value(&row).map_err(|e| StorageError::Decode(e.to_string()))?;
+        let delta = Counters::delta(None, Some(&row.facts()));
+        let week = WeekDelta {
+            week: week_of(now),
+            ideas: 1,
+            supports: 0,
+        };
+        let (stats, mut vars) = stats_sql(org, new.board, &delta, Some(week));
+        vars["key"] = row.key.clone().into();
+        vars["doc"] = doc;
+        let sql = format!(
+            "BEGIN TRANSACTION;
+             LET $open = (SELECT VALUE open FROM ONLY type::record('board', [$org, $board]));
+             IF $open = NONE {{ THROW '{BOARD_MISSING}' }};
+             IF $open != true {{ THROW '{BOARD_CLOSED}' }};
+             CREATE type::record('idea', [$org, $key]) CONTENT $doc RETURN NONE;
+             {stats}
+             COMMIT TRANSACTION;"
+        );
+        self.batch(&sql, vars).await?;
+        Ok(row)
     }
 
     /// Public ideas of a board, as the reader asked.

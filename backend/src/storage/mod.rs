@@ -60,10 +60,18 @@ impl From<surrealdb::Error> for StorageError {
     }
 }
 
+/// Errors a batch THROWs; `classify` maps them back.
+const BOARD_MISSING: &str = "coproduce:board_missing";
+const BOARD_CLOSED: &str = "coproduce:board_closed";
+
 fn classify(e: surrealdb::Error) -> StorageError {
     use surrealdb::types::QueryError;
     let msg = e.message().to_ascii_lowercase();
-    if e.query_details() == Some(&QueryError::TransactionConflict)
+    if msg.contains(BOARD_MISSING) {
+        StorageError::NotFound
+    } else if msg.contains(BOARD_CLOSED) {
+        StorageError::Closed
+    } else if e.query_details() == Some(&QueryError::TransactionConflict)
         || msg.contains("can be retried")
         || msg.contains("transaction conflict")
         || msg.contains("write conflict")
@@ -113,6 +121,36 @@ impl Store {
         &self.db
     }
 
+    /// Runs a `BEGIN … COMMIT` batch in one round trip, again on conflict. When a batch fails,
+    /// every statement reports an error; the telling one (a conflict, a THROW, a duplicate)
+    /// is returned rather than the generic "not executed".
+    async fn batch(&self, sql: &str, vars: serde_json::Value) -> Result<(), StorageError> {
+        for attempt in 0..MAX_TRIES {
+            let result = match self.db.query(sql).bind(vars.clone()).await {
+                Ok(mut res) => {
+                    let errors: Vec<StorageError> =
+                        res.take_errors().into_values().map(classify).collect();
+                    match errors
+                        .iter()
+                        .position(|e| !matches!(e, StorageError::Db(_)))
+                    {
+                        Some(i) => Err(errors.into_iter().nth(i).unwrap_or(StorageError::Conflict)),
+                        None => match errors.into_iter().next() {
+                            Some(e) => Err(e),
+                            None => Ok(()),
+                        },
+                    }
+                }
+                Err(e) => Err(classify(e)),
+            };
+            match result {
+                Err(StorageError::Conflict) => backoff(attempt).await,
+                other => return other,
+            }
+        }
+        Err(StorageError::Contention(MAX_TRIES))
+    }
+
     /// Runs `op` in a fresh transaction, committing on success and trying again on conflict.
     async fn write<T, F, Fut>(&self, mut op: F) -> Result<T, StorageError>
     where
@@ -133,17 +171,18 @@ impl Store {
                 }
             };
             match result {
-                Err(StorageError::Conflict) => {
-                    // Back off a little, with jitter, so the writers that collided spread out.
-                    let max = 1u64 << attempt.min(6);
-                    let wait = rand::random_range(0..=max);
-                    tokio::time::sleep(Duration::from_millis(wait)).await;
-                }
+                Err(StorageError::Conflict) => backoff(attempt).await,
                 other => return other,
             }
         }
         Err(StorageError::Contention(MAX_TRIES))
     }
+}
+
+/// Waits a little, with jitter, so writers that collided spread out.
+async fn backoff(attempt: u32) {
+    let max = 1u64 << attempt.min(6);
+    tokio::time::sleep(Duration::from_millis(rand::random_range(0..=max))).await;
 }
 
 /// Runs one query inside a transaction; on error hands the transaction back for cancelling.

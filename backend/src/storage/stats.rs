@@ -23,15 +23,14 @@ pub struct WeekCount {
     pub supports: i64,
 }
 
-/// Adds `delta` to one random shard of the board's counters (and the week's participation)
-/// inside the caller's transaction.
-pub(super) async fn apply_stats(
-    tx: Tx,
+/// SurrealQL and variables that add `delta` to one random shard of the board's counters (and
+/// the week's participation). Empty when nothing changes.
+pub(super) fn stats_sql(
     org: &OrgId,
     board: &str,
     delta: &Counters,
     week: Option<WeekDelta>,
-) -> Result<Tx, (Option<Tx>, StorageError)> {
+) -> (String, serde_json::Value) {
     let shard = rand::random_range(0..STAT_SHARDS) as i64;
     let mut vars = vars!("org" => org.as_str(), "board" => board, "shard" => shard);
     let mut sql = String::new();
@@ -60,6 +59,18 @@ pub(super) async fn apply_stats(
         vars["w_supports"] = w.supports.into();
         sql.push_str("UPSERT type::record('board_week', [$org, $board, $week, $shard]) SET org = $org, board = $board, week = $week, ideas += $w_ideas, supports += $w_supports RETURN NONE;");
     }
+    (sql, vars)
+}
+
+/// Adds `delta` to the board's counters inside the caller's transaction.
+pub(super) async fn apply_stats(
+    tx: Tx,
+    org: &OrgId,
+    board: &str,
+    delta: &Counters,
+    week: Option<WeekDelta>,
+) -> Result<Tx, (Option<Tx>, StorageError)> {
+    let (sql, vars) = stats_sql(org, board, delta, week);
     if sql.is_empty() {
         return Ok(tx);
     }

@@ -47,6 +47,7 @@ async fn idea(store: &Store, org: &OrgId, board: &str, title: &str) -> String {
     };
     let draft = IdeaDraft::try_from(&wire).unwrap();
     let receipt = random_key(20);
+    let moderation = store.board(org, board).await.unwrap().moderation();
     store
         .submit_idea(
             org,
@@ -54,6 +55,7 @@ async fn idea(store: &Store, org: &OrgId, board: &str, title: &str) -> String {
                 board,
                 draft: &draft,
                 receipt_hash: &receipt,
+                moderation,
             },
         )
         .await
@@ -218,6 +220,7 @@ async fn a_closed_board_takes_no_ideas() {
                 board: &b,
                 draft: &draft,
                 receipt_hash: "r",
+                moderation: Moderation::Post,
             },
         )
         .await;
