@@ -49,7 +49,7 @@ pub struct HttpSettings {
     /// The address people reach this backend at, for links in receipts and embed snippets.
     /// Empty: `http://{host}:{port}`.
     pub public_url: String,
-    /// The built widget bundle (Trunk's output).
+    /// The built widget bundle (Trunk's output, `dist/widget` from the repository root).
     pub widget_dir: PathBuf,
     /// Marks the session cookie `Secure`; on when `public_url` is https.
     #[serde(default)]
@@ -87,7 +87,7 @@ impl Default for Settings {
                 host: "127.0.0.1".into(),
                 port: 8080,
                 public_url: String::new(),
-                widget_dir: PathBuf::from("dist"),
+                widget_dir: PathBuf::from("dist/widget"),
                 secure_cookies: None,
             },
             database: DatabaseSettings {
@@ -157,5 +157,7 @@ mod tests {
         let s = Settings::default();
         assert!(s.database_url().starts_with("surrealkv://"));
         assert!(s.database_url().ends_with("/data/db?sync=every"));
+        // Where scripts/build-widgets (Trunk.toml) puts the bundle.
+        assert_eq!(s.http.widget_dir, PathBuf::from("dist/widget"));
     }
 }
