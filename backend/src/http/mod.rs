@@ -10,6 +10,7 @@ mod input;
 pub mod lang;
 mod pages;
 mod tenant;
+pub mod text;
 
 use std::ops::Deref;
 use std::sync::Arc;

@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::contract::codes;
-use coproduce_widgets::i18n::{Lang, Msg, error_message, t};
+use coproduce_widgets::i18n::{Lang, error_message};
 use serde::Deserialize;
 
 use super::layout::console_page;
@@ -20,6 +20,7 @@ use crate::http::error::ApiError;
 use crate::http::input::Input;
 use crate::http::lang::{ReqLang, negotiate};
 use crate::http::pages::shell::{esc, html};
+use crate::http::text::{Text, text};
 
 const COOKIE: &str = "cp_session";
 const SESSION_HOURS: i64 = 8;
@@ -144,14 +145,14 @@ fn login_html(lang: Lang, email: &str, error: Option<&str>) -> String {
 <div class=\"cp-field\"><label for=\"email\">{email_label}</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" value=\"{email}\" required></div>\
 <div class=\"cp-field\"><label for=\"password\">{pw_label}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></div>\
 <button class=\"cp-button\" type=\"submit\">{button}</button></form>",
-        heading = t(lang, Msg::LoginHeading),
+        heading = text(lang, Text::LoginHeading),
         l = lang.code(),
-        email_label = t(lang, Msg::EmailLabel),
+        email_label = text(lang, Text::EmailLabel),
         email = esc(email),
-        pw_label = t(lang, Msg::PasswordLabel),
-        button = t(lang, Msg::LoginButton),
+        pw_label = text(lang, Text::PasswordLabel),
+        button = text(lang, Text::LoginButton),
     );
-    console_page(lang, t(lang, Msg::LoginHeading), None, &body)
+    console_page(lang, text(lang, Text::LoginHeading), None, &body)
 }
 
 pub async fn login_page(ReqLang(lang): ReqLang) -> Response {

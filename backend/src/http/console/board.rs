@@ -16,13 +16,14 @@ use crate::domain::staff::Role;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::pages::shell::{esc, html};
+use crate::http::text::{Text, text};
 use crate::storage::{BoardRow, IdeaRow, ListFilter, WeekCount};
 
 fn hours_text(lang: Lang, hours: Option<i64>) -> String {
     match hours {
-        None => t(lang, Msg::NotYet).to_string(),
-        Some(i64::MAX) => format!("> 2160 {}", t(lang, Msg::Hours)),
-        Some(h) => format!("≤ {h} {}", t(lang, Msg::Hours)),
+        None => text(lang, Text::NotYet).to_string(),
+        Some(i64::MAX) => format!("> 2160 {}", text(lang, Text::Hours)),
+        Some(h) => format!("≤ {h} {}", text(lang, Text::Hours)),
     }
 }
 
@@ -31,17 +32,17 @@ fn cards(lang: Lang, c: &Counters) -> String {
         format!("<div class=\"card\"><div>{label}</div><div class=\"n\">{value}</div></div>")
     };
     [
-        card(t(lang, Msg::Ideas), c.public.to_string()),
-        card(t(lang, Msg::SupportsTotal), c.supports.to_string()),
+        card(text(lang, Text::Ideas), c.public.to_string()),
+        card(text(lang, Text::SupportsTotal), c.supports.to_string()),
         card(
-            t(lang, Msg::AnsweredShare),
+            text(lang, Text::AnsweredShare),
             format!("{} %", c.answered_percent()),
         ),
         card(
-            t(lang, Msg::MedianAnswerTime),
+            text(lang, Text::MedianAnswerTime),
             hours_text(lang, c.median_answer_hours()),
         ),
-        card(t(lang, Msg::ModerationQueue), c.pending.to_string()),
+        card(text(lang, Text::ModerationQueue), c.pending.to_string()),
     ]
     .concat()
 }
@@ -49,8 +50,8 @@ fn cards(lang: Lang, c: &Counters) -> String {
 pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
     let lang = staff.lang;
     let boards = state.store.boards(&staff.org).await?;
-    let mut body = format!("<h1>{}</h1>", t(lang, Msg::DashboardHeading));
-    body.push_str(&format!("<h2>{}</h2>", t(lang, Msg::BoardsHeading)));
+    let mut body = format!("<h1>{}</h1>", text(lang, Text::DashboardHeading));
+    body.push_str(&format!("<h2>{}</h2>", text(lang, Text::BoardsHeading)));
     for b in &boards {
         let c = state.store.board_counters(&staff.org, &b.key).await?;
         body.push_str(&format!(
@@ -63,9 +64,9 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
         ));
     }
     let pending = state.store.pending_ideas(&staff.org).await?;
-    body.push_str(&format!("<h2>{}</h2>", t(lang, Msg::ModerationQueue)));
+    body.push_str(&format!("<h2>{}</h2>", text(lang, Text::ModerationQueue)));
     if pending.is_empty() {
-        body.push_str(&format!("<p>{}</p>", t(lang, Msg::NothingToModerate)));
+        body.push_str(&format!("<p>{}</p>", text(lang, Text::NothingToModerate)));
     } else {
         body.push_str("<ul>");
         for i in &pending {
@@ -85,7 +86,12 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
     }
     Ok(html(
         StatusCode::OK,
-        console_page(lang, t(lang, Msg::DashboardHeading), Some(&staff), &body),
+        console_page(
+            lang,
+            text(lang, Text::DashboardHeading),
+            Some(&staff),
+            &body,
+        ),
     ))
 }
 
@@ -132,10 +138,10 @@ fn chart(lang: Lang, weeks: &[WeekCount]) -> String {
 <table><caption>{title}</caption><thead><tr><th scope=\"col\">{week}</th><th scope=\"col\">{ideas}</th><th scope=\"col\">{supports}</th></tr></thead><tbody>{rows}</tbody></table>",
         shown.len() * bar_w,
         shown.len() * bar_w,
-        title = t(lang, Msg::ParticipationOverTime),
-        week = t(lang, Msg::Week),
-        ideas = t(lang, Msg::Ideas),
-        supports = t(lang, Msg::SupportsTotal),
+        title = text(lang, Text::ParticipationOverTime),
+        week = text(lang, Text::Week),
+        ideas = text(lang, Text::Ideas),
+        supports = text(lang, Text::SupportsTotal),
     )
 }
 
@@ -193,28 +199,28 @@ fn idea_admin(
         "<form method=\"post\" action=\"{base}/status?lang={l}\">{csrf}<label>{status_label}<select name=\"status\">{options}</select></label>\
 <label>{answer_label}<textarea name=\"answer\" rows=\"2\" cols=\"40\"></textarea></label><button class=\"cp-button\" type=\"submit\">{set}</button></form>",
         l = lang.code(),
-        status_label = t(lang, Msg::StatusLabel),
+        status_label = text(lang, Text::StatusLabel),
         answer_label = t(lang, Msg::Answer),
-        set = t(lang, Msg::SetStatusButton),
+        set = text(lang, Text::SetStatusButton),
     ));
     if matches!(visibility, Visibility::Public | Visibility::Pending) {
         out.push_str(&format!(
             "<form method=\"post\" action=\"{base}/hide?lang={l}\">{csrf}<label>{reason}<input type=\"text\" name=\"reason\" required></label><button class=\"cp-button cp-secondary\" type=\"submit\">{hide}</button></form>",
             l = lang.code(),
-            reason = t(lang, Msg::ReasonLabel),
-            hide = t(lang, Msg::HideButton),
+            reason = text(lang, Text::ReasonLabel),
+            hide = text(lang, Text::HideButton),
         ));
     }
     if matches!(visibility, Visibility::Hidden | Visibility::Pending) {
         let label = if visibility == Visibility::Pending {
-            Msg::ApproveButton
+            Text::ApproveButton
         } else {
-            Msg::RestoreButton
+            Text::RestoreButton
         };
         out.push_str(&format!(
             "<form method=\"post\" action=\"{base}/publish?lang={l}\">{csrf}<button class=\"cp-button\" type=\"submit\">{b}</button></form>",
             l = lang.code(),
-            b = t(lang, label),
+            b = text(lang, label),
         ));
     }
     let targets: String = others
@@ -232,8 +238,8 @@ fn idea_admin(
         out.push_str(&format!(
             "<form method=\"post\" action=\"{base}/merge?lang={l}\">{csrf}<label>{into}<select name=\"into\">{targets}</select></label><button class=\"cp-button cp-secondary\" type=\"submit\">{merge}</button></form>",
             l = lang.code(),
-            into = t(lang, Msg::MergeIntoLabel),
-            merge = t(lang, Msg::MergeButton),
+            into = text(lang, Text::MergeIntoLabel),
+            merge = text(lang, Text::MergeButton),
         ));
     }
     out.push_str("</article>");
@@ -282,7 +288,7 @@ pub async fn show(
     if q.saved.is_some() {
         body.push_str(&format!(
             "<div class=\"cp-notice\" role=\"status\"><p>{}</p></div>",
-            t(lang, Msg::Saved)
+            text(lang, Text::Saved)
         ));
     }
     if let Some(code) = &q.error {
@@ -304,7 +310,7 @@ pub async fn show(
         .collect();
     body.push_str(&format!(
         "<h2>{}</h2><table><tbody>{by_status}</tbody></table>",
-        t(lang, Msg::ByStatus)
+        text(lang, Text::ByStatus)
     ));
     let top_list: String = top
         .iter()
@@ -319,19 +325,19 @@ pub async fn show(
         .collect();
     body.push_str(&format!(
         "<h2>{}</h2><ol>{top_list}</ol>",
-        t(lang, Msg::TopIdeas)
+        text(lang, Text::TopIdeas)
     ));
     body.push_str(&format!(
         "<h2>{}</h2>{}",
-        t(lang, Msg::ParticipationOverTime),
+        text(lang, Text::ParticipationOverTime),
         chart(lang, &weeks)
     ));
     body.push_str(&format!(
         "<h2>{}</h2><p><a href=\"/console/boards/{b}/export.csv\">{csv}</a> · <a href=\"/console/boards/{b}/export.json\">{json}</a></p>",
-        t(lang, Msg::AllIdeasHeading),
+        text(lang, Text::AllIdeasHeading),
         b = esc(&board),
-        csv = t(lang, Msg::ExportCsv),
-        json = t(lang, Msg::ExportJson)
+        csv = text(lang, Text::ExportCsv),
+        json = text(lang, Text::ExportJson)
     ));
     for idea in &ideas {
         body.push_str(&idea_admin(lang, &staff, &board, idea, &public));
@@ -339,9 +345,9 @@ pub async fn show(
     let snippet = snippet(&state, staff.org.as_str(), &row);
     body.push_str(&format!(
         "<h2>{}</h2><label for=\"snippet\">HTML</label><textarea id=\"snippet\" readonly rows=\"3\" style=\"width:100%\">{}</textarea><h3>{}</h3><div class=\"preview\">{}</div>",
-        t(lang, Msg::EmbedSnippet),
+        text(lang, Text::EmbedSnippet),
         esc(&snippet),
-        t(lang, Msg::Preview),
+        text(lang, Text::Preview),
         snippet
     ));
     if staff.role == Role::Admin {

@@ -1,11 +1,12 @@
 //! The console's page frame: navigation, language switch, logout.
 
 use coproduce_widgets::WIDGET_CSS;
-use coproduce_widgets::i18n::{Lang, Msg, t};
+use coproduce_widgets::i18n::Lang;
 
 use super::auth::Staff;
 use crate::domain::staff::Role;
 use crate::http::pages::shell::esc;
+use crate::http::text::{Text, text};
 
 const CONSOLE_CSS: &str = "body{margin:0;background:#f9fafb;color:#111827;font:16px/1.5 system-ui,sans-serif;\
 --_accent:#1e3a8a;--_accent-text:#fff;--_radius:6px}\
@@ -29,7 +30,7 @@ pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) 
                 format!(
                     "<a href=\"/console/settings?lang={}\">{}</a>",
                     lang.code(),
-                    t(lang, Msg::OriginsHeading)
+                    text(lang, Text::OriginsHeading)
                 )
             } else {
                 String::new()
@@ -37,13 +38,13 @@ pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) 
             format!(
                 "<nav aria-label=\"{title_label}\"><a href=\"/console?lang={l}\">{dash}</a>{settings}<span>{email} ({role})</span>\
 <form method=\"post\" action=\"/console/logout\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{logout}</button></form></nav>",
-                title_label = t(lang, Msg::ConsoleTitle),
+                title_label = text(lang, Text::ConsoleTitle),
                 l = lang.code(),
-                dash = t(lang, Msg::DashboardHeading),
+                dash = text(lang, Text::DashboardHeading),
                 email = esc(&s.email),
                 role = s.role.as_str(),
                 csrf = esc(&s.csrf),
-                logout = t(lang, Msg::LogoutButton),
+                logout = text(lang, Text::LogoutButton),
             )
         }
         None => String::new(),
@@ -55,8 +56,8 @@ pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) 
 <header class=\"cn\"><strong>{console}</strong>{nav}<a href=\"?lang={ol}\" lang=\"{ol}\">{oname}</a></header><main id=\"main\">{body}</main></body></html>",
         l = lang.code(),
         title = esc(title),
-        console = t(lang, Msg::ConsoleTitle),
-        skip = t(lang, Msg::SkipToContent),
+        console = text(lang, Text::ConsoleTitle),
+        skip = text(lang, Text::SkipToContent),
         ol = other.code(),
         oname = other.name(),
     )

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::contract::{Moderation, codes};
-use coproduce_widgets::i18n::{Lang, Msg, t};
+use coproduce_widgets::i18n::Lang;
 use serde::Deserialize;
 
 use super::auth::Staff;
@@ -17,6 +17,7 @@ use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
 use crate::http::pages::shell::{esc, html};
+use crate::http::text::{Text, text};
 use crate::storage::{BoardRow, StorageError};
 
 fn csrf_input(staff: &Staff) -> String {
@@ -30,39 +31,39 @@ fn board_fields(lang: Lang, title: &str, question: &str) -> String {
     format!(
         "<div class=\"cp-field\"><label for=\"bt\">{tl}</label><input id=\"bt\" name=\"title\" type=\"text\" value=\"{title}\" required></div>\
 <div class=\"cp-field\"><label for=\"bq\">{ql}</label><textarea id=\"bq\" name=\"question\" rows=\"2\" required>{question}</textarea></div>",
-        tl = t(lang, Msg::BoardTitleLabel),
-        ql = t(lang, Msg::QuestionLabel),
+        tl = text(lang, Text::BoardTitleLabel),
+        ql = text(lang, Text::QuestionLabel),
         title = esc(title),
         question = esc(question),
     )
 }
 
 fn moderation_select(lang: Lang, current: Moderation) -> String {
-    let opt = |m: Moderation, msg: Msg| {
+    let opt = |m: Moderation, msg: Text| {
         format!(
             "<option value=\"{}\"{}>{}</option>",
             m.as_str(),
             if m == current { " selected" } else { "" },
-            t(lang, msg)
+            text(lang, msg)
         )
     };
     format!(
         "<div class=\"cp-field\"><label for=\"bm\">{}</label><select id=\"bm\" name=\"moderation\">{}{}</select></div>",
-        t(lang, Msg::ModerationLabel),
-        opt(Moderation::Post, Msg::PostModeration),
-        opt(Moderation::Pre, Msg::PreModeration)
+        text(lang, Text::ModerationLabel),
+        opt(Moderation::Post, Text::PostModeration),
+        opt(Moderation::Pre, Text::PreModeration)
     )
 }
 
 pub fn new_board_form(lang: Lang, staff: &Staff) -> String {
     format!(
         "<h2>{h}</h2><form method=\"post\" action=\"/console/boards?lang={l}\" class=\"cp-form\">{csrf}{fields}{moderation}<button class=\"cp-button\" type=\"submit\">{b}</button></form>",
-        h = t(lang, Msg::CreateBoardButton),
+        h = text(lang, Text::CreateBoardButton),
         l = lang.code(),
         csrf = csrf_input(staff),
         fields = board_fields(lang, "", ""),
         moderation = moderation_select(lang, Moderation::Post),
-        b = t(lang, Msg::CreateBoardButton),
+        b = text(lang, Text::CreateBoardButton),
     )
 }
 
@@ -70,15 +71,15 @@ pub fn board_settings_form(lang: Lang, staff: &Staff, board: &BoardRow) -> Strin
     format!(
         "<h2>{h}</h2><form method=\"post\" action=\"/console/boards/{k}/settings?lang={l}\" class=\"cp-form\">{csrf}{fields}{moderation}\
 <div><input id=\"bo\" name=\"open\" type=\"checkbox\" value=\"on\"{checked}> <label for=\"bo\">{ol}</label></div><button class=\"cp-button\" type=\"submit\">{b}</button></form>",
-        h = t(lang, Msg::BoardSettingsHeading),
+        h = text(lang, Text::BoardSettingsHeading),
         k = esc(&board.key),
         l = lang.code(),
         csrf = csrf_input(staff),
         fields = board_fields(lang, &board.title, &board.question),
         moderation = moderation_select(lang, board.moderation()),
         checked = if board.open { " checked" } else { "" },
-        ol = t(lang, Msg::OpenLabel),
-        b = t(lang, Msg::SaveButton),
+        ol = text(lang, Text::OpenLabel),
+        b = text(lang, Text::SaveButton),
     )
 }
 
@@ -174,21 +175,21 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Respons
 <div class=\"cp-field\"><label for=\"sp\">{pw_l}</label><input id=\"sp\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required></div>\
 <div class=\"cp-field\"><label for=\"sr\">{role_l}</label><select id=\"sr\" name=\"role\"><option value=\"moderator\">moderator</option><option value=\"admin\">admin</option></select></div>\
 <button class=\"cp-button\" type=\"submit\">{add}</button></form>",
-        origins_h = t(lang, Msg::OriginsHeading),
+        origins_h = text(lang, Text::OriginsHeading),
         l = lang.code(),
         csrf = csrf_input(&staff),
-        hint = t(lang, Msg::OriginsHint),
+        hint = text(lang, Text::OriginsHint),
         origins = esc(&org.origins.join("\n")),
-        save = t(lang, Msg::SaveButton),
-        staff_h = t(lang, Msg::StaffHeading),
-        email_l = t(lang, Msg::EmailLabel),
-        role_l = t(lang, Msg::RoleLabel),
-        pw_l = t(lang, Msg::PasswordLabel),
-        add = t(lang, Msg::AddStaffButton),
+        save = text(lang, Text::SaveButton),
+        staff_h = text(lang, Text::StaffHeading),
+        email_l = text(lang, Text::EmailLabel),
+        role_l = text(lang, Text::RoleLabel),
+        pw_l = text(lang, Text::PasswordLabel),
+        add = text(lang, Text::AddStaffButton),
     );
     Ok(html(
         StatusCode::OK,
-        console_page(lang, t(lang, Msg::OriginsHeading), Some(&staff), &body),
+        console_page(lang, text(lang, Text::OriginsHeading), Some(&staff), &body),
     ))
 }
 

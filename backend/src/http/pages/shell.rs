@@ -1,5 +1,6 @@
 //! The HTML around a server-rendered page: language, title, inline styles, language switch.
 
+use crate::http::text::{Text, text};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use coproduce_widgets::WIDGET_CSS;
@@ -54,7 +55,7 @@ pub fn page(lang: Lang, title: &str, content: &str, lang_links: &[(Lang, String)
 <main id=\"main\"><div class=\"cp-root\">{content}</div></main></body></html>",
         lang = lang.code(),
         title = esc(title),
-        skip = t(lang, Msg::SkipToContent),
+        skip = text(lang, Text::SkipToContent),
         langs_label = t(lang, Msg::LanguageLabel),
     )
 }
