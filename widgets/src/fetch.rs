@@ -1,12 +1,13 @@
 //! Talks to the API from the browser: form-encoded POSTs (CORS simple requests, no preflight),
-//! JSON answers parsed by the browser's own `JSON.parse` (no serde_json in the bundle).
+//! JSON answers parsed by the browser's own `JSON.parse` and read through `js_read` (neither
+//! serde_json nor serde-wasm-bindgen in the bundle).
 
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCredentials, RequestInit, RequestMode, Response, UrlSearchParams};
 
 use crate::contract::{ErrorBody, codes};
+use crate::js_read::FromJs;
 
 /// An API error as the widget shows it: a code for `i18n::error_message`, maybe a field.
 #[derive(Clone, Debug)]
@@ -24,18 +25,15 @@ impl FetchError {
     }
 }
 
-pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
+pub async fn get_json<T: FromJs>(url: &str) -> Result<T, FetchError> {
     send(url, "GET", None).await
 }
 
-pub async fn post_form<T: DeserializeOwned>(
-    url: &str,
-    fields: &[(&str, &str)],
-) -> Result<T, FetchError> {
+pub async fn post_form<T: FromJs>(url: &str, fields: &[(&str, &str)]) -> Result<T, FetchError> {
     send(url, "POST", Some(fields)).await
 }
 
-async fn send<T: DeserializeOwned>(
+async fn send<T: FromJs>(
     url: &str,
     method: &str,
     fields: Option<&[(&str, &str)]>,
@@ -64,9 +62,9 @@ async fn send<T: DeserializeOwned>(
     };
     if response.ok() {
         let json = json.ok_or_else(FetchError::network)?;
-        serde_wasm_bindgen::from_value(json).map_err(|_| FetchError::network())
+        T::from_js(&json).ok_or_else(FetchError::network)
     } else {
-        let body: Option<ErrorBody> = json.and_then(|j| serde_wasm_bindgen::from_value(j).ok());
+        let body: Option<ErrorBody> = json.and_then(|j| ErrorBody::from_js(&j));
         Err(match body {
             Some(b) => FetchError {
                 code: b.code,

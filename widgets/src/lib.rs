@@ -11,6 +11,8 @@ pub mod i18n;
 mod embed;
 #[cfg(feature = "csr")]
 mod fetch;
+#[cfg(feature = "csr")]
+mod js_read;
 
 /// The widget stylesheet: linked inside the embed's shadow root, inlined into standalone pages.
 pub const WIDGET_CSS: &str = include_str!("../style/widget.css");
