@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -10,6 +11,9 @@ use tokio::net::TcpListener;
 use crate::config::Settings;
 use crate::http::{AppState, router};
 use crate::storage::Store;
+
+/// How often counter deltas are folded (see `storage::stats`).
+const FOLD_EVERY: Duration = Duration::from_secs(1);
 
 pub struct Application {
     listener: TcpListener,
@@ -61,10 +65,14 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(url = %self.state.public_url, "serving");
+        let folding = tokio::spawn(self.state.store.clone().keep_folding(FOLD_EVERY));
         let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
+        let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown_signal())
-            .await
+            .await;
+        // Unfolded deltas are durable and counted by readers; the next start folds them.
+        folding.abort();
+        served
     }
 }
 

@@ -143,3 +143,40 @@ async fn recently_answered_ideas_come_first_and_unanswered_ones_after() {
         ["Answered later", "Answered first", "Never answered"]
     );
 }
+
+#[tokio::test]
+async fn a_moderation_change_made_by_another_backend_applies_within_a_second() {
+    use coproduce::domain::idea::{BoardQuestion, BoardTitle};
+    use coproduce_widgets::contract::Moderation;
+    let app = spawn_app().await;
+    let org = app.create_org("stadtteilhaus-nord").await;
+    // The first idea makes this backend remember the board (post-moderated).
+    assert_eq!(app.post_idea(&org, "First").await["published"], true);
+    // Another backend sharing the database switches to pre-moderation: this one is not told.
+    let (org_id, _) = app
+        .store
+        .find_org(&coproduce::domain::OrgSlug::parse(&org.slug).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    app.store
+        .update_board(
+            &org_id,
+            &org.board,
+            &BoardTitle::parse("Youth centre").unwrap(),
+            &BoardQuestion::parse("How should the youth centre work?").unwrap(),
+            true,
+            Moderation::Pre,
+        )
+        .await
+        .unwrap();
+    // Once this backend's cached board expires, new ideas wait for a moderator.
+    tokio::time::sleep(coproduce::http::BOARD_TTL + std::time::Duration::from_millis(50)).await;
+    assert_eq!(app.post_idea(&org, "Second").await["published"], false);
+    let board = app.get_board(&org).await;
+    assert_eq!(board["idea_count"], 1);
+    assert_eq!(
+        app.store.board_counters(&org_id, &org.board).await.unwrap(),
+        app.store.recount(&org_id, &org.board).await.unwrap()
+    );
+}

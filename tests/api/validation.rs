@@ -206,7 +206,9 @@ async fn a_closed_board_refuses_ideas_and_supports() {
         .support(&org, idea["idea"]["id"].as_str().unwrap(), "x")
         .await;
     assert_error(support, 409, "board_closed", None).await;
-    assert_eq!(app.get_board(&org).await["open"], false);
+    let board = app.get_board(&org).await;
+    assert_eq!(board["open"], false);
+    assert_eq!(board["idea_count"], 1);
 }
 
 #[tokio::test]

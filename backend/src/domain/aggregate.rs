@@ -127,6 +127,27 @@ impl Counters {
         }
     }
 
+    /// The counters in the order of `columns()`: the compact form a delta record stores.
+    pub fn values(&self) -> Vec<i64> {
+        self.columns().into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// Reads `values()` back; missing trailing values count 0.
+    pub fn from_values(values: &[i64]) -> Self {
+        let names: Vec<String> = Self::default()
+            .columns()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        Self::from_columns(|col| {
+            names
+                .iter()
+                .position(|n| n == col)
+                .and_then(|i| values.get(i).copied())
+                .unwrap_or(0)
+        })
+    }
+
     /// The bucket bound (hours) that holds the median time to first answer.
     pub fn median_answer_hours(&self) -> Option<i64> {
         if self.answered <= 0 {
@@ -157,6 +178,21 @@ impl Counters {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn values_round_trip() {
+        let mut c = Counters {
+            public: 3,
+            pending: -1,
+            supports: 7,
+            answered: 2,
+            ..Counters::default()
+        };
+        c.by_status[2] = 4;
+        c.answer_buckets[10] = 5;
+        assert_eq!(Counters::from_values(&c.values()), c);
+        assert_eq!(Counters::from_values(&[]), Counters::default());
+    }
 
     #[derive(Debug, Clone)]
     enum Op {

@@ -11,7 +11,7 @@ use super::abuse::{now_secs, sha256_hex};
 use super::error::ApiError;
 use crate::domain::idea::{IdeaDraft, InvalidFields};
 use crate::domain::{OrgId, random_key};
-use crate::storage::{IdeaRow, NewIdeaRecord, StorageError};
+use crate::storage::{BoardRow, IdeaRow, NewIdeaRecord, StorageError};
 
 /// Why a write was refused: per-field errors (shown next to the fields) or one error.
 #[derive(Debug)]
@@ -46,6 +46,21 @@ impl AppState {
         format!("{}/o/{}/receipt/{}", self.public_url, org, token)
     }
 
+    /// The board, from the cache when it was read within the last second (`BOARD_TTL`).
+    /// Settings changed through this backend apply at once; through another backend sharing
+    /// the database, within that second. A new idea is stored without reading the board again
+    /// (that cost 40 % of a submission, BENCHMARKS.md); a support still checks it in its
+    /// transaction.
+    async fn board(&self, org: &OrgId, board: &str) -> Result<BoardRow, ApiError> {
+        let key = super::board_cache_key(org, board);
+        if let Some(row) = self.boards.get(&key) {
+            return Ok(row);
+        }
+        let row = self.store.board(org, board).await?;
+        self.boards.put(key, row.clone());
+        Ok(row)
+    }
+
     /// Checks run before anything is stored. The board must exist in this organisation first,
     /// so another organisation's board answers 404 whatever else is wrong with the request.
     /// `min_age_secs`: how long the form must have been open (typing an idea takes time;
@@ -57,8 +72,11 @@ impl AppState {
         ip: IpAddr,
         (honeypot, token): (&str, &str),
         min_age_secs: u64,
-    ) -> Result<crate::storage::BoardRow, ApiError> {
-        let row = self.store.board(org, board).await?;
+    ) -> Result<BoardRow, ApiError> {
+        let row = self.board(org, board).await?;
+        if !row.open {
+            return Err(ApiError::from(StorageError::Closed));
+        }
         if !honeypot.trim().is_empty() {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

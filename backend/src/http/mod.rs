@@ -3,6 +3,7 @@
 pub mod abuse;
 mod api;
 mod assets;
+mod cache;
 mod console;
 mod contribute;
 pub mod error;
@@ -28,6 +29,12 @@ use crate::config::Settings;
 use crate::storage::Store;
 use abuse::{Keys, RateLimiter};
 
+/// How long an organisation (its name, allowed origins) is reused before it is read again.
+const ORG_TTL: Duration = Duration::from_secs(5);
+/// How long a board (open? moderated how?) is reused. Short, since closing a board or
+/// switching to pre-moderation must apply quickly on every backend.
+pub const BOARD_TTL: Duration = Duration::from_secs(1);
+
 /// Shared by every handler. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -43,8 +50,9 @@ pub struct Inner {
     /// Failed logins per client and address, per 15 minutes.
     pub logins: RateLimiter,
     pub secure_cookies: bool,
-    /// Organisations looked up recently: every API request names one, and they rarely change.
     pub orgs: tenant::OrgCache,
+    /// Boards looked up recently, by `board_cache_key`: every write checks its board first.
+    pub boards: cache::TtlCache<crate::storage::BoardRow>,
 }
 
 impl Deref for AppState {
@@ -69,9 +77,14 @@ impl AppState {
             writes: RateLimiter::new(Duration::from_secs(60)),
             logins: RateLimiter::new(Duration::from_secs(15 * 60)),
             secure_cookies,
-            orgs: tenant::OrgCache::default(),
+            orgs: tenant::OrgCache::new(ORG_TTL),
+            boards: cache::TtlCache::new(BOARD_TTL),
         }))
     }
+}
+
+pub fn board_cache_key(org: &crate::domain::OrgId, board: &str) -> String {
+    format!("{org}/{board}")
 }
 
 pub fn router(state: AppState) -> Router {

@@ -1,9 +1,5 @@
 //! The organisation of a request, and the CORS answers that follow its allowed origins.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use axum::extract::{FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -24,40 +20,8 @@ pub struct Tenant {
     pub row: OrgRow,
 }
 
-/// How long a looked-up organisation is reused. Changes made through this backend's console
-/// apply at once (`forget`); other backends sharing the database see them within this time.
-const ORG_CACHE_TTL: Duration = Duration::from_secs(5);
-
-#[derive(Default)]
-pub struct OrgCache(Mutex<HashMap<String, (Instant, Tenant)>>);
-
-impl OrgCache {
-    fn get(&self, slug: &str) -> Option<Tenant> {
-        let map = self.0.lock().ok()?;
-        map.get(slug)
-            .filter(|(at, _)| at.elapsed() < ORG_CACHE_TTL)
-            .map(|(_, t)| t.clone())
-    }
-
-    fn put(&self, tenant: &Tenant) {
-        if let Ok(mut map) = self.0.lock() {
-            if map.len() > 10_000 {
-                map.retain(|_, (at, _)| at.elapsed() < ORG_CACHE_TTL);
-            }
-            map.insert(
-                tenant.id.as_str().to_string(),
-                (Instant::now(), tenant.clone()),
-            );
-        }
-    }
-
-    /// Drops an organisation after its settings changed.
-    pub fn forget(&self, org: &OrgId) {
-        if let Ok(mut map) = self.0.lock() {
-            map.remove(org.as_str());
-        }
-    }
-}
+/// Organisations looked up recently: every API request names one, and they rarely change.
+pub type OrgCache = super::cache::TtlCache<Tenant>;
 
 async fn load(state: &AppState, raw: &str) -> Result<Tenant, ApiError> {
     if let Some(t) = state.orgs.get(raw) {
@@ -67,7 +31,9 @@ async fn load(state: &AppState, raw: &str) -> Result<Tenant, ApiError> {
     match state.store.find_org(&slug).await? {
         Some((id, row)) => {
             let tenant = Tenant { id, row };
-            state.orgs.put(&tenant);
+            state
+                .orgs
+                .put(tenant.id.as_str().to_string(), tenant.clone());
             Ok(tenant)
         }
         None => Err(ApiError::not_found()),

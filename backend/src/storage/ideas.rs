@@ -1,11 +1,12 @@
-//! Ideas: submission, listing, receipts. Every write moves the board counters in the same
-//! transaction (see `domain::aggregate`).
+//! Ideas: submission, listing, receipts. Every write records its change to the board counters
+//! in the same transaction (see `domain::aggregate` and `stats`).
 
 use coproduce_widgets::contract::{IdeaStatus, Moderation, Sort, StatusEntry};
 use serde::{Deserialize, Serialize};
 
-use super::stats::{WeekDelta, apply_stats, stats_sql};
-use super::{BOARD_CLOSED, BOARD_MISSING, StorageError, Store, Tx, one, rows, tx_query};
+use super::group_commit::Pending;
+use super::stats::append_delta;
+use super::{StorageError, Store, Tx, one, rows, tx_query};
 use crate::domain::aggregate::{Counters, IdeaFacts};
 use crate::domain::idea::{IdeaDraft, Visibility};
 use crate::domain::{OrgId, now_ms, random_key};
@@ -43,6 +44,15 @@ pub struct IdeaRow {
     pub receipt: String,
     #[serde(default)]
     pub history: Vec<HistoryRow>,
+    /// Whether the board counters include this idea yet. A new idea is not folded: readers
+    /// count it from its own facts until `fold_counters` moves it into the counters
+    /// (see `stats`). Ideas stored before there was folding are in the counters.
+    #[serde(default = "folded_by_default")]
+    pub folded: bool,
+}
+
+fn folded_by_default() -> bool {
+    true
 }
 
 impl IdeaRow {
@@ -52,6 +62,16 @@ impl IdeaRow {
 
     pub fn visibility(&self) -> Visibility {
         Visibility::parse(&self.visibility).unwrap_or(Visibility::Hidden)
+    }
+
+    /// What a change from `before` to `after` adds to the stored counters: nothing while the
+    /// idea is not folded, since readers count it from its current facts.
+    pub fn counted_change(before: &Self, after: &Self) -> Counters {
+        if before.folded {
+            Counters::delta(Some(&before.facts()), Some(&after.facts()))
+        } else {
+            Counters::default()
+        }
     }
 
     pub fn facts(&self) -> IdeaFacts {
@@ -81,7 +101,7 @@ pub struct NewIdeaRecord<'a> {
     pub draft: &'a IdeaDraft,
     /// SHA-256 of the receipt token; the token itself is only given to the contributor.
     pub receipt_hash: &'a str,
-    /// The board's moderation as last read; the batch re-checks only that it is open.
+    /// The board's moderation as the caller read it.
     pub moderation: Moderation,
 }
 
@@ -100,8 +120,9 @@ pub fn week_of(ms: i64) -> i64 {
 impl Store {
     /// Stores a new idea: public at once, or pending on a pre-moderated board.
     ///
-    /// One batch, one round trip: the idea, its counters and the check that the board is
-    /// still open commit together or not at all (retried on conflict).
+    /// The caller has checked that the board exists and is open, and read how it moderates.
+    /// The idea is its own entry in the counters' log (`stats`), so the write is the idea
+    /// alone, possibly committed together with other submissions (`group_commit`).
     pub async fn submit_idea(
         &self,
         org: &OrgId,
@@ -133,28 +154,14 @@ impl Store {
                 answer: None,
                 at: now,
             }],
+            folded: false,
         };
-        let doc = serde_json::to_value(&row).map_err(|e| StorageError::Decode(e.to_string()))?;
-        let delta = Counters::delta(None, Some(&row.facts()));
-        let week = WeekDelta {
-            week: week_of(now),
-            ideas: 1,
-            supports: 0,
-        };
-        let (stats, mut vars) = stats_sql(org, new.board, &delta, Some(week));
-        vars["key"] = row.key.clone().into();
-        vars["doc"] = doc;
-        let sql = format!(
-            "BEGIN TRANSACTION;
-             LET $open = (SELECT VALUE open FROM ONLY type::record('board', [$org, $board]));
-             IF $open = NONE {{ THROW '{BOARD_MISSING}' }};
-             IF $open != true {{ THROW '{BOARD_CLOSED}' }};
-             CREATE type::record('idea', [$org, $key]) CONTENT $doc RETURN NONE;
-             {stats}
-             COMMIT TRANSACTION;"
-        );
-        self.batch(&sql, vars).await?;
-        Ok(row)
+        self.ideas
+            .submit(Pending {
+                org: org.clone(),
+                row,
+            })
+            .await
     }
 
     /// Public ideas of a board, as the reader asked.
@@ -261,8 +268,8 @@ impl Store {
                 return Ok((tx, after));
             }
             let tx = write_idea(tx, org, &after).await?;
-            let delta = Counters::delta(Some(&before.facts()), Some(&after.facts()));
-            let tx = apply_stats(tx, org, &after.board, &delta, None).await?;
+            let delta = IdeaRow::counted_change(&before, &after);
+            let tx = append_delta(tx, org, &after.board, &delta, None).await?;
             Ok((tx, after))
         })
         .await

@@ -108,8 +108,23 @@ DEFINE FIELD csrf ON session TYPE string;
 DEFINE FIELD expires_at ON session TYPE int;
 "#;
 
+/// Counters from durable logs (see `stats`): new ideas are written not yet folded and other
+/// writes append deltas; a fold moves both into `board_stat` / `board_week` records (one per
+/// board and week; the shard records of V1 keep counting, readers sum every record of a board).
+/// Ideas stored before V2 are in the counters already: `folded` is missing and reads as true.
+const V2: &str = r#"
+DEFINE FIELD folded ON idea TYPE bool DEFAULT true;
+DEFINE INDEX idea_unfolded ON idea FIELDS folded, org, board;
+
+DEFINE TABLE board_delta SCHEMAFULL;
+DEFINE FIELD c ON board_delta TYPE array<int>;
+DEFINE FIELD week ON board_delta TYPE option<int>;
+DEFINE FIELD ideas ON board_delta TYPE int;
+DEFINE FIELD supports ON board_delta TYPE int;
+"#;
+
 /// (version, SurrealQL) in order.
-const MIGRATIONS: &[(i64, &str)] = &[(1, V1)];
+const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2)];
 
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {
     store

@@ -2,6 +2,7 @@
 //! record id starts with it (`idea:['stadtteilhaus-nord', 'k3…']`).
 
 mod boards;
+mod group_commit;
 mod ideas;
 mod migrations;
 mod moderation;
@@ -27,10 +28,6 @@ pub use stats::WeekCount;
 
 use crate::config::DatabaseSettings;
 
-/// How many records share a board's counters: concurrent writers pick one at random, so they
-/// rarely write the same record (TOOLCHAIN.md: one hot record makes 32 writers retry 20×;
-/// 16 shards still left 32 writers retrying, see BENCHMARKS.md). Reads sum at most 64 rows.
-pub const STAT_SHARDS: u32 = 64;
 /// Tries of a write that keeps meeting transaction conflicts before giving up.
 const MAX_TRIES: u32 = 60;
 
@@ -48,6 +45,9 @@ pub enum StorageError {
     Conflict,
     #[error("still conflicting after {0} tries")]
     Contention(u32),
+    /// The submission writer has stopped (the backend is shutting down).
+    #[error("storage is shutting down")]
+    Stopped,
     #[error("database error: {0}")]
     Db(surrealdb::Error),
     #[error("unexpected data from the database: {0}")]
@@ -60,18 +60,10 @@ impl From<surrealdb::Error> for StorageError {
     }
 }
 
-/// Errors a batch THROWs; `classify` maps them back.
-const BOARD_MISSING: &str = "coproduce:board_missing";
-const BOARD_CLOSED: &str = "coproduce:board_closed";
-
 fn classify(e: surrealdb::Error) -> StorageError {
     use surrealdb::types::QueryError;
     let msg = e.message().to_ascii_lowercase();
-    if msg.contains(BOARD_MISSING) {
-        StorageError::NotFound
-    } else if msg.contains(BOARD_CLOSED) {
-        StorageError::Closed
-    } else if e.query_details() == Some(&QueryError::TransactionConflict)
+    if e.query_details() == Some(&QueryError::TransactionConflict)
         || msg.contains("can be retried")
         || msg.contains("transaction conflict")
         || msg.contains("write conflict")
@@ -91,6 +83,8 @@ fn classify(e: surrealdb::Error) -> StorageError {
 #[derive(Clone)]
 pub struct Store {
     db: Surreal<Any>,
+    /// New ideas: concurrent submissions commit together.
+    ideas: group_commit::IdeaQueue,
 }
 
 type Tx = surrealdb::method::Transaction<Any>;
@@ -110,7 +104,8 @@ impl Store {
         db.use_ns(settings.namespace.as_str())
             .use_db(settings.database.as_str())
             .await?;
-        let store = Self { db };
+        let ideas = group_commit::IdeaQueue::new(db.clone());
+        let store = Self { db, ideas };
         migrations::run(&store).await?;
         Ok(store)
     }
@@ -121,34 +116,17 @@ impl Store {
         &self.db
     }
 
-    /// Runs a `BEGIN … COMMIT` batch in one round trip, again on conflict. When a batch fails,
-    /// every statement reports an error; the telling one (a conflict, a THROW, a duplicate)
-    /// is returned rather than the generic "not executed".
-    async fn batch(&self, sql: &str, vars: serde_json::Value) -> Result<(), StorageError> {
-        for attempt in 0..MAX_TRIES {
-            let result = match self.db.query(sql).bind(vars.clone()).await {
-                Ok(mut res) => {
-                    let errors: Vec<StorageError> =
-                        res.take_errors().into_values().map(classify).collect();
-                    match errors
-                        .iter()
-                        .position(|e| !matches!(e, StorageError::Db(_)))
-                    {
-                        Some(i) => Err(errors.into_iter().nth(i).unwrap_or(StorageError::Conflict)),
-                        None => match errors.into_iter().next() {
-                            Some(e) => Err(e),
-                            None => Ok(()),
-                        },
-                    }
-                }
-                Err(e) => Err(classify(e)),
-            };
-            match result {
-                Err(StorageError::Conflict) => backoff(attempt).await,
-                other => return other,
-            }
-        }
-        Err(StorageError::Contention(MAX_TRIES))
+    /// Runs read-only statements in one snapshot, so what they read fits together.
+    async fn snapshot(
+        &self,
+        sql: &str,
+        vars: serde_json::Value,
+    ) -> Result<surrealdb::IndexedResults, StorageError> {
+        let tx = self.db.clone().begin().await?;
+        let result = tx.query(sql).bind(vars).await;
+        // Nothing was written; cancelling only releases the snapshot.
+        let _ = tx.cancel().await;
+        Ok(result?.check()?)
     }
 
     /// Runs `op` in a fresh transaction, committing on success and trying again on conflict.
@@ -177,6 +155,36 @@ impl Store {
         }
         Err(StorageError::Contention(MAX_TRIES))
     }
+}
+
+/// Runs statements in one round trip, again on conflict. When a `BEGIN … COMMIT` batch fails,
+/// every statement reports an error; the telling one (a conflict, a duplicate) is returned
+/// rather than the generic "not executed".
+async fn batch(db: &Surreal<Any>, sql: &str, vars: serde_json::Value) -> Result<(), StorageError> {
+    for attempt in 0..MAX_TRIES {
+        let result = match db.query(sql).bind(vars.clone()).await {
+            Ok(mut res) => {
+                let errors: Vec<StorageError> =
+                    res.take_errors().into_values().map(classify).collect();
+                match errors
+                    .iter()
+                    .position(|e| !matches!(e, StorageError::Db(_)))
+                {
+                    Some(i) => Err(errors.into_iter().nth(i).unwrap_or(StorageError::Conflict)),
+                    None => match errors.into_iter().next() {
+                        Some(e) => Err(e),
+                        None => Ok(()),
+                    },
+                }
+            }
+            Err(e) => Err(classify(e)),
+        };
+        match result {
+            Err(StorageError::Conflict) => backoff(attempt).await,
+            other => return other,
+        }
+    }
+    Err(StorageError::Contention(MAX_TRIES))
 }
 
 /// Waits a little, with jitter, so writers that collided spread out.

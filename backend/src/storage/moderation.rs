@@ -1,9 +1,8 @@
 //! What staff do to ideas: hide, restore, publish, set a status with an answer, merge.
 
 use super::ideas::{HistoryRow, IdeaRow, read_idea, write_idea};
-use super::stats::apply_stats;
+use super::stats::append_delta;
 use super::{StorageError, Store, rows, tx_query};
-use crate::domain::aggregate::Counters;
 use crate::domain::idea::{HideReason, StatusChange, Visibility};
 use crate::domain::{OrgId, now_ms};
 use crate::vars;
@@ -133,9 +132,8 @@ impl Store {
             b2.supports = into_voters.len() as i64 + moving.len() as i64;
             let tx = write_idea(tx, org, &a2).await?;
             let tx = write_idea(tx, org, &b2).await?;
-            let delta = Counters::delta(Some(&a.facts()), Some(&a2.facts()))
-                .plus(&Counters::delta(Some(&b.facts()), Some(&b2.facts())));
-            let tx = apply_stats(tx, org, &a.board, &delta, None).await?;
+            let delta = IdeaRow::counted_change(&a, &a2).plus(&IdeaRow::counted_change(&b, &b2));
+            let tx = append_delta(tx, org, &a.board, &delta, None).await?;
             Ok((tx, Moderated { from: a2, into: b2 }))
         })
         .await

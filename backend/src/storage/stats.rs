@@ -1,11 +1,26 @@
-//! Board counters, spread over shard records and summed on read (a handful of rows per board,
-//! never a scan of the ideas).
+//! Board counters from durable logs, never from a shared record every write updates.
+//!
+//! Two logs feed the counters, both written in the writer's own transaction:
+//! - a new idea is stored with `folded = false`: it *is* its own entry, so a submission writes
+//!   nothing but the idea (SurrealKV makes one hot record cost 32 writers ~20 retries each);
+//! - any other change (a support, a status, a hide, a merge) appends a small `board_delta`
+//!   record with its change to the counters and to the week's participation. Appends never
+//!   conflict with each other.
+//!
+//! A reader sums the folded counters (`board_stat`, `board_week`), the deltas and the counters
+//! of the ideas not folded yet, in one snapshot. `fold_counters` adds deltas and new ideas to the
+//! folded records, deletes those deltas and marks those ideas folded, in one transaction. So
+//! every change is counted exactly once at any moment, whatever runs concurrently: a write to an
+//! idea that a fold also marks conflicts with it, and one of them tries again.
+
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{STAT_SHARDS, StorageError, Store, Tx, rows, tx_query};
-use crate::domain::OrgId;
+use super::ideas::{IdeaRow, week_of};
+use super::{StorageError, Store, Tx, rows, tx_query};
 use crate::domain::aggregate::Counters;
+use crate::domain::{OrgId, random_key};
 use crate::vars;
 
 /// Participation to add to a week's counts.
@@ -23,76 +38,89 @@ pub struct WeekCount {
     pub supports: i64,
 }
 
-/// SurrealQL and variables that add `delta` to one random shard of the board's counters (and
-/// the week's participation). Empty when nothing changes.
-pub(super) fn stats_sql(
-    org: &OrgId,
-    board: &str,
-    delta: &Counters,
-    week: Option<WeekDelta>,
-) -> (String, serde_json::Value) {
-    let shard = rand::random_range(0..STAT_SHARDS) as i64;
-    let mut vars = vars!("org" => org.as_str(), "board" => board, "shard" => shard);
-    let mut sql = String::new();
-    let changed: Vec<(String, i64)> = delta
-        .columns()
-        .into_iter()
-        .filter(|(_, v)| *v != 0)
-        .collect();
-    if !changed.is_empty() {
-        // Column names come from `Counters::columns`, never from input.
-        let sets: Vec<String> = changed
-            .iter()
-            .map(|(c, _)| format!("{c} += $d_{c}"))
-            .collect();
-        for (c, v) in &changed {
-            vars[format!("d_{c}")] = (*v).into();
-        }
-        sql.push_str(&format!(
-            "UPSERT type::record('board_stat', [$org, $board, $shard]) SET org = $org, board = $board, {} RETURN NONE;",
-            sets.join(", ")
-        ));
-    }
-    if let Some(w) = week {
-        vars["week"] = w.week.into();
-        vars["w_ideas"] = w.ideas.into();
-        vars["w_supports"] = w.supports.into();
-        sql.push_str("UPSERT type::record('board_week', [$org, $board, $week, $shard]) SET org = $org, board = $board, week = $week, ideas += $w_ideas, supports += $w_supports RETURN NONE;");
-    }
-    (sql, vars)
-}
-
-/// Adds `delta` to the board's counters inside the caller's transaction.
-pub(super) async fn apply_stats(
+/// Records `delta` (and the week's participation) inside the caller's transaction: one new
+/// `board_delta` record, nothing when nothing changes.
+pub(super) async fn append_delta(
     tx: Tx,
     org: &OrgId,
     board: &str,
     delta: &Counters,
     week: Option<WeekDelta>,
 ) -> Result<Tx, (Option<Tx>, StorageError)> {
-    let (sql, vars) = stats_sql(org, board, delta, week);
-    if sql.is_empty() {
+    let week = week.filter(|w| w.ideas != 0 || w.supports != 0);
+    if delta.is_zero() && week.is_none() {
         return Ok(tx);
     }
-    let (tx, _) = tx_query(tx, &sql, vars).await?;
+    // `week` stays NONE (not JSON null, which the schema refuses) when there is none.
+    let sql = if week.is_some() {
+        "CREATE type::record('board_delta', $id) SET c = $c, week = $week, ideas = $ideas, supports = $supports RETURN NONE"
+    } else {
+        "CREATE type::record('board_delta', $id) SET c = $c, ideas = 0, supports = 0 RETURN NONE"
+    };
+    let vars = vars!(
+        "id" => [org.as_str(), board, random_key(16).as_str()],
+        "c" => delta.values(),
+        "week" => week.map(|w| w.week),
+        "ideas" => week.map(|w| w.ideas).unwrap_or(0),
+        "supports" => week.map(|w| w.supports).unwrap_or(0)
+    );
+    let (tx, _) = tx_query(tx, sql, vars).await?;
     Ok(tx)
 }
 
+#[derive(Debug, Deserialize)]
+struct DeltaRow {
+    c: Vec<i64>,
+    week: Option<i64>,
+    ideas: i64,
+    supports: i64,
+}
+
+#[derive(Debug, Deserialize)]
+struct FoldRow {
+    #[serde(flatten)]
+    delta: DeltaRow,
+    /// The record id: `[org, board, key]`.
+    k: (String, String, String),
+}
+
+/// Deltas folded in one transaction at most.
+const FOLD_MAX: usize = 500;
+
+/// The ideas of one board not folded yet, for its readers (few: folding runs every second).
+const BOARD_UNFOLDED: &str =
+    "SELECT * FROM idea WHERE folded = false AND org = $org AND board = $board";
+
+/// The deltas of one board, for its readers.
+const BOARD_DELTAS: &str =
+    "SELECT c, week, ideas, supports FROM board_delta:[$org, $board, NONE]..=[$org, $board, ..]";
+
 impl Store {
-    /// The board's counters: the sum of its shards.
+    /// The board's counters: the folded counters, the deltas and the ideas not folded yet, read
+    /// in one snapshot.
     pub async fn board_counters(&self, org: &OrgId, board: &str) -> Result<Counters, StorageError> {
         let mut res = self
-            .db
-            .query("SELECT * OMIT id FROM board_stat WHERE org = $org AND board = $board")
-            .bind(vars!("org" => org.as_str(), "board" => board))
+            .snapshot(
+                &format!(
+                    "SELECT * OMIT id FROM board_stat WHERE org = $org AND board = $board; {BOARD_DELTAS}; {BOARD_UNFOLDED};"
+                ),
+                vars!("org" => org.as_str(), "board" => board),
+            )
             .await?;
-        let shards: Vec<serde_json::Map<String, serde_json::Value>> = rows(&mut res, 0)?;
-        Ok(Counters::from_columns(|col| {
-            shards
+        let folded: Vec<serde_json::Map<String, serde_json::Value>> = rows(&mut res, 0)?;
+        let deltas: Vec<DeltaRow> = rows(&mut res, 1)?;
+        let ideas: Vec<IdeaRow> = rows(&mut res, 2)?;
+        let folded = Counters::from_columns(|col| {
+            folded
                 .iter()
                 .map(|s| s.get(col).and_then(serde_json::Value::as_i64).unwrap_or(0))
                 .sum()
-        }))
+        });
+        let pending = deltas
+            .iter()
+            .map(|d| Counters::from_values(&d.c))
+            .chain(ideas.iter().map(|i| Counters::of(&i.facts())));
+        Ok(pending.fold(folded, |acc, c| acc.plus(&c)))
     }
 
     /// Ideas and supports per week, oldest first.
@@ -102,11 +130,82 @@ impl Store {
         board: &str,
     ) -> Result<Vec<WeekCount>, StorageError> {
         let mut res = self
-            .db
-            .query("SELECT week, math::sum(ideas) AS ideas, math::sum(supports) AS supports FROM board_week WHERE org = $org AND board = $board GROUP BY week ORDER BY week")
-            .bind(vars!("org" => org.as_str(), "board" => board))
+            .snapshot(
+                &format!(
+                    "SELECT week, ideas, supports FROM board_week WHERE org = $org AND board = $board; {BOARD_DELTAS}; {BOARD_UNFOLDED};"
+                ),
+                vars!("org" => org.as_str(), "board" => board),
+            )
             .await?;
-        rows(&mut res, 0)
+        let folded: Vec<WeekCount> = rows(&mut res, 0)?;
+        let deltas: Vec<DeltaRow> = rows(&mut res, 1)?;
+        let ideas: Vec<IdeaRow> = rows(&mut res, 2)?;
+        let mut weeks: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+        let stored = folded.iter().map(|w| (w.week, w.ideas, w.supports));
+        let logged = deltas
+            .iter()
+            .filter_map(|d| d.week.map(|w| (w, d.ideas, d.supports)));
+        let new = ideas.iter().map(|i| (week_of(i.created_at), 1, 0));
+        for (week, ideas, supports) in stored.chain(logged).chain(new) {
+            let entry = weeks.entry(week).or_default();
+            entry.0 += ideas;
+            entry.1 += supports;
+        }
+        Ok(weeks
+            .into_iter()
+            .map(|(week, (ideas, supports))| WeekCount {
+                week,
+                ideas,
+                supports,
+            })
+            .collect())
+    }
+
+    /// Folds up to `max` deltas and `max` new ideas (of any board) into the boards' counters,
+    /// deleting the deltas and marking the ideas folded, in one transaction. Returns how many
+    /// were folded. Readers are exact before, during and after; folding keeps their work small.
+    pub async fn fold_counters(&self, max: usize) -> Result<usize, StorageError> {
+        self.write(move |tx| async move {
+            let (tx, mut res) = tx_query(
+                tx,
+                "SELECT c, week, ideas, supports, record::id(id) AS k FROM board_delta LIMIT $max;
+                 SELECT * FROM idea WHERE folded = false LIMIT $max;",
+                vars!("max" => max as i64),
+            )
+            .await?;
+            let read = rows::<FoldRow>(&mut res, 0)
+                .and_then(|deltas| Ok((deltas, rows::<IdeaRow>(&mut res, 1)?)));
+            let (deltas, ideas) = match read {
+                Ok(r) => r,
+                Err(e) => return Err((Some(tx), e)),
+            };
+            if deltas.is_empty() && ideas.is_empty() {
+                return Ok((tx, 0));
+            }
+            let (sql, vars) = fold_sql(&deltas, &ideas);
+            let (tx, _) = tx_query(tx, &sql, vars).await?;
+            Ok((tx, deltas.len() + ideas.len()))
+        })
+        .await
+    }
+
+    /// Folds deltas every `every` until the task is dropped, so readers sum few of them. Any
+    /// number of backends may do this at once: two folds of the same delta conflict and one
+    /// tries again.
+    pub async fn keep_folding(self, every: std::time::Duration) {
+        loop {
+            tokio::time::sleep(every).await;
+            loop {
+                match self.fold_counters(FOLD_MAX).await {
+                    Ok(n) if n == FOLD_MAX => continue,
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "folding counter deltas failed; trying later");
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     /// Counts the board again from its ideas: the check that the counters are exact.
@@ -119,4 +218,88 @@ impl Store {
                 acc.plus(&Counters::of(&idea.facts()))
             }))
     }
+}
+
+/// The statements that add `deltas` and `ideas` to the folded records, delete the deltas and
+/// mark the ideas folded.
+fn fold_sql(deltas: &[FoldRow], ideas: &[IdeaRow]) -> (String, serde_json::Value) {
+    // (org, board, counters, week participation) of each delta and idea.
+    let logged = deltas.iter().map(|d| {
+        let week = d.delta.week.map(|w| (w, d.delta.ideas, d.delta.supports));
+        (
+            d.k.0.as_str(),
+            d.k.1.as_str(),
+            Counters::from_values(&d.delta.c),
+            week,
+        )
+    });
+    let new = ideas.iter().map(|i| {
+        let week = Some((week_of(i.created_at), 1, 0));
+        (
+            i.org.as_str(),
+            i.board.as_str(),
+            Counters::of(&i.facts()),
+            week,
+        )
+    });
+    let mut boards: BTreeMap<(&str, &str), Counters> = BTreeMap::new();
+    let mut weeks: BTreeMap<(&str, &str, i64), (i64, i64)> = BTreeMap::new();
+    for (org, board, counters, week) in logged.chain(new) {
+        let sum = boards.entry((org, board)).or_default();
+        *sum = sum.plus(&counters);
+        if let Some((week, ideas, supports)) = week {
+            let w = weeks.entry((org, board, week)).or_default();
+            w.0 += ideas;
+            w.1 += supports;
+        }
+    }
+    let mut vars = serde_json::Map::new();
+    let mut sql = String::new();
+    for (i, ((org, board), sum)) in boards.iter().enumerate() {
+        let changed: Vec<(String, i64)> =
+            sum.columns().into_iter().filter(|(_, v)| *v != 0).collect();
+        if changed.is_empty() {
+            continue;
+        }
+        // Column names come from `Counters::columns`, never from input.
+        let sets: Vec<String> = changed
+            .iter()
+            .map(|(c, v)| {
+                vars.insert(format!("s{i}_{c}"), (*v).into());
+                format!("{c} += $s{i}_{c}")
+            })
+            .collect();
+        vars.insert(format!("s{i}"), serde_json::json!([org, board]));
+        vars.insert(format!("s{i}_org"), (*org).into());
+        vars.insert(format!("s{i}_board"), (*board).into());
+        sql.push_str(&format!(
+            "UPSERT type::record('board_stat', $s{i}) SET org = $s{i}_org, board = $s{i}_board, {} RETURN NONE;\n",
+            sets.join(", ")
+        ));
+    }
+    for (i, ((org, board, week), (ideas, supports))) in weeks.iter().enumerate() {
+        vars.insert(format!("w{i}"), serde_json::json!([org, board, week]));
+        vars.insert(
+            format!("w{i}_v"),
+            serde_json::json!({"org": org, "board": board, "week": week, "ideas": ideas, "supports": supports}),
+        );
+        sql.push_str(&format!(
+            "UPSERT type::record('board_week', $w{i}) SET org = $w{i}_v.org, board = $w{i}_v.board, week = $w{i}_v.week, ideas += $w{i}_v.ideas, supports += $w{i}_v.supports RETURN NONE;\n"
+        ));
+    }
+    let keys: Vec<serde_json::Value> = deltas
+        .iter()
+        .map(|d| serde_json::json!([d.k.0, d.k.1, d.k.2]))
+        .collect();
+    vars.insert("deltas".into(), keys.into());
+    sql.push_str("FOR $k IN $deltas { DELETE type::record('board_delta', $k) RETURN NONE; };\n");
+    let keys: Vec<serde_json::Value> = ideas
+        .iter()
+        .map(|i| serde_json::json!([i.org, i.key]))
+        .collect();
+    vars.insert("ideas".into(), keys.into());
+    sql.push_str(
+        "FOR $k IN $ideas { UPDATE type::record('idea', $k) SET folded = true RETURN NONE; };\n",
+    );
+    (sql, vars.into())
 }

@@ -1,10 +1,9 @@
 //! Supports: one per person per idea. The record id is `[org, idea, voter]`, so a second
 //! support from the same person cannot be stored, even under concurrency.
 
-use super::ideas::{read_idea, week_of};
-use super::stats::{WeekDelta, apply_stats};
+use super::ideas::{IdeaRow, read_idea, week_of};
+use super::stats::{WeekDelta, append_delta};
 use super::{StorageError, Store, one, tx_query};
-use crate::domain::aggregate::Counters;
 use crate::domain::idea::Visibility;
 use crate::domain::{OrgId, now_ms};
 use crate::vars;
@@ -51,9 +50,9 @@ impl Store {
             .await?;
             let mut after = before.clone();
             after.supports += 1;
-            let delta = Counters::delta(Some(&before.facts()), Some(&after.facts()));
+            let delta = IdeaRow::counted_change(&before, &after);
             let week = WeekDelta { week: week_of(now), ideas: 0, supports: 1 };
-            let tx = apply_stats(tx, org, board, &delta, Some(week)).await?;
+            let tx = append_delta(tx, org, board, &delta, Some(week)).await?;
             Ok((tx, after.supports))
         })
         .await

@@ -192,39 +192,130 @@ async fn pre_moderated_ideas_wait_until_published() {
     assert_counters_exact(&store, &o, &b).await;
 }
 
-#[tokio::test]
-async fn a_closed_board_takes_no_ideas() {
-    let store = store().await;
-    let o = org(&store, "org-a").await;
-    let b = board(&store, &o, Moderation::Post).await;
-    store
-        .update_board(
-            &o,
-            &b,
-            &BoardTitle::parse("Board").unwrap(),
-            &BoardQuestion::parse("What now?").unwrap(),
-            false,
-            Moderation::Post,
-        )
-        .await
-        .unwrap();
+async fn submit_to(
+    store: &Store,
+    org: &OrgId,
+    board: &str,
+    title: &str,
+    receipt: &str,
+) -> Result<super::IdeaRow, StorageError> {
     let wire = NewIdea {
-        title: "Too late".into(),
+        title: title.into(),
         ..Default::default()
     };
     let draft = IdeaDraft::try_from(&wire).unwrap();
-    let res = store
+    store
         .submit_idea(
-            &o,
+            org,
             NewIdeaRecord {
-                board: &b,
+                board,
                 draft: &draft,
-                receipt_hash: "r",
+                receipt_hash: receipt,
                 moderation: Moderation::Post,
             },
         )
-        .await;
-    assert!(matches!(res, Err(StorageError::Closed)));
+        .await
+}
+
+#[tokio::test]
+async fn submissions_committed_together_each_get_their_own_answer() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    // Enough at once that they are committed in groups; every third reuses one receipt, which
+    // the unique index refuses after the first, failing its whole group.
+    let tasks: Vec<_> = (0..120)
+        .map(|i| {
+            let (store, o, b) = (store.clone(), o.clone(), b.clone());
+            let receipt = if i % 3 == 0 {
+                "same".to_string()
+            } else {
+                random_key(20)
+            };
+            tokio::spawn(async move {
+                let res = submit_to(&store, &o, &b, &format!("Idea {i}"), &receipt).await;
+                (receipt, res)
+            })
+        })
+        .collect();
+    let (mut stored, mut refused) = (0, 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            (_, Ok(row)) => {
+                assert_eq!(store.idea(&o, &row.key).await.unwrap().title, row.title);
+                stored += 1;
+            }
+            (receipt, Err(StorageError::AlreadyExists)) => {
+                assert_eq!(receipt, "same");
+                refused += 1;
+            }
+            (_, Err(e)) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!((stored, refused), (81, 39));
+    assert_eq!(store.all_ideas(&o, &b).await.unwrap().len(), 81);
+    assert_counters_exact(&store, &o, &b).await;
+    let weeks = store.board_weeks(&o, &b).await.unwrap();
+    assert_eq!(weeks.iter().map(|w| w.ideas).sum::<i64>(), 81);
+}
+
+#[tokio::test]
+async fn counters_stay_exact_while_deltas_are_folded_concurrently() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (store, o, b) = (store.clone(), o.clone(), b.clone());
+            tokio::spawn(async move {
+                for i in 0..25 {
+                    let row = submit_to(&store, &o, &b, &format!("Idea {w}-{i}"), &random_key(20))
+                        .await
+                        .unwrap();
+                    store.support(&o, &b, &row.key, "v").await.unwrap();
+                }
+            })
+        })
+        .collect();
+    let folder = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut folded = 0;
+            for _ in 0..40 {
+                folded += store.fold_counters(7).await.unwrap();
+                tokio::task::yield_now().await;
+            }
+            folded
+        })
+    };
+    let mut readings = Vec::new();
+    for _ in 0..20 {
+        readings.push(store.board_counters(&o, &b).await.unwrap());
+        tokio::task::yield_now().await;
+    }
+    for w in writers {
+        w.await.unwrap();
+    }
+    assert!(folder.await.unwrap() > 0, "the test should fold something");
+    // Every reading is a consistent state: as many supports as public ideas (one each),
+    // give or take the idea whose support was not yet given.
+    for r in readings {
+        assert!(
+            r.supports <= r.public && r.public - r.supports <= 4,
+            "{r:?}"
+        );
+    }
+    assert_counters_exact(&store, &o, &b).await;
+    while store.fold_counters(50).await.unwrap() > 0 {}
+    assert_counters_exact(&store, &o, &b).await;
+    let weeks = store.board_weeks(&o, &b).await.unwrap();
+    assert_eq!(
+        weeks
+            .iter()
+            .map(|w| (w.ideas, w.supports))
+            .fold((0, 0), |a, x| (a.0 + x.0, a.1 + x.1)),
+        (100, 100)
+    );
 }
 
 #[derive(Debug, Clone)]
@@ -236,6 +327,7 @@ enum Op {
     Status(usize, usize, bool),
     Merge(usize, usize),
     Withdraw(usize),
+    Fold(u8),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -247,6 +339,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0usize..8, 0usize..6, any::<bool>()).prop_map(|(i, s, a)| Op::Status(i, s, a)),
         1 => (0usize..8, 0usize..8).prop_map(|(a, b)| Op::Merge(a, b)),
         1 => (0usize..8).prop_map(Op::Withdraw),
+        2 => (1u8..6).prop_map(Op::Fold),
     ]
 }
 
@@ -302,7 +395,12 @@ proptest! {
                         }
                         None => Ok(()),
                     },
+                    Op::Fold(n) => store.fold_counters(usize::from(*n)).await.map(|_| ()),
                 };
+                // Exact after every step, folded or not.
+                let stored = store.board_counters(&o, &b).await.unwrap();
+                let recount = store.recount(&o, &b).await.unwrap();
+                assert_eq!(stored, recount, "after {op:?} in {ops:?}");
             }
             let stored = store.board_counters(&o, &b).await.unwrap();
             let recount = store.recount(&o, &b).await.unwrap();

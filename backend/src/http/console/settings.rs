@@ -149,6 +149,9 @@ pub async fn update_board(
             moderation,
         )
         .await?;
+    state
+        .boards
+        .forget(&super::super::board_cache_key(&staff.org, &board));
     Ok(Redirect::to(&format!(
         "/console/boards/{board}?lang={}&saved=1",
         staff.lang.code()
@@ -215,7 +218,7 @@ pub async fn origins(
         .map(Origin::parse)
         .collect::<Result<Vec<_>, _>>()?;
     state.store.set_origins(&staff.org, &origins).await?;
-    state.orgs.forget(&staff.org);
+    state.orgs.forget(staff.org.as_str());
     Ok(Redirect::to(&format!("/console/settings?lang={}", staff.lang.code())).into_response())
 }
 

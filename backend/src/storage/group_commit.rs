@@ -1,0 +1,148 @@
+//! New ideas, committed in groups.
+//!
+//! Every submission waits for a durable commit, and a commit costs about the same for one idea
+//! as for fifty. So while a few commits are in flight, the ideas that arrive meanwhile queue
+//! up, and the next commit takes all of them (up to `MAX_GROUP`) in
+//! one statement: the ideas and nothing else (counters come later, `stats`). Under no load a
+//! group is a single idea and nothing waits. If a group fails as a whole (say, a key that
+//! happens to exist already), its ideas are written one by one, so each gets its own answer.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use surrealdb::Surreal;
+use surrealdb::engine::any::Any;
+use tokio::sync::{Semaphore, oneshot};
+
+use super::ideas::IdeaRow;
+use super::{StorageError, batch};
+use crate::domain::OrgId;
+
+/// Ideas in one commit at most (a bounded transaction, bounded waiting).
+const MAX_GROUP: usize = 64;
+/// Commits in flight at once; the next group gathers while they wait for the disk.
+const IN_FLIGHT: usize = 2;
+
+/// An idea ready to store.
+pub(super) struct Pending {
+    pub org: OrgId,
+    pub row: IdeaRow,
+}
+
+struct Job {
+    idea: Pending,
+    reply: oneshot::Sender<Result<(), StorageError>>,
+}
+
+/// The submissions waiting for a commit, and the commits that may run at once.
+#[derive(Clone)]
+pub(super) struct IdeaQueue {
+    db: Surreal<Any>,
+    waiting: Arc<Mutex<VecDeque<Job>>>,
+    slots: Arc<Semaphore>,
+}
+
+impl IdeaQueue {
+    pub(super) fn new(db: Surreal<Any>) -> Self {
+        Self {
+            db,
+            waiting: Arc::default(),
+            slots: Arc::new(Semaphore::new(IN_FLIGHT)),
+        }
+    }
+
+    /// Stores the idea; returns once it is durably committed (or refused).
+    ///
+    /// The submitter queues its idea, waits for a free commit slot, then commits everything
+    /// queued by then (its own idea, unless an earlier commit took it). No writer task sits in
+    /// between, so under no load a submission costs what a single insert costs.
+    pub(super) async fn submit(&self, idea: Pending) -> Result<IdeaRow, StorageError> {
+        let row = idea.row.clone();
+        let (reply, mut answer) = oneshot::channel();
+        self.lock().push_back(Job { idea, reply });
+        loop {
+            // Either an earlier committer took our idea and answers, or a slot frees up and we
+            // commit whatever is queued by then.
+            let slot = tokio::select! {
+                biased;
+                result = &mut answer => return finish(result, row),
+                slot = self.slots.clone().acquire_owned() => slot.map_err(|_| StorageError::Stopped)?,
+            };
+            let group: Vec<Job> = {
+                let mut waiting = self.lock();
+                let n = waiting.len().min(MAX_GROUP);
+                waiting.drain(..n).collect()
+            };
+            if group.is_empty() {
+                // Not queued and not answered: ours is in a commit under way.
+                drop(slot);
+                return finish(answer.await, row);
+            }
+            // A task of its own: if this request goes away (the client left), the group still
+            // commits and every submitter in it hears back.
+            let db = self.db.clone();
+            let _ = tokio::spawn(async move {
+                commit(&db, group).await;
+                drop(slot);
+            })
+            .await;
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Job>> {
+        // A panic while holding the lock cannot leave the queue half-changed (push and drain
+        // are single calls), so a poisoned lock is still usable.
+        self.waiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+fn finish(
+    answer: Result<Result<(), StorageError>, oneshot::error::RecvError>,
+    row: IdeaRow,
+) -> Result<IdeaRow, StorageError> {
+    answer.map_err(|_| StorageError::Stopped)?.map(|_| row)
+}
+
+async fn commit(db: &Surreal<Any>, jobs: Vec<Job>) {
+    if jobs.len() > 1 {
+        let ideas: Vec<&Pending> = jobs.iter().map(|j| &j.idea).collect();
+        if write(db, &ideas).await.is_ok() {
+            for job in jobs {
+                // The submitter may have gone (client hung up); the idea is stored anyway.
+                let _ = job.reply.send(Ok(()));
+            }
+            return;
+        }
+    }
+    for job in jobs {
+        let result = write(db, &[&job.idea]).await;
+        let _ = job.reply.send(result);
+    }
+}
+
+/// Writes the ideas in one statement (one transaction).
+///
+/// The board is not read again here: the caller checked that it exists, is open and how it
+/// moderates (from a cache that this backend's own changes clear at once). Reading it in the
+/// transaction made every submission cost 40 % more (BENCHMARKS.md).
+async fn write(db: &Surreal<Any>, ideas: &[&Pending]) -> Result<(), StorageError> {
+    let docs = ideas
+        .iter()
+        .map(|idea| {
+            let mut doc =
+                serde_json::to_value(&idea.row).map_err(|e| StorageError::Decode(e.to_string()))?;
+            doc["id"] = serde_json::json!([idea.org.as_str(), idea.row.key]);
+            Ok(doc)
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    // Not folded yet (`folded: false`): readers count the ideas from their own facts, so the
+    // commit writes nothing but the ideas.
+    batch(
+        db,
+        "INSERT INTO idea $ideas RETURN NONE;",
+        serde_json::json!({ "ideas": docs }),
+    )
+    .await
+}
