@@ -18,8 +18,11 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 
 const CONCURRENCY: [usize; 3] = [1, 8, 32];
-/// Submissions per measurement; bounded so a run stays within minutes.
-const REQUESTS: usize = 1_500;
+/// Plain and API runs alternate in rounds, so both meet the same disk: fsync times on this
+/// VM drift by 2× within minutes, and a ratio of two runs minutes apart says little.
+const ROUNDS: usize = 5;
+/// Inserts (and submissions) per round; divisible by every concurrency.
+const PER_ROUND: usize = 320;
 
 fn gz_len(bytes: &[u8]) -> usize {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());
@@ -60,30 +63,38 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[idx.min(sorted.len() - 1)]
 }
 
-/// Plain inserts of the same idea records into the same schema (the app's migrations, its
-/// indexes): no aggregates, no HTTP, no checks. Conflicts are retried; only successes count.
-async fn plain_inserts(name: &str, concurrency: usize) -> (f64, f64) {
+/// A database of its own for the plain inserts, with the app's schema (migrations, indexes).
+async fn plain_db(name: &str) -> surrealdb::Surreal<surrealdb::engine::any::Any> {
     let s = settings(name);
     let mut db_settings = s.database.clone();
     db_settings.url = s.database_url();
     std::fs::create_dir_all(&s.data_dir).expect("dir");
     let store = Store::connect(&db_settings).await.expect("db");
-    let db = store.raw().clone();
+    store.raw().clone()
+}
+
+/// Plain inserts of the same idea records into the same schema: no aggregates, no HTTP, no
+/// checks. Conflicts are retried; only successes count. Returns (inserts/s, tries per insert).
+async fn plain_inserts(
+    db: &surrealdb::Surreal<surrealdb::engine::any::Any>,
+    concurrency: usize,
+    round: usize,
+) -> (f64, f64) {
     let start = Instant::now();
-    let per = REQUESTS / concurrency;
+    let per = PER_ROUND / concurrency;
     let tasks: Vec<_> = (0..concurrency)
         .map(|w| {
             let db = db.clone();
             tokio::spawn(async move {
                 let mut tries = 0u64;
                 for i in 0..per {
-                    let key = format!("{w}-{i}");
+                    let key = format!("{round}-{w}-{i}");
                     loop {
                         tries += 1;
                         let res = db
-                            .query("CREATE type::record('idea', ['bench-org', $key]) SET org = 'bench-org', board = 'b', key = $key, title = $title, body = $body, status = 'new', supports = 0, visibility = 'public', created_at = time::unix(), receipt = $key, history = [] RETURN NONE")
+                            .query("CREATE type::record('idea', ['bench-org', $key]) SET org = 'bench-org', board = 'b', key = $key, title = $title, body = $body, status = 'new', supports = 0, visibility = 'public', created_at = time::unix(), receipt = $key, history = [{ status: 'new', at: time::unix() }], folded = false RETURN NONE")
                             .bind(("key", key.clone()))
-                            .bind(("title", "Free bike repair on Fridays"))
+                            .bind(("title", "Idea for the centre"))
                             .bind(("body", "With tools and someone who knows how."))
                             .await
                             .and_then(|r| r.check());
@@ -108,14 +119,40 @@ async fn plain_inserts(name: &str, concurrency: usize) -> (f64, f64) {
 
 struct HttpRun {
     rate: f64,
-    p50: Duration,
-    p99: Duration,
+    latencies: Vec<Duration>,
     errors: usize,
 }
 
-async fn http_submissions(url: &str, board_path: &str, concurrency: usize) -> HttpRun {
-    let client = reqwest::Client::new();
-    let per = REQUESTS / concurrency;
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// The HTTP path alone: a submission the server refuses after parsing (a title too short to
+/// be an idea), so nothing is written. One client, requests per second.
+async fn http_floor(client: &reqwest::Client, url: &str, board_path: &str) -> f64 {
+    let start = Instant::now();
+    for _ in 0..PER_ROUND {
+        let res = client
+            .post(format!("{url}{board_path}/ideas"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("title=x")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 422, "the floor request must be refused");
+    }
+    PER_ROUND as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn http_submissions(
+    client: &reqwest::Client,
+    url: &str,
+    board_path: &str,
+    concurrency: usize,
+    round: usize,
+) -> HttpRun {
+    let per = PER_ROUND / concurrency;
     let start = Instant::now();
     let tasks: Vec<_> = (0..concurrency)
         .map(|w| {
@@ -125,7 +162,7 @@ async fn http_submissions(url: &str, board_path: &str, concurrency: usize) -> Ht
                 let mut lat = Vec::with_capacity(per);
                 let mut errors = 0;
                 for i in 0..per {
-                    let body = format!("title=Idea+{w}-{i}+for+the+centre&body=With+tools+and+someone+who+knows+how.");
+                    let body = format!("title=Idea+{round}-{w}-{i}+for+the+centre&body=With+tools+and+someone+who+knows+how.");
                     let t = Instant::now();
                     let ok = client
                         .post(&target)
@@ -156,8 +193,7 @@ async fn http_submissions(url: &str, board_path: &str, concurrency: usize) -> Ht
     all.sort();
     HttpRun {
         rate: (per * concurrency - errors) as f64 / elapsed,
-        p50: percentile(&all, 0.5),
-        p99: percentile(&all, 0.99),
+        latencies: all,
         errors,
     }
 }
@@ -194,8 +230,7 @@ async fn start_app(name: &str, board_key: &str) -> (String, Store, String) {
 async fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     println!(
-        "# coproduce benchmarks ({} requests per measurement)\n",
-        REQUESTS
+        "# coproduce benchmarks ({ROUNDS} alternating rounds of {PER_ROUND} plain inserts and {PER_ROUND} API submissions per concurrency)\n"
     );
 
     println!("## Transfer sizes (gzip -9)\n\n| file | raw | gzip |\n|---|---|---|");
@@ -261,17 +296,30 @@ async fn main() {
         "## Idea submissions over loopback HTTP vs plain embedded inserts (surrealkv, sync on every commit)\n"
     );
     println!(
-        "| clients | plain inserts/s (tries per insert) | API submissions/s | ratio | p50 | p99 | errors | aggregates exact |\n|---|---|---|---|---|---|---|---|"
+        "| clients | plain inserts/s (tries per insert) | API submissions/s | ratio (median of rounds) | p50 | p99 | errors | aggregates exact |\n|---|---|---|---|---|---|---|---|"
     );
+    let client = reqwest::Client::new();
+    let mut floor = 0.0;
     for c in CONCURRENCY {
-        let (plain, tries) = plain_inserts(&format!("plain-{c}"), c).await;
+        let db = plain_db(&format!("plain-{c}")).await;
         let (url, store, board) = start_app(&format!("api-{c}"), "load").await;
-        let run = http_submissions(
-            &url,
-            &format!("/api/v1/orgs/bench-org/activities/{board}"),
-            c,
-        )
-        .await;
+        let path = format!("/api/v1/orgs/bench-org/activities/{board}");
+        if c == 1 {
+            floor = http_floor(&client, &url, &path).await;
+        }
+        let (mut plain, mut api, mut ratios, mut tries) = (vec![], vec![], vec![], vec![]);
+        let (mut latencies, mut errors) = (Vec::new(), 0);
+        for round in 0..ROUNDS {
+            let (p, t) = plain_inserts(&db, c, round).await;
+            let run = http_submissions(&client, &url, &path, c, round).await;
+            ratios.push(run.rate / p);
+            plain.push(p);
+            tries.push(t);
+            api.push(run.rate);
+            latencies.extend(run.latencies);
+            errors += run.errors;
+        }
+        latencies.sort();
         let (org, _) = store
             .find_org(&coproduce::domain::OrgSlug::parse("bench-org").expect("slug"))
             .await
@@ -280,12 +328,14 @@ async fn main() {
         let stored = store.board_counters(&org, &board).await.expect("counters");
         let recount = store.recount(&org, &board).await.expect("recount");
         println!(
-            "| {c} | {plain:.0} ({tries:.2}) | {:.0} | {:.2} | {:.1} ms | {:.1} ms | {} | {} |",
-            run.rate,
-            run.rate / plain,
-            run.p50.as_secs_f64() * 1e3,
-            run.p99.as_secs_f64() * 1e3,
-            run.errors,
+            "| {c} | {:.0} ({:.2}) | {:.0} | {:.2} | {:.1} ms | {:.1} ms | {} | {} |",
+            median(plain),
+            median(tries),
+            median(api),
+            median(ratios),
+            percentile(&latencies, 0.5).as_secs_f64() * 1e3,
+            percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+            errors,
             if stored == recount {
                 format!("yes ({} ideas)", stored.public)
             } else {
@@ -293,4 +343,8 @@ async fn main() {
             }
         );
     }
+    println!(
+        "\nHTTP alone (a refused submission, nothing written, 1 client): {floor:.0} requests/s, {:.2} ms each.",
+        1e3 / floor
+    );
 }
