@@ -55,13 +55,34 @@ fn folded_by_default() -> bool {
     true
 }
 
+/// An unknown stored visibility counts as hidden: never shown, never counted as public.
+fn parse_visibility(stored: &str) -> Visibility {
+    Visibility::parse(stored).unwrap_or(Visibility::Hidden)
+}
+
+/// What an idea says about its board, from its stored fields.
+pub(super) fn stored_facts(
+    visibility: &str,
+    status: &str,
+    supports: i64,
+    created_at: i64,
+    first_answer_at: Option<i64>,
+) -> IdeaFacts {
+    IdeaFacts {
+        visibility: parse_visibility(visibility),
+        status: IdeaStatus::parse(status).unwrap_or(IdeaStatus::New),
+        supports,
+        first_answer_after_ms: first_answer_at.map(|t| t - created_at),
+    }
+}
+
 impl IdeaRow {
     pub fn status(&self) -> IdeaStatus {
         IdeaStatus::parse(&self.status).unwrap_or(IdeaStatus::New)
     }
 
     pub fn visibility(&self) -> Visibility {
-        Visibility::parse(&self.visibility).unwrap_or(Visibility::Hidden)
+        parse_visibility(&self.visibility)
     }
 
     /// What a change from `before` to `after` adds to the stored counters: nothing while the
@@ -75,12 +96,13 @@ impl IdeaRow {
     }
 
     pub fn facts(&self) -> IdeaFacts {
-        IdeaFacts {
-            visibility: self.visibility(),
-            status: self.status(),
-            supports: self.supports,
-            first_answer_after_ms: self.first_answer_at.map(|t| t - self.created_at),
-        }
+        stored_facts(
+            &self.visibility,
+            &self.status,
+            self.supports,
+            self.created_at,
+            self.first_answer_at,
+        )
     }
 
     pub fn history(&self) -> Vec<StatusEntry> {

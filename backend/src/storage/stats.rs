@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::ideas::{IdeaRow, week_of};
+use super::ideas::{stored_facts, week_of};
 use super::{StorageError, Store, Tx, rows, tx_query};
 use crate::domain::aggregate::Counters;
 use crate::domain::{OrgId, random_key};
@@ -87,9 +87,37 @@ struct FoldRow {
 /// Deltas folded in one transaction at most.
 const FOLD_MAX: usize = 500;
 
+/// What the counters need of an idea not folded yet (reading whole ideas cost the fold time).
+#[derive(Debug, Deserialize)]
+struct UnfoldedIdea {
+    org: String,
+    board: String,
+    key: String,
+    visibility: String,
+    status: String,
+    supports: i64,
+    created_at: i64,
+    #[serde(default)]
+    first_answer_at: Option<i64>,
+}
+
+impl UnfoldedIdea {
+    fn counters(&self) -> Counters {
+        Counters::of(&stored_facts(
+            &self.visibility,
+            &self.status,
+            self.supports,
+            self.created_at,
+            self.first_answer_at,
+        ))
+    }
+}
+
+const UNFOLDED_FIELDS: &str =
+    "org, board, key, visibility, status, supports, created_at, first_answer_at";
+
 /// The ideas of one board not folded yet, for its readers (few: folding runs every second).
-const BOARD_UNFOLDED: &str =
-    "SELECT * FROM idea WHERE folded = false AND org = $org AND board = $board";
+const BOARD_UNFOLDED: &str = "FROM idea WHERE folded = false AND org = $org AND board = $board";
 
 /// The deltas of one board, for its readers.
 const BOARD_DELTAS: &str =
@@ -102,14 +130,14 @@ impl Store {
         let mut res = self
             .snapshot(
                 &format!(
-                    "SELECT * OMIT id FROM board_stat WHERE org = $org AND board = $board; {BOARD_DELTAS}; {BOARD_UNFOLDED};"
+                    "SELECT * OMIT id FROM board_stat WHERE org = $org AND board = $board; {BOARD_DELTAS}; SELECT {UNFOLDED_FIELDS} {BOARD_UNFOLDED};"
                 ),
                 vars!("org" => org.as_str(), "board" => board),
             )
             .await?;
         let folded: Vec<serde_json::Map<String, serde_json::Value>> = rows(&mut res, 0)?;
         let deltas: Vec<DeltaRow> = rows(&mut res, 1)?;
-        let ideas: Vec<IdeaRow> = rows(&mut res, 2)?;
+        let ideas: Vec<UnfoldedIdea> = rows(&mut res, 2)?;
         let folded = Counters::from_columns(|col| {
             folded
                 .iter()
@@ -119,7 +147,7 @@ impl Store {
         let pending = deltas
             .iter()
             .map(|d| Counters::from_values(&d.c))
-            .chain(ideas.iter().map(|i| Counters::of(&i.facts())));
+            .chain(ideas.iter().map(UnfoldedIdea::counters));
         Ok(pending.fold(folded, |acc, c| acc.plus(&c)))
     }
 
@@ -132,14 +160,14 @@ impl Store {
         let mut res = self
             .snapshot(
                 &format!(
-                    "SELECT week, ideas, supports FROM board_week WHERE org = $org AND board = $board; {BOARD_DELTAS}; {BOARD_UNFOLDED};"
+                    "SELECT week, ideas, supports FROM board_week WHERE org = $org AND board = $board; {BOARD_DELTAS}; SELECT {UNFOLDED_FIELDS} {BOARD_UNFOLDED};"
                 ),
                 vars!("org" => org.as_str(), "board" => board),
             )
             .await?;
         let folded: Vec<WeekCount> = rows(&mut res, 0)?;
         let deltas: Vec<DeltaRow> = rows(&mut res, 1)?;
-        let ideas: Vec<IdeaRow> = rows(&mut res, 2)?;
+        let ideas: Vec<UnfoldedIdea> = rows(&mut res, 2)?;
         let mut weeks: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
         let stored = folded.iter().map(|w| (w.week, w.ideas, w.supports));
         let logged = deltas
@@ -168,13 +196,15 @@ impl Store {
         self.write(move |tx| async move {
             let (tx, mut res) = tx_query(
                 tx,
-                "SELECT c, week, ideas, supports, record::id(id) AS k FROM board_delta LIMIT $max;
-                 SELECT * FROM idea WHERE folded = false LIMIT $max;",
+                &format!(
+                    "SELECT c, week, ideas, supports, record::id(id) AS k FROM board_delta LIMIT $max;
+                     SELECT {UNFOLDED_FIELDS} FROM idea WHERE folded = false LIMIT $max;"
+                ),
                 vars!("max" => max as i64),
             )
             .await?;
             let read = rows::<FoldRow>(&mut res, 0)
-                .and_then(|deltas| Ok((deltas, rows::<IdeaRow>(&mut res, 1)?)));
+                .and_then(|deltas| Ok((deltas, rows::<UnfoldedIdea>(&mut res, 1)?)));
             let (deltas, ideas) = match read {
                 Ok(r) => r,
                 Err(e) => return Err((Some(tx), e)),
@@ -222,7 +252,7 @@ impl Store {
 
 /// The statements that add `deltas` and `ideas` to the folded records, delete the deltas and
 /// mark the ideas folded.
-fn fold_sql(deltas: &[FoldRow], ideas: &[IdeaRow]) -> (String, serde_json::Value) {
+fn fold_sql(deltas: &[FoldRow], ideas: &[UnfoldedIdea]) -> (String, serde_json::Value) {
     // (org, board, counters, week participation) of each delta and idea.
     let logged = deltas.iter().map(|d| {
         let week = d.delta.week.map(|w| (w, d.delta.ideas, d.delta.supports));
@@ -235,12 +265,7 @@ fn fold_sql(deltas: &[FoldRow], ideas: &[IdeaRow]) -> (String, serde_json::Value
     });
     let new = ideas.iter().map(|i| {
         let week = Some((week_of(i.created_at), 1, 0));
-        (
-            i.org.as_str(),
-            i.board.as_str(),
-            Counters::of(&i.facts()),
-            week,
-        )
+        (i.org.as_str(), i.board.as_str(), i.counters(), week)
     });
     let mut boards: BTreeMap<(&str, &str), Counters> = BTreeMap::new();
     let mut weeks: BTreeMap<(&str, &str, i64), (i64, i64)> = BTreeMap::new();
