@@ -41,23 +41,8 @@ async fn board(store: &Store, org: &OrgId, moderation: Moderation) -> String {
 }
 
 async fn idea(store: &Store, org: &OrgId, board: &str, title: &str) -> String {
-    let wire = NewIdea {
-        title: title.into(),
-        ..Default::default()
-    };
-    let draft = IdeaDraft::try_from(&wire).unwrap();
-    let receipt = random_key(20);
     let moderation = store.board(org, board).await.unwrap().moderation();
-    store
-        .submit_idea(
-            org,
-            NewIdeaRecord {
-                board,
-                draft: &draft,
-                receipt_hash: &receipt,
-                moderation,
-            },
-        )
+    submit_to(store, org, board, title, &random_key(20), moderation)
         .await
         .unwrap()
         .key
@@ -198,6 +183,7 @@ async fn submit_to(
     board: &str,
     title: &str,
     receipt: &str,
+    moderation: Moderation,
 ) -> Result<super::IdeaRow, StorageError> {
     let wire = NewIdea {
         title: title.into(),
@@ -211,7 +197,7 @@ async fn submit_to(
                 board,
                 draft: &draft,
                 receipt_hash: receipt,
-                moderation: Moderation::Post,
+                moderation,
             },
         )
         .await
@@ -233,7 +219,15 @@ async fn submissions_committed_together_each_get_their_own_answer() {
                 random_key(20)
             };
             tokio::spawn(async move {
-                let res = submit_to(&store, &o, &b, &format!("Idea {i}"), &receipt).await;
+                let res = submit_to(
+                    &store,
+                    &o,
+                    &b,
+                    &format!("Idea {i}"),
+                    &receipt,
+                    Moderation::Post,
+                )
+                .await;
                 (receipt, res)
             })
         })
@@ -269,9 +263,16 @@ async fn counters_stay_exact_while_deltas_are_folded_concurrently() {
             let (store, o, b) = (store.clone(), o.clone(), b.clone());
             tokio::spawn(async move {
                 for i in 0..25 {
-                    let row = submit_to(&store, &o, &b, &format!("Idea {w}-{i}"), &random_key(20))
-                        .await
-                        .unwrap();
+                    let row = submit_to(
+                        &store,
+                        &o,
+                        &b,
+                        &format!("Idea {w}-{i}"),
+                        &random_key(20),
+                        Moderation::Post,
+                    )
+                    .await
+                    .unwrap();
                     store.support(&o, &b, &row.key, "v").await.unwrap();
                 }
             })
