@@ -319,6 +319,48 @@ async fn counters_stay_exact_while_deltas_are_folded_concurrently() {
     );
 }
 
+#[tokio::test]
+async fn ideas_stored_before_v2_keep_counting_and_can_still_change() {
+    // A database as version 1 left it: counters in a shard record, ideas without `folded`.
+    let db = surrealdb::engine::any::connect("mem://").await.unwrap();
+    db.use_ns("t").use_db("t").await.unwrap();
+    let store = Store {
+        db: db.clone(),
+        ideas: super::group_commit::IdeaQueue::new(db),
+    };
+    super::migrations::apply(&store, &super::migrations::MIGRATIONS[..1])
+        .await
+        .unwrap();
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    store
+        .db
+        .query(
+            "CREATE type::record('idea', [$org, 'old']) SET org = $org, board = $board, key = 'old', title = 'Old idea', body = '', status = 'new', supports = 0, visibility = 'public', created_at = 1, receipt = 'r-old', history = [{ status: 'new', at: 1 }];
+             UPSERT type::record('board_stat', [$org, $board, 7]) SET org = $org, board = $board, public += 1, st_new += 1;
+             UPSERT type::record('board_week', [$org, $board, 0, 7]) SET org = $org, board = $board, week = 0, ideas += 1, supports += 0;",
+        )
+        .bind(crate::vars!("org" => o.as_str(), "board" => b))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+
+    super::migrations::run(&store).await.unwrap();
+    assert!(store.idea(&o, "old").await.unwrap().folded);
+    assert_counters_exact(&store, &o, &b).await;
+    assert_eq!(store.support(&o, &b, "old", "voter").await.unwrap(), 1);
+    let change = StatusChange::parse("planned", "Yes.").unwrap();
+    store.set_status(&o, "old", &change).await.unwrap();
+    idea(&store, &o, &b, "New idea").await;
+    assert_counters_exact(&store, &o, &b).await;
+    while store.fold_counters(10).await.unwrap() > 0 {}
+    assert_counters_exact(&store, &o, &b).await;
+    let weeks = store.board_weeks(&o, &b).await.unwrap();
+    assert_eq!(weeks.iter().map(|w| w.ideas).sum::<i64>(), 2);
+    assert_eq!(weeks.iter().map(|w| w.supports).sum::<i64>(), 1);
+}
+
 #[derive(Debug, Clone)]
 enum Op {
     Submit,
