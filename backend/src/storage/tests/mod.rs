@@ -1,0 +1,83 @@
+//! Storage against a real in-memory SurrealDB: what writes do (`writes`) and the promise that
+//! board counters always equal a recount, folded or not (`counters`).
+
+mod counters;
+mod writes;
+
+use coproduce_widgets::contract::{Moderation, NewIdea};
+
+use super::{NewIdeaRecord, StorageError, Store};
+use crate::config::for_tests;
+use crate::domain::idea::{BoardQuestion, BoardTitle, IdeaDraft};
+use crate::domain::org::OrgName;
+use crate::domain::{OrgId, OrgSlug, random_key};
+
+async fn store() -> Store {
+    Store::connect(&for_tests().database)
+        .await
+        .expect("in-memory database")
+}
+
+async fn org(store: &Store, slug: &str) -> OrgId {
+    store
+        .create_org(
+            &OrgSlug::parse(slug).unwrap(),
+            &OrgName::parse("Test org").unwrap(),
+        )
+        .await
+        .unwrap()
+}
+
+async fn board(store: &Store, org: &OrgId, moderation: Moderation) -> String {
+    store
+        .create_board(
+            org,
+            None,
+            &BoardTitle::parse("Board").unwrap(),
+            &BoardQuestion::parse("What now?").unwrap(),
+            moderation,
+        )
+        .await
+        .unwrap()
+        .key
+}
+
+async fn idea(store: &Store, org: &OrgId, board: &str, title: &str) -> String {
+    let moderation = store.board(org, board).await.unwrap().moderation();
+    submit_to(store, org, board, title, &random_key(20), moderation)
+        .await
+        .unwrap()
+        .key
+}
+
+async fn assert_counters_exact(store: &Store, org: &OrgId, board: &str) {
+    let stored = store.board_counters(org, board).await.unwrap();
+    let recount = store.recount(org, board).await.unwrap();
+    assert_eq!(stored, recount);
+}
+
+async fn submit_to(
+    store: &Store,
+    org: &OrgId,
+    board: &str,
+    title: &str,
+    receipt: &str,
+    moderation: Moderation,
+) -> Result<super::IdeaRow, StorageError> {
+    let wire = NewIdea {
+        title: title.into(),
+        ..Default::default()
+    };
+    let draft = IdeaDraft::try_from(&wire).unwrap();
+    store
+        .submit_idea(
+            org,
+            NewIdeaRecord {
+                board,
+                draft: &draft,
+                receipt_hash: receipt,
+                moderation,
+            },
+        )
+        .await
+}

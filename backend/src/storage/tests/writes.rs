@@ -1,0 +1,181 @@
+//! What writes do: tenancy, supports, merges, moderation, group commits.
+
+use coproduce_widgets::contract::Moderation;
+
+use super::super::StorageError;
+use super::{assert_counters_exact, board, idea, org, store, submit_to};
+use crate::domain::idea::HideReason;
+use crate::domain::random_key;
+
+#[tokio::test]
+async fn another_organisation_cannot_read_or_change_an_idea() {
+    let store = store().await;
+    let a = org(&store, "org-a").await;
+    let b = org(&store, "org-b").await;
+    let board_a = board(&store, &a, Moderation::Post).await;
+    let key = idea(&store, &a, &board_a, "Benches in the park").await;
+    assert!(matches!(
+        store.idea(&b, &key).await,
+        Err(StorageError::NotFound)
+    ));
+    assert!(matches!(
+        store.board(&b, &board_a).await,
+        Err(StorageError::NotFound)
+    ));
+    assert!(matches!(
+        store.support(&b, &board_a, &key, "v1").await,
+        Err(StorageError::NotFound)
+    ));
+    let reason = HideReason::parse("spam").unwrap();
+    assert!(matches!(
+        store.hide_idea(&b, &key, &reason).await,
+        Err(StorageError::NotFound)
+    ));
+    assert!(
+        store
+            .public_ideas(&b, &board_a, Default::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.idea(&a, &key).await.unwrap().visibility, "public");
+}
+
+#[tokio::test]
+async fn a_second_support_from_the_same_person_is_refused() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    let key = idea(&store, &o, &b, "Benches in the park").await;
+    assert_eq!(store.support(&o, &b, &key, "voter-1").await.unwrap(), 1);
+    assert!(matches!(
+        store.support(&o, &b, &key, "voter-1").await,
+        Err(StorageError::AlreadyExists)
+    ));
+    assert_eq!(store.support(&o, &b, &key, "voter-2").await.unwrap(), 2);
+    assert_counters_exact(&store, &o, &b).await;
+}
+
+#[tokio::test]
+async fn concurrent_identical_supports_are_counted_once() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    let key = idea(&store, &o, &b, "Benches in the park").await;
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let (store, o, b, key) = (store.clone(), o.clone(), b.clone(), key.clone());
+            tokio::spawn(async move { store.support(&o, &b, &key, "same-voter").await })
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(StorageError::AlreadyExists) => {}
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!(ok, 1);
+    assert_eq!(store.idea(&o, &key).await.unwrap().supports, 1);
+    assert_counters_exact(&store, &o, &b).await;
+}
+
+#[tokio::test]
+async fn merging_moves_supports_without_double_counting() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    let dup = idea(&store, &o, &b, "More benches").await;
+    let main = idea(&store, &o, &b, "Benches in the park").await;
+    for v in ["v1", "v2", "v3"] {
+        store.support(&o, &b, &dup, v).await.unwrap();
+    }
+    store.support(&o, &b, &main, "v1").await.unwrap();
+    let merged = store.merge_ideas(&o, &dup, &main).await.unwrap();
+    assert_eq!(merged.into.supports, 3);
+    assert_eq!(store.idea(&o, &main).await.unwrap().supports, 3);
+    assert_eq!(store.idea(&o, &dup).await.unwrap().visibility, "merged");
+    // The moved supports still count once per person.
+    assert!(matches!(
+        store.support(&o, &b, &main, "v2").await,
+        Err(StorageError::AlreadyExists)
+    ));
+    assert_counters_exact(&store, &o, &b).await;
+}
+
+#[tokio::test]
+async fn pre_moderated_ideas_wait_until_published() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Pre).await;
+    let key = idea(&store, &o, &b, "Benches in the park").await;
+    assert!(
+        store
+            .public_ideas(&o, &b, Default::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.pending_ideas(&o).await.unwrap().len(), 1);
+    store.publish_idea(&o, &key).await.unwrap();
+    assert_eq!(
+        store
+            .public_ideas(&o, &b, Default::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_counters_exact(&store, &o, &b).await;
+}
+
+#[tokio::test]
+async fn submissions_committed_together_each_get_their_own_answer() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    // Enough at once that they are committed in groups; every third reuses one receipt, which
+    // the unique index refuses after the first, failing its whole group.
+    let tasks: Vec<_> = (0..120)
+        .map(|i| {
+            let (store, o, b) = (store.clone(), o.clone(), b.clone());
+            let receipt = if i % 3 == 0 {
+                "same".to_string()
+            } else {
+                random_key(20)
+            };
+            tokio::spawn(async move {
+                let res = submit_to(
+                    &store,
+                    &o,
+                    &b,
+                    &format!("Idea {i}"),
+                    &receipt,
+                    Moderation::Post,
+                )
+                .await;
+                (receipt, res)
+            })
+        })
+        .collect();
+    let (mut stored, mut refused) = (0, 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            (_, Ok(row)) => {
+                assert_eq!(store.idea(&o, &row.key).await.unwrap().title, row.title);
+                stored += 1;
+            }
+            (receipt, Err(StorageError::AlreadyExists)) => {
+                assert_eq!(receipt, "same");
+                refused += 1;
+            }
+            (_, Err(e)) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!((stored, refused), (81, 39));
+    assert_eq!(store.all_ideas(&o, &b).await.unwrap().len(), 81);
+    assert_counters_exact(&store, &o, &b).await;
+    let weeks = store.board_weeks(&o, &b).await.unwrap();
+    assert_eq!(weeks.iter().map(|w| w.ideas).sum::<i64>(), 81);
+}
