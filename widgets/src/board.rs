@@ -7,12 +7,13 @@
 mod form;
 mod list;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::contract::{BoardView, IdeaStatus, NewIdea, Sort};
 use crate::i18n::{Lang, Msg, error_message, t};
 use form::IdeaForm;
-use list::{FilterBar, IdeaList};
+use list::{filter_bar, idea_list};
 
 /// What the contributor typed, echoed back with per-field error codes after a failed submit.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -97,9 +98,9 @@ pub fn IdeasBoard(
                 <h2 id=heading_id class="cp-question">{board.question.clone()}</h2>
                 <p class="cp-count">{format!("{count} {}", t(lang, Msg::IdeaCount))}</p>
             </header>
-            <NoticeBox notice=notice lang=lang />
+            {notice_box(notice, lang)}
             {if board.open {
-                view! {
+                Either::Left(view! {
                     <IdeaForm
                         form=form
                         lang=lang
@@ -109,39 +110,31 @@ pub fn IdeasBoard(
                         handlers=handlers
                         busy=busy
                     />
-                }
-                    .into_any()
+                })
             } else {
-                view! { <p class="cp-closed">{t(lang, Msg::BoardClosed)}</p> }.into_any()
+                Either::Right(view! { <p class="cp-closed">{t(lang, Msg::BoardClosed)}</p> })
             }}
             <h3 class="cp-h">{t(lang, Msg::IdeasHeading)}</h3>
-            <FilterBar query=query lang=lang page=links.page.clone() uid=uid.clone() handlers=handlers />
-            <IdeaList
-                ideas=board.ideas
-                lang=lang
-                support_prefix=links.support_prefix
-                token=board.form_token
-                open=board.open
-                handlers=handlers
-                busy=busy
-            />
+            {filter_bar(query, lang, links.page.clone(), uid.clone(), handlers)}
+            {idea_list(board.ideas, lang, links.support_prefix, board.form_token, board.open, handlers, busy)}
             <p class="cp-footer">{t(lang, Msg::PoweredBy)}</p>
         </section>
     }
 }
 
-#[component]
-fn NoticeBox(notice: Option<Notice>, lang: Lang) -> impl IntoView {
+// Plain functions rather than components below the board: a component adds its own untracked
+// scope and props builder to the WASM, and these read no signals.
+fn notice_box(notice: Option<Notice>, lang: Lang) -> impl IntoView {
     // The live region exists before it is filled, so screen readers announce the change.
     let (class, body) = match notice {
         None => ("cp-notice cp-empty", None),
         Some(Notice::Supported) => (
             "cp-notice",
-            Some(view! { <p>{t(lang, Msg::SupportedNotice)}</p> }.into_any()),
+            Some(Either::Left(t(lang, Msg::SupportedNotice))),
         ),
         Some(Notice::Failed(code)) => (
             "cp-notice cp-notice-error",
-            Some(view! { <p>{error_message(lang, &code)}</p> }.into_any()),
+            Some(Either::Left(error_message(lang, &code))),
         ),
         Some(Notice::Submitted {
             published,
@@ -154,19 +147,21 @@ fn NoticeBox(notice: Option<Notice>, lang: Lang) -> impl IntoView {
             };
             (
                 "cp-notice",
-                Some(
-                    view! {
-                        <p>{text}</p>
-                        <p>
-                            <a href=receipt_url class="cp-receipt">{t(lang, Msg::ReceiptLinkText)}</a>
-                            " – "
-                            {t(lang, Msg::ReceiptHint)}
-                        </p>
-                    }
-                    .into_any(),
-                ),
+                Some(Either::Right(view! {
+                    <p>{text}</p>
+                    <p>
+                        <a href=receipt_url class="cp-receipt">{t(lang, Msg::ReceiptLinkText)}</a>
+                        " – "
+                        {t(lang, Msg::ReceiptHint)}
+                    </p>
+                })),
             )
         }
     };
+    // One text, or the receipt: few view types keep the WASM small.
+    let body = body.map(|b| match b {
+        Either::Left(text) => Either::Left(view! { <p>{text}</p> }),
+        Either::Right(receipt) => Either::Right(receipt),
+    });
     view! { <div class=class role="status" aria-live="polite">{body}</div> }
 }

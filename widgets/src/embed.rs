@@ -1,5 +1,6 @@
 //! The embed: what the loader (`embed.js`) calls to mount a board into its shadow root.
 
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
@@ -192,16 +193,15 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
     view! {
         <div class="cp-root">
             {move || match data.get() {
-                None => view! { <p class="cp-board" role="status">{t(lang, Msg::Loading)}</p> }.into_any(),
-                Some(Err(_)) => view! {
+                None => EitherOf3::A(view! { <p class="cp-board" role="status">{t(lang, Msg::Loading)}</p> }),
+                Some(Err(_)) => EitherOf3::B(view! {
                     <p class="cp-board" role="alert">
                         {t(lang, Msg::LoadFailed)}
                         " "
                         <a href=page.clone()>{page.clone()}</a>
                     </p>
-                }
-                .into_any(),
-                Some(Ok(b)) => view! {
+                }),
+                Some(Ok(b)) => EitherOf3::C(view! {
                     <IdeasBoard
                         board=b
                         lang=lang
@@ -213,8 +213,7 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
                         handlers=Some(handlers)
                         busy=busy.get()
                     />
-                }
-                .into_any(),
+                }),
             }}
         </div>
     }

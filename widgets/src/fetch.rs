@@ -26,18 +26,23 @@ impl FetchError {
 }
 
 pub async fn get_json<T: FromJs>(url: &str) -> Result<T, FetchError> {
-    send(url, "GET", None).await
+    read(send(url, "GET", None).await?)
 }
 
 pub async fn post_form<T: FromJs>(url: &str, fields: &[(&str, &str)]) -> Result<T, FetchError> {
-    send(url, "POST", Some(fields)).await
+    read(send(url, "POST", Some(fields)).await?)
 }
 
-async fn send<T: FromJs>(
+fn read<T: FromJs>(json: JsValue) -> Result<T, FetchError> {
+    T::from_js(&json).ok_or_else(FetchError::network)
+}
+
+/// The request itself, not generic: one copy of its async state machine in the WASM.
+async fn send(
     url: &str,
     method: &str,
     fields: Option<&[(&str, &str)]>,
-) -> Result<T, FetchError> {
+) -> Result<JsValue, FetchError> {
     let window = web_sys::window().ok_or_else(FetchError::network)?;
     let init = RequestInit::new();
     init.set_method(method);
@@ -61,8 +66,7 @@ async fn send<T: FromJs>(
         Err(_) => None,
     };
     if response.ok() {
-        let json = json.ok_or_else(FetchError::network)?;
-        T::from_js(&json).ok_or_else(FetchError::network)
+        json.ok_or_else(FetchError::network)
     } else {
         let body: Option<ErrorBody> = json.and_then(|j| ErrorBody::from_js(&j));
         Err(match body {

@@ -1,5 +1,6 @@
 //! The new-idea form: labelled fields, hints, an error summary and per-field errors.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{FormEcho, Handlers};
@@ -137,7 +138,7 @@ fn Field(
     // A little slack over the limit, so a paste is not cut silently; the server says what is too long.
     let maxlength = (max + max / 10).to_string();
     let input = if multiline {
-        view! {
+        Either::Left(view! {
             <textarea
                 id=id.clone()
                 name=name
@@ -149,10 +150,9 @@ fn Field(
             >
                 {value}
             </textarea>
-        }
-        .into_any()
+        })
     } else {
-        view! {
+        Either::Right(view! {
             <input
                 id=id.clone()
                 name=name
@@ -163,8 +163,7 @@ fn Field(
                 aria-invalid=invalid
                 aria-required=required_attr
             />
-        }
-        .into_any()
+        })
     };
     view! {
         <div class="cp-field">

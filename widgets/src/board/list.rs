@@ -1,5 +1,6 @@
 //! The ideas list and its sort/filter form.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{Handlers, ListQuery};
@@ -7,8 +8,7 @@ use crate::contract::{IdeaStatus, IdeaView, Sort};
 use crate::fmt::date;
 use crate::i18n::{Lang, Msg, sort_name, status_name, t};
 
-#[component]
-pub(super) fn FilterBar(
+pub(super) fn filter_bar(
     query: ListQuery,
     lang: Lang,
     page: String,
@@ -62,8 +62,7 @@ pub(super) fn FilterBar(
     }
 }
 
-#[component]
-pub(super) fn IdeaList(
+pub(super) fn idea_list(
     ideas: Vec<IdeaView>,
     lang: Lang,
     support_prefix: String,
@@ -73,20 +72,19 @@ pub(super) fn IdeaList(
     busy: bool,
 ) -> impl IntoView {
     if ideas.is_empty() {
-        return view! { <p class="cp-empty-list">{t(lang, Msg::NoIdeas)}</p> }.into_any();
+        return Either::Left(view! { <p class="cp-empty-list">{t(lang, Msg::NoIdeas)}</p> });
     }
     let items = ideas
         .into_iter()
         .map(|idea| {
             let action = format!("{support_prefix}/{}/support", idea.id);
-            view! { <IdeaItem idea=idea lang=lang action=action token=token.clone() open=open handlers=handlers busy=busy /> }
+            idea_item(idea, lang, action, token.clone(), open, handlers, busy)
         })
         .collect_view();
-    view! { <ol class="cp-ideas">{items}</ol> }.into_any()
+    Either::Right(view! { <ol class="cp-ideas">{items}</ol> })
 }
 
-#[component]
-fn IdeaItem(
+fn idea_item(
     idea: IdeaView,
     lang: Lang,
     action: String,
