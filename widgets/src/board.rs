@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::contract::{BoardView, IdeaStatus, NewIdea, Sort};
 use crate::i18n::{Lang, Msg, error_message, t};
-use form::IdeaForm;
+use form::idea_form;
 use list::{filter_bar, idea_list};
 
 /// What the contributor typed, echoed back with per-field error codes after a failed submit.
@@ -100,17 +100,15 @@ pub fn IdeasBoard(
             </header>
             {notice_box(notice, lang)}
             {if board.open {
-                Either::Left(view! {
-                    <IdeaForm
-                        form=form
-                        lang=lang
-                        action=links.submit.clone()
-                        token=board.form_token.clone()
-                        uid=uid.clone()
-                        handlers=handlers
-                        busy=busy
-                    />
-                })
+                Either::Left(idea_form(
+                    form,
+                    lang,
+                    links.submit.clone(),
+                    board.form_token.clone(),
+                    uid.clone(),
+                    handlers,
+                    busy,
+                ))
             } else {
                 Either::Right(view! { <p class="cp-closed">{t(lang, Msg::BoardClosed)}</p> })
             }}

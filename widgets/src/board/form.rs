@@ -7,8 +7,8 @@ use super::{FormEcho, Handlers};
 use crate::contract::{NewIdea, limits};
 use crate::i18n::{Lang, Msg, error_message, field_label, t};
 
-#[component]
-pub(super) fn IdeaForm(
+/// The form (a plain function, not a component: it reads no signals).
+pub(super) fn idea_form(
     form: FormEcho,
     lang: Lang,
     action: String,
@@ -63,42 +63,42 @@ pub(super) fn IdeaForm(
         <h3 class="cp-h">{t(lang, Msg::SubmitHeading)}</h3>
         <form method="post" action=action class="cp-form" novalidate on:submit=on_submit>
             {summary}
-            <Field
-                id=id("title")
-                name="title"
-                label=t(lang, Msg::TitleLabel)
-                hint=Some(t(lang, Msg::TitleHint))
-                value=form.title.clone()
-                max=limits::IDEA_TITLE_MAX
-                error=form.error_of("title")
-                lang=lang
-                multiline=false
-                required=true
-            />
-            <Field
-                id=id("body")
-                name="body"
-                label=t(lang, Msg::BodyLabel)
-                hint=Some(t(lang, Msg::OptionalHint))
-                value=form.body.clone()
-                max=limits::IDEA_BODY_MAX
-                error=form.error_of("body")
-                lang=lang
-                multiline=true
-                required=false
-            />
-            <Field
-                id=id("name")
-                name="name"
-                label=t(lang, Msg::NameLabel)
-                hint=Some(t(lang, Msg::OptionalHint))
-                value=form.name.clone()
-                max=limits::DISPLAY_NAME_MAX
-                error=form.error_of("name")
-                lang=lang
-                multiline=false
-                required=false
-            />
+            {field(FieldSpec {
+                id: id("title"),
+                name: "title",
+                label: t(lang, Msg::TitleLabel),
+                hint: Some(t(lang, Msg::TitleHint)),
+                value: form.title.clone(),
+                max: limits::IDEA_TITLE_MAX,
+                error: form.error_of("title"),
+                lang,
+                multiline: false,
+                required: true,
+            })}
+            {field(FieldSpec {
+                id: id("body"),
+                name: "body",
+                label: t(lang, Msg::BodyLabel),
+                hint: Some(t(lang, Msg::OptionalHint)),
+                value: form.body.clone(),
+                max: limits::IDEA_BODY_MAX,
+                error: form.error_of("body"),
+                lang,
+                multiline: true,
+                required: false,
+            })}
+            {field(FieldSpec {
+                id: id("name"),
+                name: "name",
+                label: t(lang, Msg::NameLabel),
+                hint: Some(t(lang, Msg::OptionalHint)),
+                value: form.name.clone(),
+                max: limits::DISPLAY_NAME_MAX,
+                error: form.error_of("name"),
+                lang,
+                multiline: false,
+                required: false,
+            })}
             // Honeypot: hidden from people and assistive technology, filled in by naive bots.
             <div class="cp-hp" aria-hidden="true">
                 <label for=id("website")>{t(lang, Msg::HoneypotLabel)}</label>
@@ -111,8 +111,8 @@ pub(super) fn IdeaForm(
     }
 }
 
-#[component]
-fn Field(
+/// One labelled field with its hint and error.
+struct FieldSpec {
     id: String,
     name: &'static str,
     label: &'static str,
@@ -123,7 +123,21 @@ fn Field(
     lang: Lang,
     multiline: bool,
     required: bool,
-) -> impl IntoView {
+}
+
+fn field(spec: FieldSpec) -> impl IntoView {
+    let FieldSpec {
+        id,
+        name,
+        label,
+        hint,
+        value,
+        max,
+        error,
+        lang,
+        multiline,
+        required,
+    } = spec;
     let hint_id = format!("{id}-hint");
     let err_id = format!("{id}-error");
     let described = match error {
