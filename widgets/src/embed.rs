@@ -47,6 +47,20 @@ fn encode(s: &str) -> String {
     js_sys::encode_uri_component(s).into()
 }
 
+/// Everything the embedded board shows, in one signal: each signal type costs its own copy of
+/// the reactive machinery in the WASM, and the board re-renders on any of these anyway.
+#[derive(Clone, Default)]
+struct State {
+    data: Option<Result<BoardView, String>>,
+    query: ListQuery,
+    form: FormEcho,
+    notice: Option<Notice>,
+    busy: bool,
+    /// The token of the first render: it ages while the person reads and types, so later
+    /// submissions after a reload are not refused as "too fast".
+    token: Option<String>,
+}
+
 #[component]
 fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) -> impl IntoView {
     let base = format!(
@@ -60,19 +74,12 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
         submit: format!("{page}/ideas"),
         support_prefix: format!("{page}/ideas"),
     };
-    let data = RwSignal::new(None::<Result<BoardView, String>>);
-    let query = RwSignal::new(ListQuery::default());
-    let form = RwSignal::new(FormEcho::default());
-    let notice = RwSignal::new(None::<Notice>);
-    let busy = RwSignal::new(false);
-    // The token of the first render: it ages while the person reads and types, so later
-    // submissions after a reload are not refused as "too fast".
-    let token = RwSignal::new(None::<String>);
+    let state = RwSignal::new(State::default());
 
     let load = {
         let base = base.clone();
         move || {
-            let q = query.get_untracked();
+            let q = state.with_untracked(|s| s.query);
             let status = q.status.map(|s| s.as_str()).unwrap_or("");
             let url = format!(
                 "{base}?sort={}&status={status}&lang={}",
@@ -81,14 +88,16 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
             );
             spawn_local(async move {
                 let result = get_json::<BoardView>(&url).await.map_err(|e| e.code);
-                let result = result.map(|mut b| {
-                    match token.get_untracked() {
-                        Some(first) => b.form_token = first,
-                        None => token.set(Some(b.form_token.clone())),
-                    }
-                    b
+                state.update(|s| {
+                    let result = result.map(|mut b| {
+                        match &s.token {
+                            Some(first) => b.form_token = first.clone(),
+                            None => s.token = Some(b.form_token.clone()),
+                        }
+                        b
+                    });
+                    s.data = Some(result);
                 });
-                data.set(Some(result));
             });
         }
     };
@@ -99,19 +108,21 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
         Callback::new(move |idea: NewIdea| {
             let errors = check_new_idea(&idea);
             if !errors.is_empty() {
-                form.set(FormEcho {
-                    title: idea.title,
-                    body: idea.body,
-                    name: idea.name,
-                    errors: errors
-                        .into_iter()
-                        .map(|(f, c)| (f.to_string(), c.to_string()))
-                        .collect(),
+                state.update(|s| {
+                    s.form = FormEcho {
+                        title: idea.title,
+                        body: idea.body,
+                        name: idea.name,
+                        errors: errors
+                            .into_iter()
+                            .map(|(f, c)| (f.to_string(), c.to_string()))
+                            .collect(),
+                    };
+                    s.notice = None;
                 });
-                notice.set(None);
                 return;
             }
-            busy.set(true);
+            state.update(|s| s.busy = true);
             let (url, load) = (format!("{base}/ideas"), load.clone());
             spawn_local(async move {
                 let fields = [
@@ -122,26 +133,34 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
                     ("form_token", idea.form_token.as_str()),
                     ("lang", lang.code()),
                 ];
-                match post_form::<Submitted>(&url, &fields).await {
-                    Ok(done) => {
-                        form.set(FormEcho::default());
-                        notice.set(Some(Notice::Submitted {
-                            published: done.published,
-                            receipt_url: done.receipt_url,
-                        }));
-                        load();
+                let result = post_form::<Submitted>(&url, &fields).await;
+                let reload = result.is_ok();
+                state.update(|s| {
+                    s.busy = false;
+                    match result {
+                        Ok(done) => {
+                            s.form = FormEcho::default();
+                            s.notice = Some(Notice::Submitted {
+                                published: done.published,
+                                receipt_url: done.receipt_url,
+                            });
+                        }
+                        Err(e) => match e.field {
+                            Some(field) => {
+                                s.form = FormEcho {
+                                    title: idea.title.clone(),
+                                    body: idea.body.clone(),
+                                    name: idea.name.clone(),
+                                    errors: vec![(field, e.code)],
+                                }
+                            }
+                            None => s.notice = Some(Notice::Failed(e.code)),
+                        },
                     }
-                    Err(e) => match e.field {
-                        Some(field) => form.set(FormEcho {
-                            title: idea.title.clone(),
-                            body: idea.body.clone(),
-                            name: idea.name.clone(),
-                            errors: vec![(field, e.code)],
-                        }),
-                        None => notice.set(Some(Notice::Failed(e.code))),
-                    },
+                });
+                if reload {
+                    load();
                 }
-                busy.set(false);
             });
         })
     };
@@ -149,38 +168,42 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
     let support = {
         let base = base.clone();
         Callback::new(move |idea_id: String| {
-            let token = data
-                .with_untracked(|d| {
-                    d.as_ref()
+            let token = state
+                .with_untracked(|s| {
+                    s.data
+                        .as_ref()
                         .and_then(|b| b.as_ref().ok())
                         .map(|b| b.form_token.clone())
                 })
                 .unwrap_or_default();
             let url = format!("{base}/ideas/{}/supports", encode(&idea_id));
-            busy.set(true);
+            state.update(|s| s.busy = true);
             spawn_local(async move {
                 let fields = [("form_token", token.as_str()), ("lang", lang.code())];
-                match post_form::<Supported>(&url, &fields).await {
-                    Ok(done) => {
-                        data.update(|d| {
-                            if let Some(Ok(b)) = d
+                let result = post_form::<Supported>(&url, &fields).await;
+                state.update(|s| {
+                    s.busy = false;
+                    match result {
+                        Ok(done) => {
+                            if let Some(Ok(b)) = &mut s.data
                                 && let Some(i) = b.ideas.iter_mut().find(|i| i.id == done.idea_id)
                             {
                                 i.supports = done.supports;
                             }
-                        });
-                        notice.set(Some(Notice::Supported));
+                            s.notice = Some(Notice::Supported);
+                        }
+                        Err(e) => s.notice = Some(Notice::Failed(e.code)),
                     }
-                    Err(e) => notice.set(Some(Notice::Failed(e.code))),
-                }
-                busy.set(false);
+                });
             });
         })
     };
 
     let filter = Callback::new(move |(sort, status)| {
-        query.set(ListQuery { sort, status });
-        notice.set(None);
+        state.update(|s| {
+            s.query = ListQuery { sort, status };
+            s.notice = None;
+        });
         load();
     });
 
@@ -192,28 +215,31 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
 
     view! {
         <div class="cp-root">
-            {move || match data.get() {
-                None => EitherOf3::A(view! { <p class="cp-board" role="status">{t(lang, Msg::Loading)}</p> }),
-                Some(Err(_)) => EitherOf3::B(view! {
-                    <p class="cp-board" role="alert">
-                        {t(lang, Msg::LoadFailed)}
-                        " "
-                        <a href=page.clone()>{page.clone()}</a>
-                    </p>
-                }),
-                Some(Ok(b)) => EitherOf3::C(view! {
-                    <IdeasBoard
-                        board=b
-                        lang=lang
-                        links=links.clone()
-                        uid=uid.clone()
-                        query=query.get()
-                        form=form.get()
-                        notice=notice.get()
-                        handlers=Some(handlers)
-                        busy=busy.get()
-                    />
-                }),
+            {move || {
+                let s = state.get();
+                match s.data {
+                    None => EitherOf3::A(view! { <p class="cp-board" role="status">{t(lang, Msg::Loading)}</p> }),
+                    Some(Err(_)) => EitherOf3::B(view! {
+                        <p class="cp-board" role="alert">
+                            {t(lang, Msg::LoadFailed)}
+                            " "
+                            <a href=page.clone()>{page.clone()}</a>
+                        </p>
+                    }),
+                    Some(Ok(b)) => EitherOf3::C(view! {
+                        <IdeasBoard
+                            board=b
+                            lang=lang
+                            links=links.clone()
+                            uid=uid.clone()
+                            query=s.query
+                            form=s.form
+                            notice=s.notice
+                            handlers=Some(handlers)
+                            busy=s.busy
+                        />
+                    }),
+                }
             }}
         </div>
     }
