@@ -58,13 +58,17 @@ pub struct BoardLinks {
     pub support_prefix: String,
 }
 
-/// Callbacks the embed passes to take over the forms.
-#[derive(Clone, Copy)]
-pub struct Handlers {
-    pub submit_idea: Callback<NewIdea>,
-    pub support: Callback<String>,
-    pub filter: Callback<(Sort, Option<IdeaStatus>)>,
+/// What a reader did in a form the embed takes over.
+pub enum Action {
+    Submit(NewIdea),
+    /// Support the idea with this id.
+    Support(String),
+    Filter(Sort, Option<IdeaStatus>),
 }
+
+/// The embed's way to take over the forms: one callback (each callback type costs WASM).
+#[derive(Clone, Copy)]
+pub struct Handlers(pub Callback<Action>);
 
 /// Which list the reader asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

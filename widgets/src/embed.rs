@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
-use crate::board::{BoardLinks, FormEcho, Handlers, IdeasBoard, ListQuery, Notice};
+use crate::board::{Action, BoardLinks, FormEcho, Handlers, IdeasBoard, ListQuery, Notice};
 use crate::contract::{BoardView, NewIdea, Submitted, Supported, check_new_idea};
 use crate::fetch::{get_json, post_form};
 use crate::i18n::{Lang, Msg, t};
@@ -105,7 +105,7 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
 
     let submit_idea = {
         let (base, load) = (base.clone(), load.clone());
-        Callback::new(move |idea: NewIdea| {
+        move |idea: NewIdea| {
             let errors = check_new_idea(&idea);
             if !errors.is_empty() {
                 state.update(|s| {
@@ -162,12 +162,12 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
                     load();
                 }
             });
-        })
+        }
     };
 
     let support = {
         let base = base.clone();
-        Callback::new(move |idea_id: String| {
+        move |idea_id: String| {
             let token = state
                 .with_untracked(|s| {
                     s.data
@@ -196,22 +196,20 @@ fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) 
                     }
                 });
             });
-        })
+        }
     };
 
-    let filter = Callback::new(move |(sort, status)| {
-        state.update(|s| {
-            s.query = ListQuery { sort, status };
-            s.notice = None;
-        });
-        load();
-    });
-
-    let handlers = Handlers {
-        submit_idea,
-        support,
-        filter,
-    };
+    let handlers = Handlers(Callback::new(move |action| match action {
+        Action::Submit(idea) => submit_idea(idea),
+        Action::Support(idea_id) => support(idea_id),
+        Action::Filter(sort, status) => {
+            state.update(|s| {
+                s.query = ListQuery { sort, status };
+                s.notice = None;
+            });
+            load();
+        }
+    }));
 
     view! {
         <div class="cp-root">

@@ -3,7 +3,7 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use super::{FormEcho, Handlers};
+use super::{Action, FormEcho, Handlers};
 use crate::contract::{NewIdea, limits};
 use crate::i18n::{Lang, Msg, error_message, field_label, t};
 
@@ -50,13 +50,13 @@ pub(super) fn idea_form(
                     .map(|(_, v)| v.clone())
                     .unwrap_or_default()
             };
-            h.submit_idea.run(NewIdea {
+            h.0.run(Action::Submit(NewIdea {
                 title: get("title"),
                 body: get("body"),
                 name: get("name"),
                 website: get("website"),
                 form_token: get("form_token"),
-            });
+            }));
         }
     };
     view! {
