@@ -35,9 +35,7 @@ pub fn mount_ideas(
     uid: String,
 ) -> Widget {
     let lang = Lang::parse(&lang).unwrap_or_default();
-    let handle = leptos::mount::mount_to(target, move || {
-        view! { <EmbedBoard api=api org=org board=board lang=lang uid=uid /> }
-    });
+    let handle = leptos::mount::mount_to(target, move || embed_board(api, org, board, lang, uid));
     Widget {
         handle: Some(Box::new(handle)),
     }
@@ -61,8 +59,8 @@ struct State {
     token: Option<String>,
 }
 
-#[component]
-fn EmbedBoard(api: String, org: String, board: String, lang: Lang, uid: String) -> impl IntoView {
+/// The board with its state and handlers (a plain function: mounting gives it its owner).
+fn embed_board(api: String, org: String, board: String, lang: Lang, uid: String) -> impl IntoView {
     let base = format!(
         "{api}/api/v1/orgs/{}/activities/{}",
         encode(&org),
