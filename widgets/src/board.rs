@@ -77,21 +77,37 @@ pub struct ListQuery {
     pub status: Option<IdeaStatus>,
 }
 
-#[component]
-pub fn IdeasBoard(
-    board: BoardView,
-    lang: Lang,
-    links: BoardLinks,
+/// What the board shows: the server fills it for the standalone page, the embed from its state.
+pub struct BoardProps {
+    pub board: BoardView,
+    pub lang: Lang,
+    pub links: BoardLinks,
     /// Makes element ids unique when several widgets share a page.
-    uid: String,
-    #[prop(optional)] query: ListQuery,
-    #[prop(optional)] form: FormEcho,
-    #[prop(default = None)] notice: Option<Notice>,
-    #[prop(default = None)] handlers: Option<Handlers>,
+    pub uid: String,
+    pub query: ListQuery,
+    pub form: FormEcho,
+    pub notice: Option<Notice>,
+    /// The embed's take-over of the forms; `None` on the standalone page (plain forms).
+    pub handlers: Option<Handlers>,
     /// Shown while a request of the embed is under way.
-    #[prop(optional)]
-    busy: bool,
-) -> impl IntoView {
+    pub busy: bool,
+}
+
+/// The ideas board, rendered on the server (standalone page) and in the browser (embed). A
+/// plain function, not a component: it reads no signals, and a component's untracked scope
+/// and props builder cost WASM.
+pub fn ideas_board(props: BoardProps) -> impl IntoView {
+    let BoardProps {
+        board,
+        lang,
+        links,
+        uid,
+        query,
+        form,
+        notice,
+        handlers,
+        busy,
+    } = props;
     let heading_id = format!("{uid}-question");
     let labelledby = heading_id.clone();
     let count = board.idea_count;
@@ -124,8 +140,6 @@ pub fn IdeasBoard(
     }
 }
 
-// Plain functions rather than components below the board: a component adds its own untracked
-// scope and props builder to the WASM, and these read no signals.
 fn notice_box(notice: Option<Notice>, lang: Lang) -> impl IntoView {
     // The live region exists before it is filled, so screen readers announce the change.
     let (class, body) = match notice {

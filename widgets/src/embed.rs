@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
-use crate::board::{Action, BoardLinks, FormEcho, Handlers, IdeasBoard, ListQuery, Notice};
+use crate::board::{
+    Action, BoardLinks, BoardProps, FormEcho, Handlers, ListQuery, Notice, ideas_board,
+};
 use crate::contract::{BoardView, NewIdea, Submitted, Supported, check_new_idea};
 use crate::fetch::{get_json, post_form};
 use crate::i18n::{Lang, Msg, t};
@@ -222,19 +224,17 @@ fn embed_board(api: String, org: String, board: String, lang: Lang, uid: String)
                             <a href=page.clone()>{page.clone()}</a>
                         </p>
                     }),
-                    Some(Ok(b)) => EitherOf3::C(view! {
-                        <IdeasBoard
-                            board=b
-                            lang=lang
-                            links=links.clone()
-                            uid=uid.clone()
-                            query=s.query
-                            form=s.form
-                            notice=s.notice
-                            handlers=Some(handlers)
-                            busy=s.busy
-                        />
-                    }),
+                    Some(Ok(board)) => EitherOf3::C(ideas_board(BoardProps {
+                        board,
+                        lang,
+                        links: links.clone(),
+                        uid: uid.clone(),
+                        query: s.query,
+                        form: s.form,
+                        notice: s.notice,
+                        handlers: Some(handlers),
+                        busy: s.busy,
+                    })),
                 }
             }}
         </div>

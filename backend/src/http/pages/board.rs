@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use coproduce_widgets::board::{BoardLinks, FormEcho, IdeasBoard, ListQuery, Notice};
+use coproduce_widgets::board::{BoardLinks, BoardProps, FormEcho, ListQuery, Notice, ideas_board};
 use coproduce_widgets::contract::{IdeaStatus, NewIdea, NewSupport, Sort};
 use coproduce_widgets::i18n::Lang;
 use leptos::prelude::*;
@@ -90,9 +90,17 @@ async fn render(
     let page_url = links.page.clone();
     let uid = format!("cp-{board}");
     let content = Owner::new().with(|| {
-        view! {
-            <IdeasBoard board=view lang=lang links=links uid=uid query=query form=form notice=notice />
-        }
+        ideas_board(BoardProps {
+            board: view,
+            lang,
+            links,
+            uid,
+            query,
+            form,
+            notice,
+            handlers: None,
+            busy: false,
+        })
         .to_html()
     });
     let mut q = String::new();
