@@ -2,10 +2,10 @@
 //!
 //! Every submission waits for a durable commit, and a commit costs about the same for one idea
 //! as for fifty. So while a few commits are in flight, the ideas that arrive meanwhile queue
-//! up, and the next commit takes all of them (up to `MAX_GROUP`) in
-//! one statement: the ideas and nothing else (counters come later, `stats`). Under no load a
-//! group is a single idea and nothing waits. If a group fails as a whole (say, a key that
-//! happens to exist already), its ideas are written one by one, so each gets its own answer.
+//! up, and the next commit takes all of them (up to `MAX_GROUP`) in one statement: the ideas
+//! and nothing else (counters come later, `stats`). Under no load a group is a single idea and
+//! nothing waits. If a group fails as a whole (say, a key that happens to exist already), its
+//! ideas are written one by one, so each gets its own answer.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
