@@ -179,3 +179,58 @@ async fn submissions_committed_together_each_get_their_own_answer() {
     let weeks = store.board_weeks(&o, &b).await.unwrap();
     assert_eq!(weeks.iter().map(|w| w.ideas).sum::<i64>(), 81);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submitters_that_go_away_do_not_strand_the_others() {
+    // A file database, so commits take long enough (an fsync) to hang up during one.
+    let dir = std::env::temp_dir().join(format!("coproduce-hangup-{}", random_key(8)));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut settings = crate::config::for_tests();
+    settings.data_dir = dir.clone();
+    settings.database.url = String::new();
+    settings.database.url = settings.database_url();
+    let store = super::super::Store::connect(&settings.database)
+        .await
+        .unwrap();
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    // Like clients hanging up mid-request: every other submission is dropped while the groups
+    // commit, possibly one that leads a group holding the others' ideas. Hanging up at a few
+    // different moments makes hitting a committing leader all but certain.
+    for round in 1..=6u64 {
+        let tasks: Vec<_> = (0..200)
+            .map(|i| {
+                let (store, o, b) = (store.clone(), o.clone(), b.clone());
+                tokio::spawn(async move {
+                    let title = format!("Idea {round}-{i}");
+                    submit_to(&store, &o, &b, &title, &random_key(20), Moderation::Post).await
+                })
+            })
+            .collect();
+        tokio::time::sleep(std::time::Duration::from_millis(round)).await;
+        let mut kept = Vec::new();
+        for (i, t) in tasks.into_iter().enumerate() {
+            if i % 2 == 0 {
+                t.abort();
+            } else {
+                kept.push(t);
+            }
+        }
+        let answered = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+            let mut answered = 0;
+            for t in kept {
+                t.await.unwrap().unwrap();
+                answered += 1;
+            }
+            answered
+        })
+        .await
+        .expect("every remaining submitter hears back");
+        assert_eq!(answered, 100);
+    }
+    let all = store.all_ideas(&o, &b).await.unwrap().len();
+    assert!((600..=1200).contains(&all), "{all} ideas stored");
+    assert_counters_exact(&store, &o, &b).await;
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
