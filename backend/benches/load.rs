@@ -92,7 +92,7 @@ async fn plain_inserts(
                     loop {
                         tries += 1;
                         let res = db
-                            .query("CREATE type::record('idea', ['bench-org', $key]) SET org = 'bench-org', board = 'b', key = $key, title = $title, body = $body, status = 'new', supports = 0, visibility = 'public', created_at = time::unix(), receipt = $key, history = [{ status: 'new', at: time::unix() }], folded = false RETURN NONE")
+                            .query("CREATE type::record('idea', ['bench-org', $key]) SET org = 'bench-org', board = 'b', key = $key, title = $title, body = $body, status = 'new', supports = 0, visibility = 'public', created_at = time::unix(), receipt = $key, history = [{ status: 'new', at: time::unix() }], born = { visibility: 'public', status: 'new', supports: 0 }, epoch = 1 RETURN NONE")
                             .bind(("key", key.clone()))
                             .bind(("title", "Idea for the centre"))
                             .bind(("body", "With tools and someone who knows how."))
@@ -317,7 +317,7 @@ async fn main() {
             // The fold's work is part of what a submission costs: finish folding what this round
             // left before the next plain round, and count that time against the API.
             let fold_start = Instant::now();
-            while store.fold_counters(500).await.expect("fold") > 0 {}
+            store.fold_all().await.expect("fold");
             let stored = (PER_ROUND - run.errors) as f64;
             run.rate = stored / (stored / run.rate + fold_start.elapsed().as_secs_f64());
             ratios.push(run.rate / p);

@@ -12,7 +12,7 @@ use crate::config::Settings;
 use crate::http::{AppState, router};
 use crate::storage::Store;
 
-/// How often counter deltas are folded (see `storage::stats`).
+/// How often the counters' logs are folded (see `storage::stats`).
 const FOLD_EVERY: Duration = Duration::from_secs(1);
 
 pub struct Application {
@@ -70,7 +70,7 @@ impl Application {
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await;
-        // Unfolded deltas are durable and counted by readers; the next start folds them.
+        // What is not folded yet is durable and counted by readers; the next start folds it.
         folding.abort();
         served
     }

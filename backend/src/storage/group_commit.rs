@@ -3,7 +3,7 @@
 //! Every submission waits for a durable commit, and a commit costs about the same for one idea
 //! as for fifty. So while a few commits are in flight, the ideas that arrive meanwhile queue
 //! up, and the next commit takes all of them (up to `MAX_GROUP`) in one statement: the ideas
-//! and nothing else (counters come later, `stats`). Under no load a group is a single idea and
+//! and nothing else (their counters are folded later, `stats`). Under no load a group is a single idea and
 //! nothing waits. If a group fails as a whole (say, a key that happens to exist already), its
 //! ideas are written one by one, so each gets its own answer.
 
@@ -15,6 +15,7 @@ use surrealdb::engine::any::Any;
 use tokio::sync::{Semaphore, oneshot};
 
 use super::ideas::IdeaRow;
+use super::stats::{Born, INSERT_IDEAS};
 use super::{StorageError, batch};
 use crate::domain::OrgId;
 
@@ -134,15 +135,12 @@ async fn write(db: &Surreal<Any>, ideas: &[&Pending]) -> Result<(), StorageError
             let mut doc =
                 serde_json::to_value(&idea.row).map_err(|e| StorageError::Decode(e.to_string()))?;
             doc["id"] = serde_json::json!([idea.org.as_str(), idea.row.key]);
+            doc["born"] = serde_json::to_value(Born::of(&idea.row))
+                .map_err(|e| StorageError::Decode(e.to_string()))?;
             Ok(doc)
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
-    // Not folded yet (`folded: false`): readers count the ideas from their own facts, so the
+    // Each idea is its own entry in the counters' log (its born facts, its epoch), so the
     // commit writes nothing but the ideas.
-    batch(
-        db,
-        "INSERT INTO idea $ideas RETURN NONE;",
-        serde_json::json!({ "ideas": docs }),
-    )
-    .await
+    batch(db, INSERT_IDEAS, serde_json::json!({ "ideas": docs })).await
 }

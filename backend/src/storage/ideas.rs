@@ -44,15 +44,6 @@ pub struct IdeaRow {
     pub receipt: String,
     #[serde(default)]
     pub history: Vec<HistoryRow>,
-    /// Whether the board counters include this idea yet. A new idea is not folded: readers
-    /// count it from its own facts until `fold_counters` moves it into the counters
-    /// (see `stats`). Ideas stored before there was folding are in the counters.
-    #[serde(default = "folded_by_default")]
-    pub folded: bool,
-}
-
-fn folded_by_default() -> bool {
-    true
 }
 
 /// An unknown stored visibility counts as hidden: never shown, never counted as public.
@@ -85,14 +76,10 @@ impl IdeaRow {
         parse_visibility(&self.visibility)
     }
 
-    /// What a change from `before` to `after` adds to the stored counters: nothing while the
-    /// idea is not folded, since readers count it from its current facts.
+    /// What a change from `before` to `after` adds to the counters (a new idea counts with
+    /// the facts it was born with, so every later change is a delta, folded or not).
     pub fn counted_change(before: &Self, after: &Self) -> Counters {
-        if before.folded {
-            Counters::delta(Some(&before.facts()), Some(&after.facts()))
-        } else {
-            Counters::default()
-        }
+        Counters::delta(Some(&before.facts()), Some(&after.facts()))
     }
 
     pub fn facts(&self) -> IdeaFacts {
@@ -176,7 +163,6 @@ impl Store {
                 answer: None,
                 at: now,
             }],
-            folded: false,
         };
         self.ideas
             .submit(Pending {

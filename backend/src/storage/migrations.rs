@@ -125,8 +125,41 @@ DEFINE FIELD ideas ON board_delta TYPE int;
 DEFINE FIELD supports ON board_delta TYPE int;
 "#;
 
+/// Counters from epochs instead of `folded` marks (see `stats`): an idea records the facts it
+/// was born with and the epoch it was committed in; the fold no longer rewrites it. Ideas that
+/// V2 had folded go to epoch 0 (folded); those it had not go to epoch 1, born with what they
+/// are now (V2 appended no deltas for their changes), and the fold takes epoch 1 next.
+/// Stop backends of an older version before starting this one: their submissions would carry
+/// no epoch.
+const V3: &str = r#"
+DEFINE TABLE fold_state SCHEMAFULL;
+DEFINE FIELD epoch ON fold_state TYPE int;
+UPSERT fold_state:open SET epoch = 2 RETURN NONE;
+UPSERT fold_state:folded SET epoch = 0 RETURN NONE;
+
+DEFINE FIELD epoch ON idea TYPE int;
+DEFINE FIELD born ON idea TYPE object;
+DEFINE FIELD born.visibility ON idea TYPE string;
+DEFINE FIELD born.status ON idea TYPE string;
+DEFINE FIELD born.supports ON idea TYPE int;
+DEFINE FIELD born.first_answer_at ON idea TYPE option<int>;
+-- Before the UPDATE: an index defined later in the same transaction stays empty of the
+-- records that transaction wrote (SurrealDB 3.3.5).
+DEFINE INDEX idea_epoch ON idea FIELDS epoch, org, board;
+-- `folded` goes from every record too: a schemafull record that keeps a removed field cannot
+-- be written again.
+REMOVE INDEX idea_unfolded ON idea;
+DEFINE FIELD OVERWRITE folded ON idea TYPE option<bool>;
+UPDATE idea SET
+    epoch = IF folded = false { 1 } ELSE { 0 },
+    born = { visibility: visibility, status: status, supports: supports, first_answer_at: first_answer_at },
+    folded = NONE
+    RETURN NONE;
+REMOVE FIELD folded ON idea;
+"#;
+
 /// (version, SurrealQL) in order.
-pub(super) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2)];
+pub(super) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3)];
 
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {
     apply(store, MIGRATIONS).await

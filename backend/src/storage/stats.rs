@@ -1,24 +1,32 @@
 //! Board counters from durable logs, never from a shared record every write updates.
 //!
 //! Two logs feed the counters, both written in the writer's own transaction:
-//! - a new idea is stored with `folded = false`: it *is* its own entry, so a submission writes
-//!   nothing but the idea (SurrealKV makes one hot record cost 32 writers ~20 retries each);
-//! - any other change (a support, a status, a hide, a merge) appends a small `board_delta`
+//! - a new idea is its own entry: it carries the facts it was born with (`born`) and the
+//!   *epoch* it was committed in, so a submission writes the idea and nothing else (SurrealKV
+//!   makes one hot record cost 32 writers ~20 retries each);
+//! - any later change (a support, a status, a hide, a merge) appends a small `board_delta`
 //!   record with its change to the counters and to the week's participation. Appends never
 //!   conflict with each other.
 //!
-//! A reader sums the folded counters (`board_stat`, `board_week`), the deltas and the counters
-//! of the ideas not folded yet, in one snapshot. `fold_counters` adds deltas and new ideas to the
-//! folded records, deletes those deltas and marks those ideas folded, in one transaction. So
-//! every change is counted exactly once at any moment, whatever runs concurrently: a write to an
-//! idea that a fold also marks conflicts with it, and one of them tries again.
+//! Readers sum the folded counters (`board_stat`, `board_week`), the deltas and the born facts
+//! of the ideas in epochs not folded yet, in one snapshot. The fold adds a closed epoch's ideas
+//! and some deltas to the folded records, deletes those deltas and moves the folded-epoch mark,
+//! in one transaction. It never rewrites an idea: that cost as much as the insert itself.
+//!
+//! Why an epoch can be folded exactly. A submission reads the open epoch with `FOR UPDATE` (a
+//! locked read: concurrent submissions do not conflict with each other, but any of them fails
+//! and tries again if the epoch record was written after its snapshot). Closing an epoch writes
+//! that record. So once the close has committed, no idea can ever join the closed epoch: every
+//! idea of it committed before the close, and any transaction that starts after the close sees
+//! all of them. Folding only closed epochs, from a later transaction, misses none and counts
+//! none twice.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::ideas::{stored_facts, week_of};
-use super::{StorageError, Store, Tx, rows, tx_query};
+use super::ideas::{IdeaRow, stored_facts, week_of};
+use super::{StorageError, Store, Tx, one, rows, tx_query};
 use crate::domain::aggregate::Counters;
 use crate::domain::{OrgId, random_key};
 use crate::vars;
@@ -84,60 +92,97 @@ struct FoldRow {
     k: (String, String, String),
 }
 
-/// Deltas folded in one transaction at most.
+/// Deltas folded in one transaction at most (an epoch's ideas are folded whole: about a
+/// second's worth of submissions).
 const FOLD_MAX: usize = 500;
 
-/// What the counters need of an idea not folded yet (reading whole ideas cost the fold time).
-#[derive(Debug, Deserialize)]
-struct UnfoldedIdea {
-    org: String,
-    board: String,
-    key: String,
-    visibility: String,
-    status: String,
-    supports: i64,
-    created_at: i64,
-    #[serde(default)]
-    first_answer_at: Option<i64>,
+/// The facts an idea was born with: what it adds to the counters until its epoch is folded,
+/// whatever happens to it later (later changes append deltas).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub(super) struct Born {
+    pub visibility: String,
+    pub status: String,
+    pub supports: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_answer_at: Option<i64>,
 }
 
-impl UnfoldedIdea {
+impl Born {
+    pub(super) fn of(idea: &IdeaRow) -> Self {
+        Self {
+            visibility: idea.visibility.clone(),
+            status: idea.status.clone(),
+            supports: idea.supports,
+            first_answer_at: idea.first_answer_at,
+        }
+    }
+}
+
+/// What the counters need of an idea in an epoch not folded yet.
+#[derive(Debug, Deserialize)]
+struct NewIdea {
+    org: String,
+    board: String,
+    born: Born,
+    created_at: i64,
+}
+
+impl NewIdea {
     fn counters(&self) -> Counters {
+        let b = &self.born;
         Counters::of(&stored_facts(
-            &self.visibility,
-            &self.status,
-            self.supports,
+            &b.visibility,
+            &b.status,
+            b.supports,
             self.created_at,
-            self.first_answer_at,
+            b.first_answer_at,
         ))
     }
 }
 
-const UNFOLDED_FIELDS: &str =
-    "org, board, key, visibility, status, supports, created_at, first_answer_at";
+/// Where the epochs stand: `open` is the one new ideas join, every epoch up to `folded` is in
+/// the folded counters (so `folded < open`; the epochs in between are closed, waiting).
+const OPEN: &str = "fold_state:open";
+const FOLDED: &str = "fold_state:folded";
 
-/// The ideas of one board not folded yet, for its readers (few: folding runs every second).
-const BOARD_UNFOLDED: &str = "FROM idea WHERE folded = false AND org = $org AND board = $board";
+/// What a group of new ideas runs in its transaction: a locked read of the open epoch, then
+/// the ideas tagged with it (see the module comment).
+pub(super) const INSERT_IDEAS: &str = "BEGIN;
+LET $epoch = (SELECT VALUE epoch FROM ONLY fold_state:open FOR UPDATE);
+INSERT INTO idea $ideas.map(|$i| $i.extend({ epoch: $epoch })) RETURN NONE;
+COMMIT;";
+
+/// The ideas of one board in epochs not folded yet, for its readers (few: the fold runs every
+/// second). Follows a `LET $folded`. Left to itself the planner also scans `idea_board`: all of
+/// the board's ideas.
+const BOARD_NEW_IDEAS: &str = "SELECT org, board, born, created_at FROM idea WITH INDEX idea_epoch WHERE epoch > $folded AND org = $org AND board = $board";
 
 /// The deltas of one board, for its readers.
 const BOARD_DELTAS: &str =
     "SELECT c, week, ideas, supports FROM board_delta:[$org, $board, NONE]..=[$org, $board, ..]";
 
+/// What a reader sums: folded records, deltas, new ideas (statements 0, 1 and 3).
+fn board_log_sql(folded: &str) -> String {
+    format!(
+        "{folded}; {BOARD_DELTAS}; LET $folded = (SELECT VALUE epoch FROM ONLY {FOLDED}); {BOARD_NEW_IDEAS};"
+    )
+}
+
 impl Store {
-    /// The board's counters: the folded counters, the deltas and the ideas not folded yet, read
-    /// in one snapshot.
+    /// The board's counters: the folded counters, the deltas and the new ideas, read in one
+    /// snapshot.
     pub async fn board_counters(&self, org: &OrgId, board: &str) -> Result<Counters, StorageError> {
         let mut res = self
             .snapshot(
-                &format!(
-                    "SELECT * OMIT id FROM board_stat WHERE org = $org AND board = $board; {BOARD_DELTAS}; SELECT {UNFOLDED_FIELDS} {BOARD_UNFOLDED};"
+                &board_log_sql(
+                    "SELECT * OMIT id FROM board_stat WHERE org = $org AND board = $board",
                 ),
                 vars!("org" => org.as_str(), "board" => board),
             )
             .await?;
         let folded: Vec<serde_json::Map<String, serde_json::Value>> = rows(&mut res, 0)?;
         let deltas: Vec<DeltaRow> = rows(&mut res, 1)?;
-        let ideas: Vec<UnfoldedIdea> = rows(&mut res, 2)?;
+        let ideas: Vec<NewIdea> = rows(&mut res, 3)?;
         let folded = Counters::from_columns(|col| {
             folded
                 .iter()
@@ -147,7 +192,7 @@ impl Store {
         let pending = deltas
             .iter()
             .map(|d| Counters::from_values(&d.c))
-            .chain(ideas.iter().map(UnfoldedIdea::counters));
+            .chain(ideas.iter().map(NewIdea::counters));
         Ok(pending.fold(folded, |acc, c| acc.plus(&c)))
     }
 
@@ -159,15 +204,15 @@ impl Store {
     ) -> Result<Vec<WeekCount>, StorageError> {
         let mut res = self
             .snapshot(
-                &format!(
-                    "SELECT week, ideas, supports FROM board_week WHERE org = $org AND board = $board; {BOARD_DELTAS}; SELECT {UNFOLDED_FIELDS} {BOARD_UNFOLDED};"
+                &board_log_sql(
+                    "SELECT week, ideas, supports FROM board_week WHERE org = $org AND board = $board",
                 ),
                 vars!("org" => org.as_str(), "board" => board),
             )
             .await?;
         let folded: Vec<WeekCount> = rows(&mut res, 0)?;
         let deltas: Vec<DeltaRow> = rows(&mut res, 1)?;
-        let ideas: Vec<UnfoldedIdea> = rows(&mut res, 2)?;
+        let ideas: Vec<NewIdea> = rows(&mut res, 3)?;
         let mut weeks: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
         let stored = folded.iter().map(|w| (w.week, w.ideas, w.supports));
         let logged = deltas
@@ -189,51 +234,83 @@ impl Store {
             .collect())
     }
 
-    /// Folds up to `max` deltas and `max` new ideas (of any board) into the boards' counters,
-    /// deleting the deltas and marking the ideas folded, in one transaction. Returns how many
-    /// were folded. Readers are exact before, during and after; folding keeps their work small.
+    /// Closes the open epoch if any idea joined it, so the next fold can take it. Submissions
+    /// committing against it at that moment conflict and try again in the new epoch.
+    pub async fn close_epoch(&self) -> Result<bool, StorageError> {
+        self.write(move |tx| async move {
+            let (tx, mut res) = tx_query(
+                tx,
+                &format!(
+                    "LET $open = (SELECT VALUE epoch FROM ONLY {OPEN});
+                     LET $used = (SELECT VALUE id FROM idea WITH INDEX idea_epoch WHERE epoch = $open LIMIT 1);
+                     IF array::len($used) > 0 {{ UPDATE {OPEN} SET epoch += 1 RETURN NONE; }};
+                     RETURN array::len($used) > 0;"
+                ),
+                vars!(),
+            )
+            .await?;
+            match one::<bool>(&mut res, 3) {
+                Ok(closed) => Ok((tx, closed.unwrap_or(false))),
+                Err(e) => Err((Some(tx), e)),
+            }
+        })
+        .await
+    }
+
+    /// Folds the oldest closed epoch (if any) and up to `max` deltas (of any board) into the
+    /// boards' counters, deleting the deltas and moving the folded mark, in one transaction.
+    /// Returns how many ideas and deltas it folded. Readers are exact before, during and after.
     pub async fn fold_counters(&self, max: usize) -> Result<usize, StorageError> {
         self.write(move |tx| async move {
             let (tx, mut res) = tx_query(
                 tx,
                 &format!(
                     "SELECT c, week, ideas, supports, record::id(id) AS k FROM board_delta LIMIT $max;
-                     SELECT {UNFOLDED_FIELDS} FROM idea WHERE folded = false LIMIT $max;"
+                     LET $next = (SELECT VALUE epoch FROM ONLY {FOLDED}) + 1;
+                     LET $closed = $next < (SELECT VALUE epoch FROM ONLY {OPEN});
+                     IF $closed {{ SELECT org, board, born, created_at FROM idea WITH INDEX idea_epoch WHERE epoch = $next }} ELSE {{ [] }};
+                     RETURN IF $closed {{ $next }} ELSE {{ NONE }};"
                 ),
                 vars!("max" => max as i64),
             )
             .await?;
-            let read = rows::<FoldRow>(&mut res, 0)
-                .and_then(|deltas| Ok((deltas, rows::<UnfoldedIdea>(&mut res, 1)?)));
-            let (deltas, ideas) = match read {
+            let read = rows::<FoldRow>(&mut res, 0).and_then(|deltas| {
+                Ok((deltas, rows::<NewIdea>(&mut res, 3)?, one::<i64>(&mut res, 4)?))
+            });
+            let (deltas, ideas, epoch) = match read {
                 Ok(r) => r,
                 Err(e) => return Err((Some(tx), e)),
             };
-            if deltas.is_empty() && ideas.is_empty() {
+            if deltas.is_empty() && epoch.is_none() {
                 return Ok((tx, 0));
             }
-            let (sql, vars) = fold_sql(&deltas, &ideas);
+            let (sql, vars) = fold_sql(&deltas, &ideas, epoch);
             let (tx, _) = tx_query(tx, &sql, vars).await?;
             Ok((tx, deltas.len() + ideas.len()))
         })
         .await
     }
 
-    /// Folds deltas every `every` until the task is dropped, so readers sum few of them. Any
-    /// number of backends may do this at once: two folds of the same delta conflict and one
-    /// tries again.
+    /// Closes the open epoch and folds everything there is to fold: what a fold round does.
+    pub async fn fold_all(&self) -> Result<usize, StorageError> {
+        self.close_epoch().await?;
+        let mut total = 0;
+        loop {
+            match self.fold_counters(FOLD_MAX).await? {
+                0 => return Ok(total),
+                n => total += n,
+            }
+        }
+    }
+
+    /// Folds every `every` until the task is dropped, so readers sum few entries. Any number
+    /// of backends may do this at once: two closes, or two folds, of the same epoch conflict
+    /// and one tries again.
     pub async fn keep_folding(self, every: std::time::Duration) {
         loop {
             tokio::time::sleep(every).await;
-            loop {
-                match self.fold_counters(FOLD_MAX).await {
-                    Ok(n) if n == FOLD_MAX => continue,
-                    Ok(_) => break,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "folding counter deltas failed; trying later");
-                        break;
-                    }
-                }
+            if let Err(e) = self.fold_all().await {
+                tracing::warn!(error = %e, "folding the counters' logs failed; trying later");
             }
         }
     }
@@ -251,8 +328,12 @@ impl Store {
 }
 
 /// The statements that add `deltas` and `ideas` to the folded records, delete the deltas and
-/// mark the ideas folded.
-fn fold_sql(deltas: &[FoldRow], ideas: &[UnfoldedIdea]) -> (String, serde_json::Value) {
+/// mark `epoch` (the ideas' epoch) folded.
+fn fold_sql(
+    deltas: &[FoldRow],
+    ideas: &[NewIdea],
+    epoch: Option<i64>,
+) -> (String, serde_json::Value) {
     // (org, board, counters, week participation) of each delta and idea.
     let logged = deltas.iter().map(|d| {
         let week = d.delta.week.map(|w| (w, d.delta.ideas, d.delta.supports));
@@ -318,13 +399,11 @@ fn fold_sql(deltas: &[FoldRow], ideas: &[UnfoldedIdea]) -> (String, serde_json::
         .collect();
     vars.insert("deltas".into(), keys.into());
     sql.push_str("FOR $k IN $deltas { DELETE type::record('board_delta', $k) RETURN NONE; };\n");
-    let keys: Vec<serde_json::Value> = ideas
-        .iter()
-        .map(|i| serde_json::json!([i.org, i.key]))
-        .collect();
-    vars.insert("ideas".into(), keys.into());
-    sql.push_str(
-        "FOR $k IN $ideas { UPDATE type::record('idea', $k) SET folded = true RETURN NONE; };\n",
-    );
+    if let Some(epoch) = epoch {
+        vars.insert("epoch".into(), epoch.into());
+        sql.push_str(&format!(
+            "UPDATE {FOLDED} SET epoch = $epoch RETURN NONE;\n"
+        ));
+    }
     (sql, vars.into())
 }

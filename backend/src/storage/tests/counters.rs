@@ -1,4 +1,4 @@
-//! Counters equal a recount after any sequence of writes and folds, and across the V2 upgrade.
+//! Counters equal a recount after any sequence of writes and folds, and across upgrades.
 
 use coproduce_widgets::contract::Moderation;
 use proptest::prelude::*;
@@ -37,7 +37,10 @@ async fn counters_stay_exact_while_deltas_are_folded_concurrently() {
         let store = store.clone();
         tokio::spawn(async move {
             let mut folded = 0;
-            for _ in 0..40 {
+            for i in 0..40 {
+                if i % 3 == 0 {
+                    store.close_epoch().await.unwrap();
+                }
                 folded += store.fold_counters(7).await.unwrap();
                 tokio::task::yield_now().await;
             }
@@ -62,8 +65,9 @@ async fn counters_stay_exact_while_deltas_are_folded_concurrently() {
         );
     }
     assert_counters_exact(&store, &o, &b).await;
-    while store.fold_counters(50).await.unwrap() > 0 {}
+    store.fold_all().await.unwrap();
     assert_counters_exact(&store, &o, &b).await;
+    assert_eq!(unfolded(&store).await, 0);
     let weeks = store.board_weeks(&o, &b).await.unwrap();
     assert_eq!(
         weeks
@@ -102,18 +106,139 @@ async fn ideas_stored_before_v2_keep_counting_and_can_still_change() {
         .unwrap();
 
     crate::storage::migrations::run(&store).await.unwrap();
-    assert!(store.idea(&o, "old").await.unwrap().folded);
+    assert_eq!(unfolded(&store).await, 0, "ideas of V1 are in the counters");
     assert_counters_exact(&store, &o, &b).await;
     assert_eq!(store.support(&o, &b, "old", "voter").await.unwrap(), 1);
     let change = StatusChange::parse("planned", "Yes.").unwrap();
     store.set_status(&o, "old", &change).await.unwrap();
     idea(&store, &o, &b, "New idea").await;
     assert_counters_exact(&store, &o, &b).await;
-    while store.fold_counters(10).await.unwrap() > 0 {}
+    store.fold_all().await.unwrap();
     assert_counters_exact(&store, &o, &b).await;
     let weeks = store.board_weeks(&o, &b).await.unwrap();
     assert_eq!(weeks.iter().map(|w| w.ideas).sum::<i64>(), 2);
     assert_eq!(weeks.iter().map(|w| w.supports).sum::<i64>(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_idea_is_lost_or_counted_twice_while_epochs_close_under_submissions() {
+    // A file database, so a commit takes an fsync and epochs close while groups are committing:
+    // an idea that joined an epoch after it closed would be folded never (or twice).
+    let dir = std::env::temp_dir().join(format!("coproduce-epochs-{}", random_key(8)));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut settings = crate::config::for_tests();
+    settings.data_dir = dir.clone();
+    settings.database.url = String::new();
+    settings.database.url = settings.database_url();
+    let store = Store::connect(&settings.database).await.unwrap();
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let folder = {
+        let (store, done) = (store.clone(), done.clone());
+        tokio::spawn(async move {
+            let mut closed = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                closed += usize::from(store.close_epoch().await.unwrap());
+                store.fold_counters(500).await.unwrap();
+            }
+            closed
+        })
+    };
+    let submitters: Vec<_> = (0..16)
+        .map(|w| {
+            let (store, o, b) = (store.clone(), o.clone(), b.clone());
+            tokio::spawn(async move {
+                for i in 0..40 {
+                    let title = format!("Idea {w}-{i}");
+                    submit_to(&store, &o, &b, &title, &random_key(20), Moderation::Post)
+                        .await
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for s in submitters {
+        s.await.unwrap();
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let closed = folder.await.unwrap();
+    assert!(
+        closed > 10,
+        "epochs should close during the test ({closed})"
+    );
+    store.fold_all().await.unwrap();
+    assert_eq!(unfolded(&store).await, 0);
+    assert_counters_exact(&store, &o, &b).await;
+    assert_eq!(store.board_counters(&o, &b).await.unwrap().public, 640);
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Ideas whose epoch is not folded yet.
+async fn unfolded(store: &Store) -> i64 {
+    let mut res = store
+        .db
+        .query("SELECT VALUE count() FROM idea WHERE epoch > (SELECT VALUE epoch FROM ONLY fold_state:folded) GROUP ALL")
+        .await
+        .unwrap();
+    crate::storage::one::<i64>(&mut res, 0)
+        .unwrap()
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn ideas_of_v2_folded_or_not_keep_counting_after_v3() {
+    // A database as version 2 left it: one idea folded into the counters, one not folded yet
+    // that has since been supported (V2 counted it from its current facts, so no counter delta
+    // was appended; the week's support was).
+    let db = surrealdb::engine::any::connect("mem://").await.unwrap();
+    db.use_ns("t").use_db("t").await.unwrap();
+    let store = Store {
+        db: db.clone(),
+        ideas: crate::storage::group_commit::IdeaQueue::new(db),
+    };
+    crate::storage::migrations::apply(&store, &crate::storage::migrations::MIGRATIONS[..2])
+        .await
+        .unwrap();
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    store
+        .db
+        .query(
+            "CREATE type::record('idea', [$org, 'old']) SET org = $org, board = $board, key = 'old', title = 'Old idea', body = '', status = 'new', supports = 0, visibility = 'public', created_at = 1, receipt = 'r-old', history = [{ status: 'new', at: 1 }], folded = true;
+             UPSERT type::record('board_stat', [$org, $board]) SET org = $org, board = $board, public += 1, st_new += 1;
+             UPSERT type::record('board_week', [$org, $board, 0]) SET org = $org, board = $board, week = 0, ideas += 1, supports += 0;
+             CREATE type::record('idea', [$org, 'new']) SET org = $org, board = $board, key = 'new', title = 'New idea', body = '', status = 'planned', supports = 1, visibility = 'public', created_at = 2, first_answer_at = 3, receipt = 'r-new', history = [{ status: 'new', at: 2 }, { status: 'planned', at: 3 }], folded = false;
+             CREATE type::record('support', [$org, 'new', 'v']) SET org = $org, board = $board, idea = 'new', voter = 'v', created_at = 2;
+             CREATE type::record('board_delta', [$org, $board, 'd1']) SET c = [], week = 0, ideas = 0, supports = 1;",
+        )
+        .bind(crate::vars!("org" => o.as_str(), "board" => b))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+
+    crate::storage::migrations::run(&store).await.unwrap();
+    assert_counters_exact(&store, &o, &b).await;
+    assert_eq!(
+        unfolded(&store).await,
+        1,
+        "the idea V2 had not folded waits for the fold"
+    );
+    store.fold_all().await.unwrap();
+    assert_eq!(unfolded(&store).await, 0);
+    assert_counters_exact(&store, &o, &b).await;
+    // Both change as any idea does, and new ideas join the open epoch.
+    store.support(&o, &b, "old", "w").await.unwrap();
+    store.support(&o, &b, "new", "w").await.unwrap();
+    idea(&store, &o, &b, "Newer idea").await;
+    assert_counters_exact(&store, &o, &b).await;
+    store.fold_all().await.unwrap();
+    assert_counters_exact(&store, &o, &b).await;
+    let weeks = store.board_weeks(&o, &b).await.unwrap();
+    assert_eq!(weeks.iter().map(|w| w.ideas).sum::<i64>(), 3);
+    assert_eq!(weeks.iter().map(|w| w.supports).sum::<i64>(), 3);
 }
 
 #[derive(Debug, Clone)]
@@ -125,6 +250,7 @@ enum Op {
     Status(usize, usize, bool),
     Merge(usize, usize),
     Withdraw(usize),
+    Close,
     Fold(u8),
 }
 
@@ -137,6 +263,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0usize..8, 0usize..6, any::<bool>()).prop_map(|(i, s, a)| Op::Status(i, s, a)),
         1 => (0usize..8, 0usize..8).prop_map(|(a, b)| Op::Merge(a, b)),
         1 => (0usize..8).prop_map(Op::Withdraw),
+        1 => Just(Op::Close),
         2 => (1u8..6).prop_map(Op::Fold),
     ]
 }
@@ -193,6 +320,7 @@ proptest! {
                         }
                         None => Ok(()),
                     },
+                    Op::Close => store.close_epoch().await.map(|_| ()),
                     Op::Fold(n) => store.fold_counters(usize::from(*n)).await.map(|_| ()),
                 };
                 // Exact after every step, folded or not.
