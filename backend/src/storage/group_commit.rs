@@ -8,6 +8,7 @@
 //! ideas are written one by one, so each gets its own answer.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use surrealdb::Surreal;
@@ -15,8 +16,8 @@ use surrealdb::engine::any::Any;
 use tokio::sync::{Semaphore, oneshot};
 
 use super::ideas::IdeaRow;
-use super::stats::{Born, INSERT_IDEAS};
-use super::{StorageError, batch};
+use super::stats::{Born, INSERT_IDEAS, epoch_closed, open_epoch};
+use super::{MAX_TRIES, StorageError, batch};
 use crate::domain::OrgId;
 
 /// Ideas in one commit at most (a bounded transaction, bounded waiting).
@@ -41,6 +42,8 @@ pub(super) struct IdeaQueue {
     db: Surreal<Any>,
     waiting: Arc<Mutex<VecDeque<Job>>>,
     slots: Arc<Semaphore>,
+    /// The open epoch as last read (0: read it before the next commit).
+    epoch: Arc<AtomicI64>,
 }
 
 impl IdeaQueue {
@@ -49,7 +52,13 @@ impl IdeaQueue {
             db,
             waiting: Arc::default(),
             slots: Arc::new(Semaphore::new(IN_FLIGHT)),
+            epoch: Arc::default(),
         }
+    }
+
+    /// The epoch closed: read the open one before the next commit.
+    pub(super) fn forget_epoch(&self) {
+        self.epoch.store(0, Ordering::Relaxed);
     }
 
     /// Stores the idea; returns once it is durably committed (or refused).
@@ -81,9 +90,9 @@ impl IdeaQueue {
             }
             // A task of its own: if this request goes away (the client left), the group still
             // commits and every submitter in it hears back.
-            let db = self.db.clone();
+            let (db, epoch) = (self.db.clone(), self.epoch.clone());
             let _ = tokio::spawn(async move {
-                commit(&db, group).await;
+                commit(&db, &epoch, group).await;
                 drop(slot);
             })
             .await;
@@ -106,10 +115,10 @@ fn finish(
     answer.map_err(|_| StorageError::Stopped)?.map(|_| row)
 }
 
-async fn commit(db: &Surreal<Any>, jobs: Vec<Job>) {
+async fn commit(db: &Surreal<Any>, epoch: &AtomicI64, jobs: Vec<Job>) {
     if jobs.len() > 1 {
         let ideas: Vec<&Pending> = jobs.iter().map(|j| &j.idea).collect();
-        if write(db, &ideas).await.is_ok() {
+        if write(db, epoch, &ideas).await.is_ok() {
             for job in jobs {
                 // The submitter may have gone (client hung up); the idea is stored anyway.
                 let _ = job.reply.send(Ok(()));
@@ -118,18 +127,22 @@ async fn commit(db: &Surreal<Any>, jobs: Vec<Job>) {
         }
     }
     for job in jobs {
-        let result = write(db, &[&job.idea]).await;
+        let result = write(db, epoch, &[&job.idea]).await;
         let _ = job.reply.send(result);
     }
 }
 
-/// Writes the ideas in one statement (one transaction).
+/// Writes the ideas in one statement (one transaction), in the open epoch.
 ///
 /// The board is not read again here: the caller checked that it exists, is open and how it
 /// moderates (from a cache that this backend's own changes clear at once). Reading it in the
 /// transaction made every submission cost 40 % more (BENCHMARKS.md).
-async fn write(db: &Surreal<Any>, ideas: &[&Pending]) -> Result<(), StorageError> {
-    let docs = ideas
+async fn write(
+    db: &Surreal<Any>,
+    epoch: &AtomicI64,
+    ideas: &[&Pending],
+) -> Result<(), StorageError> {
+    let mut docs = ideas
         .iter()
         .map(|idea| {
             let mut doc =
@@ -140,7 +153,33 @@ async fn write(db: &Surreal<Any>, ideas: &[&Pending]) -> Result<(), StorageError
             Ok(doc)
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
-    // Each idea is its own entry in the counters' log (its born facts, its epoch), so the
-    // commit writes nothing but the ideas.
-    batch(db, INSERT_IDEAS, serde_json::json!({ "ideas": docs })).await
+    for _ in 0..MAX_TRIES {
+        let open = match epoch.load(Ordering::Relaxed) {
+            0 => {
+                let open = open_epoch(db).await?;
+                epoch.store(open, Ordering::Relaxed);
+                open
+            }
+            known => known,
+        };
+        for doc in &mut docs {
+            doc["epoch"] = open.into();
+        }
+        // Each idea is its own entry in the counters' log (its born facts, its epoch), so the
+        // commit writes nothing but the ideas.
+        match batch(
+            db,
+            INSERT_IDEAS,
+            serde_json::json!({ "ideas": docs, "epoch": open }),
+        )
+        .await
+        {
+            Err(e) if epoch_closed(&e) => {
+                // Another backend closed it (this one's fold forgets it when it does).
+                epoch.store(open_epoch(db).await?, Ordering::Relaxed);
+            }
+            other => return other,
+        }
+    }
+    Err(StorageError::Contention(MAX_TRIES))
 }

@@ -61,6 +61,22 @@ impl From<surrealdb::Error> for StorageError {
 }
 
 fn classify(e: surrealdb::Error) -> StorageError {
+    match kind(&e) {
+        Kind::Conflict => StorageError::Conflict,
+        Kind::AlreadyExists => StorageError::AlreadyExists,
+        Kind::Other => StorageError::Db(e),
+    }
+}
+
+/// What `classify` makes of a database error.
+#[derive(PartialEq)]
+enum Kind {
+    Conflict,
+    AlreadyExists,
+    Other,
+}
+
+fn kind(e: &surrealdb::Error) -> Kind {
     use surrealdb::types::QueryError;
     let msg = e.message().to_ascii_lowercase();
     if e.query_details() == Some(&QueryError::TransactionConflict)
@@ -68,14 +84,14 @@ fn classify(e: surrealdb::Error) -> StorageError {
         || msg.contains("transaction conflict")
         || msg.contains("write conflict")
     {
-        StorageError::Conflict
+        Kind::Conflict
     } else if e.is_already_exists()
         || msg.contains("already exists")
         || msg.contains("already contains")
     {
-        StorageError::AlreadyExists
+        Kind::AlreadyExists
     } else {
-        StorageError::Db(e)
+        Kind::Other
     }
 }
 
@@ -164,17 +180,12 @@ async fn batch(db: &Surreal<Any>, sql: &str, vars: serde_json::Value) -> Result<
     for attempt in 0..MAX_TRIES {
         let result = match db.query(sql).bind(vars.clone()).await {
             Ok(mut res) => {
-                let errors: Vec<StorageError> =
-                    res.take_errors().into_values().map(classify).collect();
-                match errors
-                    .iter()
-                    .position(|e| !matches!(e, StorageError::Db(_)))
-                {
-                    Some(i) => Err(errors.into_iter().nth(i).unwrap_or(StorageError::Conflict)),
-                    None => match errors.into_iter().next() {
-                        Some(e) => Err(e),
-                        None => Ok(()),
-                    },
+                let mut errors: Vec<(usize, surrealdb::Error)> =
+                    res.take_errors().into_iter().collect();
+                errors.sort_by_key(|(i, _)| *i);
+                match errors.into_iter().map(|(_, e)| e).min_by_key(tellingness) {
+                    Some(e) => Err(classify(e)),
+                    None => Ok(()),
                 }
             }
             Err(e) => Err(classify(e)),
@@ -185,6 +196,17 @@ async fn batch(db: &Surreal<Any>, sql: &str, vars: serde_json::Value) -> Result<
         }
     }
     Err(StorageError::Contention(MAX_TRIES))
+}
+
+/// How much an error of a failed batch says about why it failed (lower says more): the
+/// statements after the failing one report only that they were not run.
+fn tellingness(e: &surrealdb::Error) -> u8 {
+    use surrealdb::types::QueryError;
+    match (kind(e), e.query_details()) {
+        (Kind::Conflict | Kind::AlreadyExists, _) => 0,
+        (Kind::Other, Some(QueryError::NotExecuted | QueryError::Cancelled)) => 2,
+        (Kind::Other, _) => 1,
+    }
 }
 
 /// Waits a little, with jitter, so writers that collided spread out.

@@ -13,17 +13,20 @@
 //! and some deltas to the folded records, deletes those deltas and moves the folded-epoch mark,
 //! in one transaction. It never rewrites an idea: that cost as much as the insert itself.
 //!
-//! Why an epoch can be folded exactly. A submission reads the open epoch with `FOR UPDATE` (a
-//! locked read: concurrent submissions do not conflict with each other, but any of them fails
-//! and tries again if the epoch record was written after its snapshot). Closing an epoch writes
-//! that record. So once the close has committed, no idea can ever join the closed epoch: every
-//! idea of it committed before the close, and any transaction that starts after the close sees
-//! all of them. Folding only closed epochs, from a later transaction, misses none and counts
-//! none twice.
+//! Why an epoch can be folded exactly. A submission tags its ideas with the open epoch and, in
+//! the same transaction, checks it with a locked read (`SELECT … FOR UPDATE`): concurrent
+//! submissions do not conflict with each other, but any of them fails and tries again if the
+//! epoch record was written after its snapshot. Closing an epoch writes that record. So once
+//! the close has committed, no idea can ever join the closed epoch: every idea of it committed
+//! before the close, and any transaction that starts after the close sees all of them. Folding
+//! only closed epochs, from a later transaction, misses none and counts none twice.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use surrealdb::Surreal;
+use surrealdb::engine::any::Any;
 
 use super::ideas::{IdeaRow, stored_facts, week_of};
 use super::{StorageError, Store, Tx, one, rows, tx_query};
@@ -140,17 +143,49 @@ impl NewIdea {
     }
 }
 
+/// What one fold did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Folded {
+    pub deltas: usize,
+    pub ideas: usize,
+    /// The epoch it folded, if one was closed (possibly without ideas).
+    pub epoch: Option<i64>,
+}
+
+impl Folded {
+    pub fn any(&self) -> bool {
+        self.deltas > 0 || self.epoch.is_some()
+    }
+}
+
 /// Where the epochs stand: `open` is the one new ideas join, every epoch up to `folded` is in
 /// the folded counters (so `folded < open`; the epochs in between are closed, waiting).
 const OPEN: &str = "fold_state:open";
 const FOLDED: &str = "fold_state:folded";
 
-/// What a group of new ideas runs in its transaction: a locked read of the open epoch, then
-/// the ideas tagged with it (see the module comment).
+/// What a group of new ideas runs in its transaction: a locked read of the open epoch, which
+/// must still be the one (`$epoch`) the ideas are tagged with (see the module comment). Tagging
+/// them in the query instead (`$ideas.map(…)`) cost 0.2 ms more per commit.
 pub(super) const INSERT_IDEAS: &str = "BEGIN;
-LET $epoch = (SELECT VALUE epoch FROM ONLY fold_state:open FOR UPDATE);
-INSERT INTO idea $ideas.map(|$i| $i.extend({ epoch: $epoch })) RETURN NONE;
+IF (SELECT VALUE epoch FROM ONLY fold_state:open FOR UPDATE) != $epoch { THROW 'coproduce: epoch closed' };
+INSERT INTO idea $ideas RETURN NONE;
 COMMIT;";
+
+/// What `INSERT_IDEAS` throws when the epoch has closed since it was read.
+const EPOCH_CLOSED: &str = "coproduce: epoch closed";
+
+/// Whether a group commit failed because its epoch closed (read the open one, try again).
+pub(super) fn epoch_closed(e: &StorageError) -> bool {
+    matches!(e, StorageError::Db(e) if e.message().contains(EPOCH_CLOSED))
+}
+
+/// The epoch new ideas join now.
+pub(super) async fn open_epoch(db: &Surreal<Any>) -> Result<i64, StorageError> {
+    let mut res = db
+        .query(format!("SELECT VALUE epoch FROM ONLY {OPEN}"))
+        .await?;
+    one(&mut res, 0)?.ok_or(StorageError::NotFound)
+}
 
 /// The ideas of one board in epochs not folded yet, for its readers (few: the fold runs every
 /// second). Follows a `LET $folded`. Left to itself the planner also scans `idea_board`: all of
@@ -237,7 +272,7 @@ impl Store {
     /// Closes the open epoch if any idea joined it, so the next fold can take it. Submissions
     /// committing against it at that moment conflict and try again in the new epoch.
     pub async fn close_epoch(&self) -> Result<bool, StorageError> {
-        self.write(move |tx| async move {
+        let closed = self.write(move |tx| async move {
             let (tx, mut res) = tx_query(
                 tx,
                 &format!(
@@ -254,13 +289,18 @@ impl Store {
                 Err(e) => Err((Some(tx), e)),
             }
         })
-        .await
+        .await?;
+        if closed {
+            // This backend's next commit reads the new epoch instead of failing on the old one.
+            self.ideas.forget_epoch();
+        }
+        Ok(closed)
     }
 
     /// Folds the oldest closed epoch (if any) and up to `max` deltas (of any board) into the
     /// boards' counters, deleting the deltas and moving the folded mark, in one transaction.
-    /// Returns how many ideas and deltas it folded. Readers are exact before, during and after.
-    pub async fn fold_counters(&self, max: usize) -> Result<usize, StorageError> {
+    /// Readers are exact before, during and after.
+    pub async fn fold_counters(&self, max: usize) -> Result<Folded, StorageError> {
         self.write(move |tx| async move {
             let (tx, mut res) = tx_query(
                 tx,
@@ -281,25 +321,32 @@ impl Store {
                 Ok(r) => r,
                 Err(e) => return Err((Some(tx), e)),
             };
-            if deltas.is_empty() && epoch.is_none() {
-                return Ok((tx, 0));
+            let folded = Folded {
+                deltas: deltas.len(),
+                ideas: ideas.len(),
+                epoch,
+            };
+            if !folded.any() {
+                return Ok((tx, folded));
             }
             let (sql, vars) = fold_sql(&deltas, &ideas, epoch);
             let (tx, _) = tx_query(tx, &sql, vars).await?;
-            Ok((tx, deltas.len() + ideas.len()))
+            Ok((tx, folded))
         })
         .await
     }
 
     /// Closes the open epoch and folds everything there is to fold: what a fold round does.
+    /// Returns how many ideas and deltas it folded.
     pub async fn fold_all(&self) -> Result<usize, StorageError> {
         self.close_epoch().await?;
         let mut total = 0;
         loop {
-            match self.fold_counters(FOLD_MAX).await? {
-                0 => return Ok(total),
-                n => total += n,
+            let folded = self.fold_counters(FOLD_MAX).await?;
+            if !folded.any() {
+                return Ok(total);
             }
+            total += folded.deltas + folded.ideas;
         }
     }
 

@@ -41,7 +41,8 @@ async fn counters_stay_exact_while_deltas_are_folded_concurrently() {
                 if i % 3 == 0 {
                     store.close_epoch().await.unwrap();
                 }
-                folded += store.fold_counters(7).await.unwrap();
+                let f = store.fold_counters(7).await.unwrap();
+                folded += f.deltas + f.ideas;
                 tokio::task::yield_now().await;
             }
             folded
@@ -173,6 +174,40 @@ async fn no_idea_is_lost_or_counted_twice_while_epochs_close_under_submissions()
     assert_eq!(store.board_counters(&o, &b).await.unwrap().public, 640);
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_submission_joins_the_open_epoch_after_another_backend_closed_the_one_it_knew() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    let first = idea(&store, &o, &b, "First idea").await;
+    // Another backend sharing the database closes the epoch this one last wrote in.
+    store
+        .db
+        .query("UPDATE fold_state:open SET epoch += 1")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let second = idea(&store, &o, &b, "Second idea").await;
+    let epoch = |key: String| {
+        let store = store.clone();
+        let o = o.clone();
+        async move {
+            let mut res = store
+                .db
+                .query("SELECT VALUE epoch FROM ONLY type::record('idea', [$org, $key])")
+                .bind(crate::vars!("org" => o.as_str(), "key" => key))
+                .await
+                .unwrap();
+            crate::storage::one::<i64>(&mut res, 0).unwrap().unwrap()
+        }
+    };
+    assert_eq!(epoch(second).await, epoch(first).await + 1);
+    store.fold_all().await.unwrap();
+    assert_eq!(unfolded(&store).await, 0);
+    assert_counters_exact(&store, &o, &b).await;
 }
 
 /// Ideas whose epoch is not folded yet.
