@@ -91,11 +91,22 @@ async fn plain_inserts(
                     let key = format!("{round}-{w}-{i}");
                     loop {
                         tries += 1;
+                        // The statement the app uses (`INSERT` of a bound record): on this
+                        // machine it costs less than `CREATE … SET` with the same fields.
+                        let now = std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .map(|d| d.as_millis() as i64)
+                            .unwrap_or(0);
+                        let doc = serde_json::json!({
+                            "id": ["bench-org", key], "org": "bench-org", "board": "b", "key": key,
+                            "title": "Idea for the centre", "body": "With tools and someone who knows how.",
+                            "status": "new", "supports": 0, "visibility": "public", "created_at": now,
+                            "receipt": key, "history": [{ "status": "new", "at": now }],
+                            "born": { "visibility": "public", "status": "new", "supports": 0 }, "epoch": 1,
+                        });
                         let res = db
-                            .query("CREATE type::record('idea', ['bench-org', $key]) SET org = 'bench-org', board = 'b', key = $key, title = $title, body = $body, status = 'new', supports = 0, visibility = 'public', created_at = time::unix(), receipt = $key, history = [{ status: 'new', at: time::unix() }], born = { visibility: 'public', status: 'new', supports: 0 }, epoch = 1 RETURN NONE")
-                            .bind(("key", key.clone()))
-                            .bind(("title", "Idea for the centre"))
-                            .bind(("body", "With tools and someone who knows how."))
+                            .query("INSERT INTO idea $doc RETURN NONE")
+                            .bind(("doc", doc))
                             .await
                             .and_then(|r| r.check());
                         match res {
