@@ -1,6 +1,11 @@
 //! coproduce's backend: the JSON API, standalone pages and staff console for citizen
 //! participation, on an embedded (or server) SurrealDB.
 
+/// A submission allocates a lot (HTTP, JSON, SurrealDB values): glibc's malloc and free took
+/// 15 % of the server's CPU under load (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod cli;
 pub mod config;
 pub mod domain;
