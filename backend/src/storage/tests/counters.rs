@@ -4,7 +4,9 @@ use coproduce_widgets::contract::Moderation;
 use proptest::prelude::*;
 
 use super::super::Store;
-use super::{assert_counters_exact, board, idea, org, store, submit_to};
+use super::{
+    assert_counters_exact, board, file_store, idea, org, store, store_at_version, submit_to,
+};
 use crate::domain::idea::{HideReason, StatusChange};
 use crate::domain::random_key;
 
@@ -82,15 +84,7 @@ async fn counters_stay_exact_while_deltas_are_folded_concurrently() {
 #[tokio::test]
 async fn ideas_stored_before_v2_keep_counting_and_can_still_change() {
     // A database as version 1 left it: counters in a shard record, ideas without `folded`.
-    let db = surrealdb::engine::any::connect("mem://").await.unwrap();
-    db.use_ns("t").use_db("t").await.unwrap();
-    let store = Store {
-        db: db.clone(),
-        ideas: crate::storage::group_commit::IdeaQueue::new(db),
-    };
-    crate::storage::migrations::apply(&store, &crate::storage::migrations::MIGRATIONS[..1])
-        .await
-        .unwrap();
+    let store = store_at_version(1).await;
     let o = org(&store, "org-a").await;
     let b = board(&store, &o, Moderation::Post).await;
     store
@@ -125,13 +119,7 @@ async fn ideas_stored_before_v2_keep_counting_and_can_still_change() {
 async fn no_idea_is_lost_or_counted_twice_while_epochs_close_under_submissions() {
     // A file database, so a commit takes an fsync and epochs close while groups are committing:
     // an idea that joined an epoch after it closed would be folded never (or twice).
-    let dir = std::env::temp_dir().join(format!("coproduce-epochs-{}", random_key(8)));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut settings = crate::config::for_tests();
-    settings.data_dir = dir.clone();
-    settings.database.url = String::new();
-    settings.database.url = settings.database_url();
-    let store = Store::connect(&settings.database).await.unwrap();
+    let (store, dir) = file_store("epochs").await;
     let o = org(&store, "org-a").await;
     let b = board(&store, &o, Moderation::Post).await;
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -227,15 +215,7 @@ async fn ideas_of_v2_folded_or_not_keep_counting_after_v3() {
     // A database as version 2 left it: one idea folded into the counters, one not folded yet
     // that has since been supported (V2 counted it from its current facts, so no counter delta
     // was appended; the week's support was).
-    let db = surrealdb::engine::any::connect("mem://").await.unwrap();
-    db.use_ns("t").use_db("t").await.unwrap();
-    let store = Store {
-        db: db.clone(),
-        ideas: crate::storage::group_commit::IdeaQueue::new(db),
-    };
-    crate::storage::migrations::apply(&store, &crate::storage::migrations::MIGRATIONS[..2])
-        .await
-        .unwrap();
+    let store = store_at_version(2).await;
     let o = org(&store, "org-a").await;
     let b = board(&store, &o, Moderation::Post).await;
     store

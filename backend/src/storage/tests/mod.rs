@@ -18,6 +18,32 @@ async fn store() -> Store {
         .expect("in-memory database")
 }
 
+/// A store on a file database (commits take an fsync, so races have time to happen), and its
+/// directory to remove afterwards.
+async fn file_store(name: &str) -> (Store, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("coproduce-{name}-{}", random_key(8)));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut settings = for_tests();
+    settings.data_dir = dir.clone();
+    settings.database.url = String::new();
+    settings.database.url = settings.database_url();
+    (Store::connect(&settings.database).await.unwrap(), dir)
+}
+
+/// A store whose schema is the first `version` migrations: a database an older release left.
+async fn store_at_version(version: usize) -> Store {
+    let db = surrealdb::engine::any::connect("mem://").await.unwrap();
+    db.use_ns("t").use_db("t").await.unwrap();
+    let store = Store {
+        db: db.clone(),
+        ideas: super::group_commit::IdeaQueue::new(db),
+    };
+    super::migrations::apply(&store, &super::migrations::MIGRATIONS[..version])
+        .await
+        .unwrap();
+    store
+}
+
 async fn org(store: &Store, slug: &str) -> OrgId {
     store
         .create_org(

@@ -183,15 +183,7 @@ async fn submissions_committed_together_each_get_their_own_answer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn submitters_that_go_away_do_not_strand_the_others() {
     // A file database, so commits take long enough (an fsync) to hang up during one.
-    let dir = std::env::temp_dir().join(format!("coproduce-hangup-{}", random_key(8)));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut settings = crate::config::for_tests();
-    settings.data_dir = dir.clone();
-    settings.database.url = String::new();
-    settings.database.url = settings.database_url();
-    let store = super::super::Store::connect(&settings.database)
-        .await
-        .unwrap();
+    let (store, dir) = super::file_store("hangup").await;
     let o = org(&store, "org-a").await;
     let b = board(&store, &o, Moderation::Post).await;
     // Like clients hanging up mid-request: every other submission is dropped while the groups
