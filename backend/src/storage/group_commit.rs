@@ -3,9 +3,12 @@
 //! Every submission waits for a durable commit, and a commit costs about the same for one idea
 //! as for fifty. So while a few commits are in flight, the ideas that arrive meanwhile queue
 //! up, and the next commit takes all of them (up to `MAX_GROUP`) in one statement: the ideas
-//! and nothing else (their counters are folded later, `stats`). Under no load a group is a single idea and
-//! nothing waits. If a group fails as a whole (say, a key that happens to exist already), its
-//! ideas are written one by one, so each gets its own answer.
+//! and nothing else (their counters are folded later, `stats`). Before committing a small
+//! group the committer yields a few times, so that requests being parsed at that moment join
+//! it: with 8 clients that took the rate from 0.43–0.63 to 0.71–0.73 of plain inserts
+//! (BENCHMARKS.md). Under no load a group is a single idea and nothing
+//! waits but those few yields (microseconds). If a group fails as a whole (say, a key that
+//! happens to exist already), its ideas are written one by one, so each gets its own answer.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -22,6 +25,10 @@ use crate::domain::OrgId;
 
 /// Ideas in one commit at most (a bounded transaction, bounded waiting).
 const MAX_GROUP: usize = 64;
+/// Below this many queued ideas a committer first yields (up to `LINGER_YIELDS` times), so
+/// that requests already being parsed can join its group.
+const SMALL_GROUP: usize = 4;
+const LINGER_YIELDS: usize = 4;
 /// Commits in flight at once; the next group gathers while they wait for the disk.
 const IN_FLIGHT: usize = 2;
 
@@ -78,6 +85,13 @@ impl IdeaQueue {
                 result = &mut answer => return finish(result, row),
                 slot = self.slots.clone().acquire_owned() => slot.map_err(|_| StorageError::Stopped)?,
             };
+            // A small group: let the submissions being parsed right now join it first.
+            for _ in 0..LINGER_YIELDS {
+                if self.lock().len() >= SMALL_GROUP {
+                    break;
+                }
+                tokio::task::yield_now().await;
+            }
             let group: Vec<Job> = {
                 let mut waiting = self.lock();
                 let n = waiting.len().min(MAX_GROUP);
