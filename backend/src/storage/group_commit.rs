@@ -5,8 +5,8 @@
 //! up, and the next commit takes all of them (up to `MAX_GROUP`) in one statement: the ideas
 //! and nothing else (their counters are folded later, `stats`). Before committing a small
 //! group the committer yields a few times, so that requests being parsed at that moment join
-//! it: with 8 clients that took the rate from 0.43–0.63 to 0.71–0.73 of plain inserts
-//! (BENCHMARKS.md). Under no load a group is a single idea and nothing
+//! it: at 32 clients that took the rate from 0.67–0.93 to 0.85–1.22 of plain inserts, at 8
+//! from 0.43–0.63 to 0.58–0.73 (BENCHMARKS.md). Under no load a group is a single idea and nothing
 //! waits but those few yields (microseconds). If a group fails as a whole (say, a key that
 //! happens to exist already), its ideas are written one by one, so each gets its own answer.
 
