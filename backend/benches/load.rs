@@ -307,7 +307,7 @@ async fn main() {
         "## Idea submissions over loopback HTTP vs plain embedded inserts (surrealkv, sync on every commit)\n"
     );
     println!(
-        "| clients | plain inserts/s (tries per insert) | API submissions/s, fold included | ratio (median of rounds) | ratio before the fold catches up | p50 | p99 | errors | aggregates exact |\n|---|---|---|---|---|---|---|---|---|"
+        "| clients | plain inserts/s (tries per insert) | API submissions/s, fold included | ratio (median of rounds) | ratio before the fold catches up | ideas per commit | p50 | p99 | errors | aggregates exact |\n|---|---|---|---|---|---|---|---|---|---|"
     );
     let client = reqwest::Client::new();
     let mut floor = 0.0;
@@ -321,6 +321,7 @@ async fn main() {
         let (mut plain, mut api, mut ratios, mut tries) = (vec![], vec![], vec![], vec![]);
         let mut unfolded = vec![];
         let (mut latencies, mut errors) = (Vec::new(), 0);
+        let commits_before = store.submission_commits();
         for round in 0..ROUNDS {
             let (p, t) = plain_inserts(&db, c, round).await;
             let mut run = http_submissions(&client, &url, &path, c, round).await;
@@ -339,6 +340,9 @@ async fn main() {
             errors += run.errors;
         }
         latencies.sort();
+        let commits_after = store.submission_commits();
+        let per_commit = (commits_after.1 - commits_before.1) as f64
+            / (commits_after.0 - commits_before.0).max(1) as f64;
         let (org, _) = store
             .find_org(&coproduce::domain::OrgSlug::parse("bench-org").expect("slug"))
             .await
@@ -347,7 +351,7 @@ async fn main() {
         let stored = store.board_counters(&org, &board).await.expect("counters");
         let recount = store.recount(&org, &board).await.expect("recount");
         println!(
-            "| {c} | {:.0} ({:.2}) | {:.0} | {:.2} | {:.2} | {:.1} ms | {:.1} ms | {} | {} |",
+            "| {c} | {:.0} ({:.2}) | {:.0} | {:.2} | {:.2} | {per_commit:.1} | {:.1} ms | {:.1} ms | {} | {} |",
             median(plain),
             median(tries),
             median(api),

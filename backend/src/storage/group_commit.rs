@@ -6,12 +6,12 @@
 //! and nothing else (their counters are folded later, `stats`). Before committing a small
 //! group the committer yields a few times, so that requests being parsed at that moment join
 //! it: at 32 clients that took the rate from 0.67–0.93 to 0.85–1.22 of plain inserts, at 8
-//! from 0.43–0.63 to 0.58–0.73 (BENCHMARKS.md). Under no load a group is a single idea and nothing
+//! from 0.43–0.63 to 0.58–0.74 (BENCHMARKS.md). Under no load a group is a single idea and nothing
 //! waits but those few yields (microseconds). If a group fails as a whole (say, a key that
 //! happens to exist already), its ideas are written one by one, so each gets its own answer.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use surrealdb::Surreal;
@@ -51,6 +51,22 @@ pub(super) struct IdeaQueue {
     slots: Arc<Semaphore>,
     /// The open epoch as last read (0: read it before the next commit).
     epoch: Arc<AtomicI64>,
+    /// Commits made and ideas they stored, since start (how well groups form).
+    counts: Arc<CommitCounts>,
+}
+
+/// How many commits stored how many ideas.
+#[derive(Debug, Default)]
+pub(super) struct CommitCounts {
+    commits: AtomicU64,
+    ideas: AtomicU64,
+}
+
+impl CommitCounts {
+    fn add(&self, ideas: usize) {
+        self.commits.fetch_add(1, Ordering::Relaxed);
+        self.ideas.fetch_add(ideas as u64, Ordering::Relaxed);
+    }
 }
 
 impl IdeaQueue {
@@ -60,7 +76,16 @@ impl IdeaQueue {
             waiting: Arc::default(),
             slots: Arc::new(Semaphore::new(IN_FLIGHT)),
             epoch: Arc::default(),
+            counts: Arc::default(),
         }
+    }
+
+    /// (commits, ideas) stored since start.
+    pub(super) fn counts(&self) -> (u64, u64) {
+        (
+            self.counts.commits.load(Ordering::Relaxed),
+            self.counts.ideas.load(Ordering::Relaxed),
+        )
     }
 
     /// The epoch closed: read the open one before the next commit.
@@ -104,9 +129,9 @@ impl IdeaQueue {
             }
             // A task of its own: if this request goes away (the client left), the group still
             // commits and every submitter in it hears back.
-            let (db, epoch) = (self.db.clone(), self.epoch.clone());
+            let (db, epoch, counts) = (self.db.clone(), self.epoch.clone(), self.counts.clone());
             let _ = tokio::spawn(async move {
-                commit(&db, &epoch, group).await;
+                commit(&db, &epoch, &counts, group).await;
                 drop(slot);
             })
             .await;
@@ -129,10 +154,11 @@ fn finish(
     answer.map_err(|_| StorageError::Stopped)?.map(|_| row)
 }
 
-async fn commit(db: &Surreal<Any>, epoch: &AtomicI64, jobs: Vec<Job>) {
+async fn commit(db: &Surreal<Any>, epoch: &AtomicI64, counts: &CommitCounts, jobs: Vec<Job>) {
     if jobs.len() > 1 {
         let ideas: Vec<&Pending> = jobs.iter().map(|j| &j.idea).collect();
         if write(db, epoch, &ideas).await.is_ok() {
+            counts.add(jobs.len());
             for job in jobs {
                 // The submitter may have gone (client hung up); the idea is stored anyway.
                 let _ = job.reply.send(Ok(()));
@@ -142,6 +168,9 @@ async fn commit(db: &Surreal<Any>, epoch: &AtomicI64, jobs: Vec<Job>) {
     }
     for job in jobs {
         let result = write(db, epoch, &[&job.idea]).await;
+        if result.is_ok() {
+            counts.add(1);
+        }
         let _ = job.reply.send(result);
     }
 }

@@ -128,6 +128,11 @@ impl Store {
 
     /// The raw client, for the benchmark's plain-insert baseline on the same schema.
     #[doc(hidden)]
+    /// How many commits stored how many new ideas since start: the mean group size.
+    pub fn submission_commits(&self) -> (u64, u64) {
+        self.ideas.counts()
+    }
+
     pub fn raw(&self) -> &Surreal<Any> {
         &self.db
     }

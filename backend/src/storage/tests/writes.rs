@@ -175,6 +175,10 @@ async fn submissions_committed_together_each_get_their_own_answer() {
     }
     assert_eq!((stored, refused), (81, 39));
     assert_eq!(store.all_ideas(&o, &b).await.unwrap().len(), 81);
+    // Every stored idea is counted once in the commit statistics, refused ones never.
+    let (commits, ideas) = store.submission_commits();
+    assert_eq!(ideas, 81);
+    assert!((1..=81).contains(&commits), "{commits} commits");
     assert_counters_exact(&store, &o, &b).await;
     let weeks = store.board_weeks(&o, &b).await.unwrap();
     assert_eq!(weeks.iter().map(|w| w.ideas).sum::<i64>(), 81);
