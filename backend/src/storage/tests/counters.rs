@@ -84,23 +84,13 @@ async fn counters_stay_exact_while_deltas_are_folded_concurrently() {
 #[tokio::test]
 async fn ideas_stored_before_v2_keep_counting_and_can_still_change() {
     // A database as version 1 left it: counters in a shard record, ideas without `folded`.
-    let store = store_at_version(1).await;
-    let o = org(&store, "org-a").await;
-    let b = board(&store, &o, Moderation::Post).await;
-    store
-        .db
-        .query(
+    let (store, o, b) = upgraded_from(
+        1,
             "CREATE type::record('idea', [$org, 'old']) SET org = $org, board = $board, key = 'old', title = 'Old idea', body = '', status = 'new', supports = 0, visibility = 'public', created_at = 1, receipt = 'r-old', history = [{ status: 'new', at: 1 }];
              UPSERT type::record('board_stat', [$org, $board, 7]) SET org = $org, board = $board, public += 1, st_new += 1;
              UPSERT type::record('board_week', [$org, $board, 0, 7]) SET org = $org, board = $board, week = 0, ideas += 1, supports += 0;",
-        )
-        .bind(crate::vars!("org" => o.as_str(), "board" => b))
-        .await
-        .unwrap()
-        .check()
-        .unwrap();
-
-    crate::storage::migrations::run(&store).await.unwrap();
+    )
+    .await;
     assert_eq!(unfolded(&store).await, 0, "ideas of V1 are in the counters");
     assert_counters_exact(&store, &o, &b).await;
     assert_eq!(store.support(&o, &b, "old", "voter").await.unwrap(), 1);
@@ -198,6 +188,24 @@ async fn a_submission_joins_the_open_epoch_after_another_backend_closed_the_one_
     assert_counters_exact(&store, &o, &b).await;
 }
 
+/// A database at schema `version` with one board, `sql` run on it (with `$org` and `$board`)
+/// as that version would have left it, then migrated to the current schema.
+async fn upgraded_from(version: usize, sql: &str) -> (Store, crate::domain::OrgId, String) {
+    let store = store_at_version(version).await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    store
+        .db
+        .query(sql)
+        .bind(crate::vars!("org" => o.as_str(), "board" => b))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    crate::storage::migrations::run(&store).await.unwrap();
+    (store, o, b)
+}
+
 /// Ideas whose epoch is not folded yet.
 async fn unfolded(store: &Store) -> i64 {
     let mut res = store
@@ -215,26 +223,16 @@ async fn ideas_of_v2_folded_or_not_keep_counting_after_v3() {
     // A database as version 2 left it: one idea folded into the counters, one not folded yet
     // that has since been supported (V2 counted it from its current facts, so no counter delta
     // was appended; the week's support was).
-    let store = store_at_version(2).await;
-    let o = org(&store, "org-a").await;
-    let b = board(&store, &o, Moderation::Post).await;
-    store
-        .db
-        .query(
+    let (store, o, b) = upgraded_from(
+        2,
             "CREATE type::record('idea', [$org, 'old']) SET org = $org, board = $board, key = 'old', title = 'Old idea', body = '', status = 'new', supports = 0, visibility = 'public', created_at = 1, receipt = 'r-old', history = [{ status: 'new', at: 1 }], folded = true;
              UPSERT type::record('board_stat', [$org, $board]) SET org = $org, board = $board, public += 1, st_new += 1;
              UPSERT type::record('board_week', [$org, $board, 0]) SET org = $org, board = $board, week = 0, ideas += 1, supports += 0;
              CREATE type::record('idea', [$org, 'new']) SET org = $org, board = $board, key = 'new', title = 'New idea', body = '', status = 'planned', supports = 1, visibility = 'public', created_at = 2, first_answer_at = 3, receipt = 'r-new', history = [{ status: 'new', at: 2 }, { status: 'planned', at: 3 }], folded = false;
              CREATE type::record('support', [$org, 'new', 'v']) SET org = $org, board = $board, idea = 'new', voter = 'v', created_at = 2;
              CREATE type::record('board_delta', [$org, $board, 'd1']) SET c = [], week = 0, ideas = 0, supports = 1;",
-        )
-        .bind(crate::vars!("org" => o.as_str(), "board" => b))
-        .await
-        .unwrap()
-        .check()
-        .unwrap();
-
-    crate::storage::migrations::run(&store).await.unwrap();
+    )
+    .await;
     assert_counters_exact(&store, &o, &b).await;
     assert_eq!(
         unfolded(&store).await,
