@@ -18,8 +18,9 @@ use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 use tokio::sync::{Semaphore, oneshot};
 
+use super::fold::{INSERT_IDEAS, epoch_closed, open_epoch};
 use super::ideas::IdeaRow;
-use super::stats::{Born, INSERT_IDEAS, epoch_closed, open_epoch};
+use super::stats::Born;
 use super::{MAX_TRIES, StorageError, batch};
 use crate::domain::OrgId;
 

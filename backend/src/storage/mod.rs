@@ -2,6 +2,7 @@
 //! record id starts with it (`idea:['stadtteilhaus-nord', 'k3…']`).
 
 mod boards;
+mod fold;
 mod group_commit;
 mod ideas;
 mod migrations;

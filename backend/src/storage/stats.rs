@@ -11,25 +11,16 @@
 //! Readers sum the folded counters (`board_stat`, `board_week`), the deltas and the born facts
 //! of the ideas in epochs not folded yet, in one snapshot. The fold adds a closed epoch's ideas
 //! and some deltas to the folded records, deletes those deltas and moves the folded-epoch mark,
-//! in one transaction. It never rewrites an idea: that cost as much as the insert itself.
-//!
-//! Why an epoch can be folded exactly. A submission tags its ideas with the open epoch and, in
-//! the same transaction, checks it with a locked read (`SELECT … FOR UPDATE`): concurrent
-//! submissions do not conflict with each other, but any of them fails and tries again if the
-//! epoch record was written after its snapshot. Closing an epoch writes that record. So once
-//! the close has committed, no idea can ever join the closed epoch: every idea of it committed
-//! before the close, and any transaction that starts after the close sees all of them. Folding
-//! only closed epochs, from a later transaction, misses none and counts none twice.
+//! in one transaction (`fold`). It never rewrites an idea: that cost as much as the insert
+//! itself.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use surrealdb::Surreal;
-use surrealdb::engine::any::Any;
-
+use super::fold::FOLDED;
 use super::ideas::{IdeaRow, stored_facts, week_of};
-use super::{StorageError, Store, Tx, one, rows, tx_query};
+use super::{StorageError, Store, Tx, rows, tx_query};
 use crate::domain::aggregate::Counters;
 use crate::domain::{OrgId, random_key};
 use crate::vars;
@@ -79,25 +70,14 @@ pub(super) async fn append_delta(
     Ok(tx)
 }
 
+/// A `board_delta` record as readers and the fold read it.
 #[derive(Debug, Deserialize)]
-struct DeltaRow {
-    c: Vec<i64>,
-    week: Option<i64>,
-    ideas: i64,
-    supports: i64,
+pub(super) struct DeltaRow {
+    pub c: Vec<i64>,
+    pub week: Option<i64>,
+    pub ideas: i64,
+    pub supports: i64,
 }
-
-#[derive(Debug, Deserialize)]
-struct FoldRow {
-    #[serde(flatten)]
-    delta: DeltaRow,
-    /// The record id: `[org, board, key]`.
-    k: (String, String, String),
-}
-
-/// Deltas folded in one transaction at most (an epoch's ideas are folded whole: about a
-/// second's worth of submissions).
-const FOLD_MAX: usize = 500;
 
 /// The facts an idea was born with: what it adds to the counters until its epoch is folded,
 /// whatever happens to it later (later changes append deltas).
@@ -123,15 +103,15 @@ impl Born {
 
 /// What the counters need of an idea in an epoch not folded yet.
 #[derive(Debug, Deserialize)]
-struct NewIdea {
-    org: String,
-    board: String,
-    born: Born,
-    created_at: i64,
+pub(super) struct NewIdea {
+    pub org: String,
+    pub board: String,
+    pub born: Born,
+    pub created_at: i64,
 }
 
 impl NewIdea {
-    fn counters(&self) -> Counters {
+    pub(super) fn counters(&self) -> Counters {
         let b = &self.born;
         Counters::of(&stored_facts(
             &b.visibility,
@@ -141,50 +121,6 @@ impl NewIdea {
             b.first_answer_at,
         ))
     }
-}
-
-/// What one fold did.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Folded {
-    pub deltas: usize,
-    pub ideas: usize,
-    /// The epoch it folded, if one was closed (possibly without ideas).
-    pub epoch: Option<i64>,
-}
-
-impl Folded {
-    pub fn any(&self) -> bool {
-        self.deltas > 0 || self.epoch.is_some()
-    }
-}
-
-/// Where the epochs stand: `open` is the one new ideas join, every epoch up to `folded` is in
-/// the folded counters (so `folded < open`; the epochs in between are closed, waiting).
-const OPEN: &str = "fold_state:open";
-const FOLDED: &str = "fold_state:folded";
-
-/// What a group of new ideas runs in its transaction: a locked read of the open epoch, which
-/// must still be the one (`$epoch`) the ideas are tagged with (see the module comment). Tagging
-/// them in the query instead (`$ideas.map(…)`) cost 0.2 ms more per commit.
-pub(super) const INSERT_IDEAS: &str = "BEGIN;
-IF (SELECT VALUE epoch FROM ONLY fold_state:open FOR UPDATE) != $epoch { THROW 'coproduce: epoch closed' };
-INSERT INTO idea $ideas RETURN NONE;
-COMMIT;";
-
-/// What `INSERT_IDEAS` throws when the epoch has closed since it was read.
-const EPOCH_CLOSED: &str = "coproduce: epoch closed";
-
-/// Whether a group commit failed because its epoch closed (read the open one, try again).
-pub(super) fn epoch_closed(e: &StorageError) -> bool {
-    matches!(e, StorageError::Db(e) if e.message().contains(EPOCH_CLOSED))
-}
-
-/// The epoch new ideas join now.
-pub(super) async fn open_epoch(db: &Surreal<Any>) -> Result<i64, StorageError> {
-    let mut res = db
-        .query(format!("SELECT VALUE epoch FROM ONLY {OPEN}"))
-        .await?;
-    one(&mut res, 0)?.ok_or(StorageError::NotFound)
 }
 
 /// The ideas of one board in epochs not folded yet, for its readers (few: the fold runs every
@@ -269,99 +205,6 @@ impl Store {
             .collect())
     }
 
-    /// Closes the open epoch if any idea joined it, so the next fold can take it. Submissions
-    /// committing against it at that moment conflict and try again in the new epoch.
-    pub async fn close_epoch(&self) -> Result<bool, StorageError> {
-        let closed = self.write(move |tx| async move {
-            let (tx, mut res) = tx_query(
-                tx,
-                &format!(
-                    "LET $open = (SELECT VALUE epoch FROM ONLY {OPEN});
-                     LET $used = (SELECT VALUE id FROM idea WITH INDEX idea_epoch WHERE epoch = $open LIMIT 1);
-                     IF array::len($used) > 0 {{ UPDATE {OPEN} SET epoch += 1 RETURN NONE; }};
-                     RETURN array::len($used) > 0;"
-                ),
-                vars!(),
-            )
-            .await?;
-            match one::<bool>(&mut res, 3) {
-                Ok(closed) => Ok((tx, closed.unwrap_or(false))),
-                Err(e) => Err((Some(tx), e)),
-            }
-        })
-        .await?;
-        if closed {
-            // This backend's next commit reads the new epoch instead of failing on the old one.
-            self.ideas.forget_epoch();
-        }
-        Ok(closed)
-    }
-
-    /// Folds the oldest closed epoch (if any) and up to `max` deltas (of any board) into the
-    /// boards' counters, deleting the deltas and moving the folded mark, in one transaction.
-    /// Readers are exact before, during and after.
-    pub async fn fold_counters(&self, max: usize) -> Result<Folded, StorageError> {
-        self.write(move |tx| async move {
-            let (tx, mut res) = tx_query(
-                tx,
-                &format!(
-                    "SELECT c, week, ideas, supports, record::id(id) AS k FROM board_delta LIMIT $max;
-                     LET $next = (SELECT VALUE epoch FROM ONLY {FOLDED}) + 1;
-                     LET $closed = $next < (SELECT VALUE epoch FROM ONLY {OPEN});
-                     IF $closed {{ SELECT org, board, born, created_at FROM idea WITH INDEX idea_epoch WHERE epoch = $next }} ELSE {{ [] }};
-                     RETURN IF $closed {{ $next }} ELSE {{ NONE }};"
-                ),
-                vars!("max" => max as i64),
-            )
-            .await?;
-            let read = rows::<FoldRow>(&mut res, 0).and_then(|deltas| {
-                Ok((deltas, rows::<NewIdea>(&mut res, 3)?, one::<i64>(&mut res, 4)?))
-            });
-            let (deltas, ideas, epoch) = match read {
-                Ok(r) => r,
-                Err(e) => return Err((Some(tx), e)),
-            };
-            let folded = Folded {
-                deltas: deltas.len(),
-                ideas: ideas.len(),
-                epoch,
-            };
-            if !folded.any() {
-                return Ok((tx, folded));
-            }
-            let (sql, vars) = fold_sql(&deltas, &ideas, epoch);
-            let (tx, _) = tx_query(tx, &sql, vars).await?;
-            Ok((tx, folded))
-        })
-        .await
-    }
-
-    /// Closes the open epoch and folds everything there is to fold: what a fold round does.
-    /// Returns how many ideas and deltas it folded.
-    pub async fn fold_all(&self) -> Result<usize, StorageError> {
-        self.close_epoch().await?;
-        let mut total = 0;
-        loop {
-            let folded = self.fold_counters(FOLD_MAX).await?;
-            if !folded.any() {
-                return Ok(total);
-            }
-            total += folded.deltas + folded.ideas;
-        }
-    }
-
-    /// Folds every `every` until the task is dropped, so readers sum few entries. Any number
-    /// of backends may do this at once: two closes, or two folds, of the same epoch conflict
-    /// and one tries again.
-    pub async fn keep_folding(self, every: std::time::Duration) {
-        loop {
-            tokio::time::sleep(every).await;
-            if let Err(e) = self.fold_all().await {
-                tracing::warn!(error = %e, "folding the counters' logs failed; trying later");
-            }
-        }
-    }
-
     /// Counts the board again from its ideas: the check that the counters are exact.
     pub async fn recount(&self, org: &OrgId, board: &str) -> Result<Counters, StorageError> {
         Ok(self
@@ -372,85 +215,4 @@ impl Store {
                 acc.plus(&Counters::of(&idea.facts()))
             }))
     }
-}
-
-/// The statements that add `deltas` and `ideas` to the folded records, delete the deltas and
-/// mark `epoch` (the ideas' epoch) folded.
-fn fold_sql(
-    deltas: &[FoldRow],
-    ideas: &[NewIdea],
-    epoch: Option<i64>,
-) -> (String, serde_json::Value) {
-    // (org, board, counters, week participation) of each delta and idea.
-    let logged = deltas.iter().map(|d| {
-        let week = d.delta.week.map(|w| (w, d.delta.ideas, d.delta.supports));
-        (
-            d.k.0.as_str(),
-            d.k.1.as_str(),
-            Counters::from_values(&d.delta.c),
-            week,
-        )
-    });
-    let new = ideas.iter().map(|i| {
-        let week = Some((week_of(i.created_at), 1, 0));
-        (i.org.as_str(), i.board.as_str(), i.counters(), week)
-    });
-    let mut boards: BTreeMap<(&str, &str), Counters> = BTreeMap::new();
-    let mut weeks: BTreeMap<(&str, &str, i64), (i64, i64)> = BTreeMap::new();
-    for (org, board, counters, week) in logged.chain(new) {
-        let sum = boards.entry((org, board)).or_default();
-        *sum = sum.plus(&counters);
-        if let Some((week, ideas, supports)) = week {
-            let w = weeks.entry((org, board, week)).or_default();
-            w.0 += ideas;
-            w.1 += supports;
-        }
-    }
-    let mut vars = serde_json::Map::new();
-    let mut sql = String::new();
-    for (i, ((org, board), sum)) in boards.iter().enumerate() {
-        let changed: Vec<(String, i64)> =
-            sum.columns().into_iter().filter(|(_, v)| *v != 0).collect();
-        if changed.is_empty() {
-            continue;
-        }
-        // Column names come from `Counters::columns`, never from input.
-        let sets: Vec<String> = changed
-            .iter()
-            .map(|(c, v)| {
-                vars.insert(format!("s{i}_{c}"), (*v).into());
-                format!("{c} += $s{i}_{c}")
-            })
-            .collect();
-        vars.insert(format!("s{i}"), serde_json::json!([org, board]));
-        vars.insert(format!("s{i}_org"), (*org).into());
-        vars.insert(format!("s{i}_board"), (*board).into());
-        sql.push_str(&format!(
-            "UPSERT type::record('board_stat', $s{i}) SET org = $s{i}_org, board = $s{i}_board, {} RETURN NONE;\n",
-            sets.join(", ")
-        ));
-    }
-    for (i, ((org, board, week), (ideas, supports))) in weeks.iter().enumerate() {
-        vars.insert(format!("w{i}"), serde_json::json!([org, board, week]));
-        vars.insert(
-            format!("w{i}_v"),
-            serde_json::json!({"org": org, "board": board, "week": week, "ideas": ideas, "supports": supports}),
-        );
-        sql.push_str(&format!(
-            "UPSERT type::record('board_week', $w{i}) SET org = $w{i}_v.org, board = $w{i}_v.board, week = $w{i}_v.week, ideas += $w{i}_v.ideas, supports += $w{i}_v.supports RETURN NONE;\n"
-        ));
-    }
-    let keys: Vec<serde_json::Value> = deltas
-        .iter()
-        .map(|d| serde_json::json!([d.k.0, d.k.1, d.k.2]))
-        .collect();
-    vars.insert("deltas".into(), keys.into());
-    sql.push_str("FOR $k IN $deltas { DELETE type::record('board_delta', $k) RETURN NONE; };\n");
-    if let Some(epoch) = epoch {
-        vars.insert("epoch".into(), epoch.into());
-        sql.push_str(&format!(
-            "UPDATE {FOLDED} SET epoch = $epoch RETURN NONE;\n"
-        ));
-    }
-    (sql, vars.into())
 }
