@@ -6,9 +6,10 @@
 //! and nothing else (their counters are folded later, `stats`). Before committing a small
 //! group the committer yields a few times, so that requests being parsed at that moment join
 //! it: at 32 clients that took the rate from 0.67–0.93 to 0.85–1.22 of plain inserts, at 8
-//! from 0.43–0.63 to 0.58–0.74 (BENCHMARKS.md). Under no load a group is a single idea and nothing
-//! waits but those few yields (microseconds). If a group fails as a whole (say, a key that
-//! happens to exist already), its ideas are written one by one, so each gets its own answer.
+//! from 0.43–0.63 to 0.58–0.74 (BENCHMARKS.md). Under no load a group is a single idea and
+//! nothing waits but those few yields (microseconds). If a group fails as a whole (say, a key
+//! that happens to exist already), its ideas are written one by one, so each gets its own
+//! answer.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -58,7 +59,7 @@ pub(super) struct IdeaQueue {
 
 /// How many commits stored how many ideas.
 #[derive(Debug, Default)]
-pub(super) struct CommitCounts {
+struct CommitCounts {
     commits: AtomicU64,
     ideas: AtomicU64,
 }
