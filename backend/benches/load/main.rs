@@ -10,6 +10,9 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod client;
+
+use client::Conn;
 use coproduce::config::{Settings, for_tests};
 use coproduce::seed;
 use coproduce::startup::Application;
@@ -141,23 +144,18 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 /// The HTTP path alone: a submission the server refuses after parsing (a title too short to
 /// be an idea), so nothing is written. One client, requests per second.
-async fn http_floor(client: &reqwest::Client, url: &str, board_path: &str) -> f64 {
+async fn http_floor(url: &str, board_path: &str) -> f64 {
+    let mut conn = Conn::connect(url).await.expect("connect");
+    let path = format!("{board_path}/ideas");
     let start = Instant::now();
     for _ in 0..PER_ROUND {
-        let res = client
-            .post(format!("{url}{board_path}/ideas"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body("title=x")
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(res.status(), 422, "the floor request must be refused");
+        let status = conn.post_form(&path, "title=x").await.expect("request");
+        assert_eq!(status, 422, "the floor request must be refused");
     }
     PER_ROUND as f64 / start.elapsed().as_secs_f64()
 }
 
 async fn http_submissions(
-    client: &reqwest::Client,
     url: &str,
     board_path: &str,
     concurrency: usize,
@@ -167,22 +165,19 @@ async fn http_submissions(
     let start = Instant::now();
     let tasks: Vec<_> = (0..concurrency)
         .map(|w| {
-            let client = client.clone();
-            let target = format!("{url}{board_path}/ideas");
+            let url = url.to_string();
+            let target = format!("{board_path}/ideas");
             tokio::spawn(async move {
+                let mut conn = Conn::connect(&url).await.expect("connect");
                 let mut lat = Vec::with_capacity(per);
                 let mut errors = 0;
                 for i in 0..per {
                     let body = format!("title=Idea+{round}-{w}-{i}+for+the+centre&body=With+tools+and+someone+who+knows+how.");
                     let t = Instant::now();
-                    let ok = client
-                        .post(&target)
-                        .header("content-type", "application/x-www-form-urlencoded")
-                        .body(body)
-                        .send()
+                    let ok = conn
+                        .post_form(&target, &body)
                         .await
-                        .map(|r| r.status() == 201)
-                        .unwrap_or(false);
+                        .is_ok_and(|status| status == 201);
                     lat.push(t.elapsed());
                     if !ok {
                         errors += 1;
@@ -309,14 +304,20 @@ async fn main() {
     println!(
         "| clients | plain inserts/s (tries per insert) | API submissions/s, fold included | ratio (median of rounds) | ratio before the fold catches up | ideas per commit | p50 | p99 | errors | aggregates exact |\n|---|---|---|---|---|---|---|---|---|---|"
     );
-    let client = reqwest::Client::new();
     let mut floor = 0.0;
-    for c in CONCURRENCY {
+    // `BENCH_CLIENTS=8` runs one concurrency only (for profiling); the default runs all.
+    let only: Option<usize> = std::env::var("BENCH_CLIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    for c in CONCURRENCY
+        .into_iter()
+        .filter(|c| only.is_none_or(|o| o == *c))
+    {
         let db = plain_db(&format!("plain-{c}")).await;
         let (url, store, board) = start_app(&format!("api-{c}"), "load").await;
         let path = format!("/api/v1/orgs/bench-org/activities/{board}");
         if c == 1 {
-            floor = http_floor(&client, &url, &path).await;
+            floor = http_floor(&url, &path).await;
         }
         let (mut plain, mut api, mut ratios, mut tries) = (vec![], vec![], vec![], vec![]);
         let mut unfolded = vec![];
@@ -324,7 +325,7 @@ async fn main() {
         let commits_before = store.submission_commits();
         for round in 0..ROUNDS {
             let (p, t) = plain_inserts(&db, c, round).await;
-            let mut run = http_submissions(&client, &url, &path, c, round).await;
+            let mut run = http_submissions(&url, &path, c, round).await;
             unfolded.push(run.rate / p);
             // The fold's work is part of what a submission costs: finish folding what this round
             // left before the next plain round, and count that time against the API.
