@@ -116,6 +116,12 @@ test("two widgets on one page work independently", async () => {
   await page.locator(youth).getByRole("button", { name: "Submit idea" }).click();
   await page.locator(youth).locator(".cp-field-error >> text=Please fill in this field.").waitFor();
   assert.equal(await other.locator(".cp-field-error").count(), 0);
+  // A single-page host can take one widget away; the other goes on working.
+  await page.evaluate((sel) => document.querySelector(sel).coproduce.destroy(), garden);
+  assert.equal(await other.locator(".cp-root").count(), 0, "destroyed widget unmounted");
+  await page.locator(youth).getByLabel("Your idea in one sentence").fill("A quiet corner");
+  await page.locator(youth).getByRole("button", { name: "Submit idea" }).click();
+  await page.locator(youth).locator(".cp-idea", { hasText: "A quiet corner" }).waitFor();
   await page.close();
 });
 

@@ -66,9 +66,21 @@ pub enum Action {
     Filter(Sort, Option<IdeaStatus>),
 }
 
-/// The embed's way to take over the forms: one callback (each callback type costs WASM).
+/// The embed's way to take over the forms: which widget, and the function that hands it an
+/// action. A plain function pointer and a number: `Copy` and `Send` like every part of a view,
+/// without a reactive callback (each of those costs WASM) or a reference cycle from the
+/// mounted view back to the widget that owns it.
 #[derive(Clone, Copy)]
-pub struct Handlers(pub Callback<Action>);
+pub struct Handlers {
+    pub widget: u32,
+    pub dispatch: fn(u32, Action),
+}
+
+impl Handlers {
+    pub fn run(self, action: Action) {
+        (self.dispatch)(self.widget, action)
+    }
+}
 
 /// Which list the reader asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

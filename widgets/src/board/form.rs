@@ -50,7 +50,7 @@ pub(super) fn idea_form(
                     .map(|(_, v)| v.clone())
                     .unwrap_or_default()
             };
-            h.0.run(Action::Submit(NewIdea {
+            h.run(Action::Submit(NewIdea {
                 title: get("title"),
                 body: get("body"),
                 name: get("name"),

@@ -40,7 +40,7 @@ pub(super) fn filter_bar(
                 .and_then(|s| Sort::parse(&s))
                 .unwrap_or_default();
             let status = get("status").and_then(|s| IdeaStatus::parse(&s));
-            h.0.run(Action::Filter(sort, status));
+            h.run(Action::Filter(sort, status));
         }
     };
     view! {
@@ -105,7 +105,7 @@ fn idea_item(
     let on_support = move |ev: leptos::ev::SubmitEvent| {
         if let Some(h) = handlers {
             ev.prevent_default();
-            h.0.run(Action::Support(idea_id.clone()));
+            h.run(Action::Support(idea_id.clone()));
         }
     };
     // Only steps with an answer or a change of status are worth a history.
