@@ -1,12 +1,13 @@
-// Trunk post-build hook: drops the stream classes that leptos 0.8 always links in and the
-// widget never uses, from the WASM and from its JS glue.
+// Trunk post-build hook: finishes the bundle in two steps, both for a smaller download.
 //
-// Why: leptos enables `server_fn/browser`, which brings `wasm-streams` and its three
-// `#[wasm_bindgen]` classes (IntoUnderlyingSource, …Sink, …ByteSource). As exports they survive
-// every dead-code pass; with them go a dozen async functions and their JS imports. binaryen's
-// wasm-metadce removes what only they reach, given every other export as a root; the glue
-// loses the classes and the imports nobody calls. Fails loudly if the generated files no longer
-// look as expected (a wasm-bindgen upgrade), instead of shipping a half-pruned bundle.
+// 1. Drops the stream classes that leptos 0.8 always links in and the widget never uses, from
+//    the WASM and from its JS glue. Why: leptos enables `server_fn/browser`, which brings `wasm-streams` and its three
+// `#[wasm_bindgen]` classes (IntoUnderlyingSource, …Sink, …ByteSource). As exports they
+//    survive every dead-code pass; with them go a dozen async functions. binaryen's
+//    wasm-metadce removes what only they reach, given every other export as a root; the glue
+//    loses the classes and the imports nobody calls. Fails loudly if the generated files no
+//    longer look as expected (a wasm-bindgen upgrade), instead of shipping a half-pruned bundle.
+// 2. Minifies the JS glue with esbuild (wasm-bindgen writes it readable, with doc comments).
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -19,7 +20,7 @@ const jsPath = join(dir, "coproduce-widgets.js");
 const wasmPath = join(dir, "coproduce-widgets_bg.wasm");
 
 function fail(msg) {
-  console.error(`prune-exports: ${msg}`);
+  console.error(`finish-bundle: ${msg}`);
   process.exit(1);
 }
 
@@ -56,10 +57,7 @@ function sections(bytes) {
 const before = sections(readFileSync(wasmPath));
 const streamExport = (e) => /^(__wbg_)?intounderlying/.test(e);
 const dropped = before.exports.filter(streamExport);
-if (dropped.length === 0) {
-  console.log("prune-exports: no stream exports, nothing to do");
-  process.exit(0);
-}
+if (dropped.length === 0) fail("no stream exports found (did leptos drop them? then drop this step)");
 
 // --- the WASM: every other export is a root; imports are nodes metadce may drop ---
 const graph = before.exports.filter((e) => !streamExport(e)).map((e) => ({ name: `export:${e}`, root: true, export: e }));
@@ -103,4 +101,6 @@ for (const line of lines) {
 js = out.join("\n");
 for (const c of CLASSES) if (js.includes(c)) fail(`${c} still referenced in the glue`);
 writeFileSync(jsPath, js);
-console.log(`prune-exports: dropped ${dropped.length} exports, ${removed.size} imports`);
+
+execFileSync("esbuild", [jsPath, "--minify", "--format=esm", "--log-level=warning", `--outfile=${jsPath}`, "--allow-overwrite"], { stdio: "inherit" });
+console.log(`finish-bundle: dropped ${dropped.length} exports, ${removed.size} imports`);
