@@ -68,9 +68,19 @@ test("a citizen submits and supports an idea; staff answer it; the embed shows t
   await widget.locator(".cp-notice >> text=Your idea is now on the board").waitFor();
   const item = widget.locator(".cp-idea", { hasText: "Free bike repair on Fridays" });
   await item.waitFor();
+  // What patching the board keeps across an action: a draft typed but not sent, the focus on
+  // the button pressed, and the notice region itself (announced only if it existed before).
+  await widget.getByLabel("Your idea in one sentence").fill("A draft not sent yet");
+  await widget.evaluate((host) => { host.shadowRoot.querySelector(".cp-notice").coproduceMark = true; });
   await item.getByRole("button", { name: /Support/ }).click();
   await widget.locator(".cp-notice >> text=your support was counted").waitFor();
   assert.equal(await item.locator(".cp-support-count").textContent(), "1");
+  assert.equal(await widget.getByLabel("Your idea in one sentence").inputValue(), "A draft not sent yet");
+  const kept = await widget.evaluate((host) => ({
+    focused: host.shadowRoot.activeElement?.getAttribute("aria-label"),
+    region: host.shadowRoot.querySelector(".cp-notice").coproduceMark === true,
+  }));
+  assert.deepEqual(kept, { focused: "Support: Free bike repair on Fridays", region: true });
   // Once per person: a second click is refused with a clear message.
   await item.getByRole("button", { name: /Support/ }).click();
   await widget.locator(".cp-notice >> text=You already support this idea.").waitFor();

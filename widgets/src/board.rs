@@ -82,6 +82,13 @@ impl Handlers {
     }
 }
 
+/// While a request of the embed is under way its buttons say so (`aria-disabled`) but stay
+/// focusable: a `disabled` button loses the focus, and a keyboard or screen reader user who
+/// pressed it would be thrown back to the start of the page. The embed ignores presses meanwhile.
+fn busy_attr(busy: bool) -> Option<&'static str> {
+    busy.then_some("true")
+}
+
 /// Which list the reader asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ListQuery {

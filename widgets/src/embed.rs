@@ -115,7 +115,10 @@ fn unmount(id: u32) {
 /// What the board's forms call (through [`Handlers`]).
 fn dispatch(id: u32, action: Action) {
     let Some(embed) = widget(id) else { return };
+    let busy = embed.state.borrow().busy;
     match action {
+        // One request at a time: the buttons stay focusable while busy (`board::busy_attr`).
+        Action::Submit(_) | Action::Support(_) if busy => {}
         Action::Submit(idea) => embed.submit_idea(idea),
         Action::Support(idea_id) => embed.support(idea_id),
         Action::Filter(sort, status) => {

@@ -3,7 +3,7 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use super::{Action, FormEcho, Handlers};
+use super::{Action, FormEcho, Handlers, busy_attr};
 use crate::contract::{NewIdea, limits};
 use crate::i18n::{Lang, Msg, error_message, field_label, t};
 
@@ -106,7 +106,7 @@ pub(super) fn idea_form(
             </div>
             <input type="hidden" name="form_token" value=token />
             <input type="hidden" name="lang" value=lang.code() />
-            <button type="submit" class="cp-button" disabled=busy>{t(lang, Msg::SubmitButton)}</button>
+            <button type="submit" class="cp-button" aria-disabled=busy_attr(busy)>{t(lang, Msg::SubmitButton)}</button>
         </form>
     }
 }

@@ -158,7 +158,7 @@ fn idea_item(
                         <form method="post" action=action class="cp-support-form" on:submit=on_support>
                             <input type="hidden" name="form_token" value=token />
                             <input type="hidden" name="lang" value=lang.code() />
-                            <button type="submit" class="cp-button cp-secondary" aria-label=support_label disabled=busy>
+                            <button type="submit" class="cp-button cp-secondary" aria-label=support_label aria-disabled=super::busy_attr(busy)>
                                 {t(lang, Msg::SupportButton)}
                             </button>
                         </form>
