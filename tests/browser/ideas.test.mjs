@@ -66,6 +66,9 @@ test("a citizen submits and supports an idea; staff answer it; the embed shows t
   await widget.getByLabel("Tell us more").fill("With tools and someone who knows how.");
   await widget.getByRole("button", { name: "Submit idea" }).click();
   await widget.locator(".cp-notice >> text=Your idea is now on the board").waitFor();
+  // Sent, so the form is empty again for the next idea.
+  assert.equal(await widget.getByLabel("Your idea in one sentence").inputValue(), "");
+  assert.equal(await widget.getByLabel("Tell us more").inputValue(), "");
   const item = widget.locator(".cp-idea", { hasText: "Free bike repair on Fridays" });
   await item.waitFor();
   // What patching the board keeps across an action: a draft typed but not sent, the focus on

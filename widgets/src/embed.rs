@@ -76,6 +76,7 @@ pub fn mount_ideas(
         mounted: RefCell::new(None),
         render_queued: Cell::new(false),
         owner: Owner::new(),
+        root: target.clone(),
     });
     // Event handlers built under this owner belong to it, and go with it.
     let mut view = embed.owner.with(|| embed.view().build());
@@ -162,6 +163,8 @@ struct Embed {
     mounted: RefCell<Option<Patch>>,
     render_queued: Cell<bool>,
     owner: Owner,
+    /// Where the board is mounted.
+    root: web_sys::HtmlElement,
 }
 
 impl Embed {
@@ -261,9 +264,21 @@ impl Embed {
                 }
             });
             if reload {
+                this.clear_form();
                 this.load();
             }
         });
+    }
+
+    /// Empties the idea form after its idea was stored. Patching leaves what was typed in place
+    /// (the state's empty values did not change), so the form itself is reset: its fields go
+    /// back to the values the render gives them.
+    fn clear_form(&self) {
+        if let Ok(Some(form)) = self.root.query_selector("form.cp-form")
+            && let Ok(form) = form.dyn_into::<web_sys::HtmlFormElement>()
+        {
+            form.reset();
+        }
     }
 
     fn support(self: &Rc<Self>, idea_id: String) {
