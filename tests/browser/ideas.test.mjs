@@ -129,6 +129,12 @@ test("two widgets on one page work independently", async () => {
   await page.locator(youth).getByRole("button", { name: "Submit idea" }).click();
   await page.locator(youth).locator(".cp-field-error >> text=Please fill in this field.").waitFor();
   assert.equal(await other.locator(".cp-field-error").count(), 0);
+  // The error summary's link takes the focus to its field inside the widget and leaves the
+  // host page's address alone (a plain #link cannot reach into a shadow root).
+  const address = page.url();
+  await page.locator(youth).locator(".cp-errors a").first().click();
+  assert.equal(await page.locator(youth).evaluate((h) => h.shadowRoot.activeElement?.getAttribute("name")), "title");
+  assert.equal(page.url(), address);
   // A single-page host can take one widget away; the other goes on working.
   await page.evaluate((sel) => document.querySelector(sel).coproduce.destroy(), garden);
   assert.equal(await other.locator(".cp-root").count(), 0, "destroyed widget unmounted");

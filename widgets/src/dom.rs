@@ -32,3 +32,28 @@ pub fn form_fields(ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
 pub fn form_fields(_ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
     Vec::new()
 }
+
+/// Moves the focus to the element `id` in the tree the click happened in. In a shadow root a
+/// link to `#id` finds nothing (the browser looks in the host page) and rewrites the host
+/// page's address, so the embed's error summary links focus their field themselves.
+#[cfg(feature = "csr")]
+pub fn focus_in_root(ev: &leptos::ev::MouseEvent, id: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(node) = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()) else {
+        return;
+    };
+    let root = node.get_root_node();
+    let found = match root.dyn_ref::<web_sys::ShadowRoot>() {
+        Some(shadow) => shadow.get_element_by_id(id),
+        None => root
+            .dyn_ref::<web_sys::Document>()
+            .and_then(|d| d.get_element_by_id(id)),
+    };
+    if let Some(el) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        ev.prevent_default();
+        let _ = el.focus();
+    }
+}
+
+#[cfg(not(feature = "csr"))]
+pub fn focus_in_root(_ev: &leptos::ev::MouseEvent, _id: &str) {}

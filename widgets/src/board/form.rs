@@ -29,8 +29,14 @@ pub(super) fn idea_form(
                 } else {
                     format!("{label}: {}", error_message(lang, code))
                 };
-                let href = format!("#{}", id(field));
-                view! { <li><a href=href>{text}</a></li> }
+                let target = id(field);
+                let href = format!("#{target}");
+                let on_click = move |ev: leptos::ev::MouseEvent| {
+                    if handlers.is_some() {
+                        crate::dom::focus_in_root(&ev, &target);
+                    }
+                };
+                view! { <li><a href=href on:click=on_click>{text}</a></li> }
             })
             .collect_view();
         view! {
