@@ -239,7 +239,7 @@ impl Embed {
                 ("lang", lang.code()),
             ];
             let result = post_form::<Submitted>(&url, &fields).await;
-            let reload = result.is_ok();
+            let stored = result.is_ok();
             this.update(|s| {
                 s.busy = false;
                 match result {
@@ -263,7 +263,7 @@ impl Embed {
                     },
                 }
             });
-            if reload {
+            if stored {
                 this.clear_form();
                 this.load();
             }

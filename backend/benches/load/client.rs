@@ -30,10 +30,8 @@ impl Conn {
             .ok_or_else(|| invalid(format!("not an http:// address: {base}")))?
             .trim_end_matches('/')
             .to_string();
-        let stream = TcpStream::connect(&host).await?;
-        stream.set_nodelay(true)?;
         Ok(Self {
-            stream,
+            stream: open(&host).await?,
             host,
             buf: Vec::with_capacity(1024),
         })
@@ -56,8 +54,7 @@ impl Conn {
                         | io::ErrorKind::BrokenPipe
                 ) =>
             {
-                self.stream = TcpStream::connect(&self.host).await?;
-                self.stream.set_nodelay(true)?;
+                self.stream = open(&self.host).await?;
                 self.exchange(request.as_bytes()).await
             }
             other => other,
@@ -100,8 +97,7 @@ impl Conn {
             self.fill().await?;
         }
         if close {
-            self.stream = TcpStream::connect(&self.host).await?;
-            self.stream.set_nodelay(true)?;
+            self.stream = open(&self.host).await?;
         }
         Ok(status)
     }
@@ -115,6 +111,13 @@ impl Conn {
         self.buf.extend_from_slice(&chunk[..n]);
         Ok(())
     }
+}
+
+/// A connection that sends each request at once (it is written as one buffer anyway).
+async fn open(host: &str) -> io::Result<TcpStream> {
+    let stream = TcpStream::connect(host).await?;
+    stream.set_nodelay(true)?;
+    Ok(stream)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
