@@ -1,13 +1,25 @@
-// Trunk post-build hook: finishes the bundle in two steps, both for a smaller download.
+// Trunk post-build hook: optimises the bundle (Trunk's own wasm-opt is off, index.html) in
+// four steps, all for a smaller download. Fails loudly if the generated files no longer look as
+// expected (a wasm-bindgen or leptos upgrade), instead of shipping a half-pruned bundle.
 //
 // 1. Drops the stream classes that leptos 0.8 always links in and the widget never uses, from
-//    the WASM and from its JS glue. Why: leptos enables `server_fn/browser`, which brings `wasm-streams` and its three
-// `#[wasm_bindgen]` classes (IntoUnderlyingSource, …Sink, …ByteSource). As exports they
-//    survive every dead-code pass; with them go a dozen async functions. binaryen's
-//    wasm-metadce removes what only they reach, given every other export as a root; the glue
-//    loses the classes and the imports nobody calls. Fails loudly if the generated files no
-//    longer look as expected (a wasm-bindgen upgrade), instead of shipping a half-pruned bundle.
-// 2. Minifies the JS glue with esbuild (wasm-bindgen writes it readable, with doc comments).
+//    the WASM and from its JS glue. Why: leptos enables `server_fn/browser`, which brings
+//    `wasm-streams` and its three `#[wasm_bindgen]` classes (IntoUnderlyingSource, …Sink,
+//    …ByteSource). As exports they survive every dead-code pass; with them go a dozen async
+//    functions. binaryen's wasm-metadce removes what only they reach, given every other export
+//    as a root; the glue loses the classes and the imports nobody calls.
+// 2. Empties the function table's slots of those classes' futures (only when the build promises
+//    faithful function names, COPRODUCE_FAITHFUL_NAMES=1, set by scripts/build-widgets). The
+//    exported methods boxed their futures as `dyn Future`, so the futures' poll and drop
+//    functions sit in the indirect-call table, referenced from vtables in the data, which no
+//    optimiser can see are dead. Only the removed exports built those futures, so no live code
+//    can reach those slots: each is pointed at a function that traps, dead code is removed,
+//    and then no function of wasm_streams may be left (else this fails). Sound only if no
+//    function was merged with another before this step (a merged function carries one of its
+//    names, so a slot a live vtable uses could look like a stream's): the build turns LLVM's
+//    function merging off (-Zmerge-functions=disabled) and binaryen runs only after this step.
+// 3. wasm-opt -Oz, stripping the names.
+// 4. Minifies the JS glue with esbuild (wasm-bindgen writes it readable, with doc comments).
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -23,6 +35,12 @@ function fail(msg) {
   console.error(`finish-bundle: ${msg}`);
   process.exit(1);
 }
+
+// What rustc enables for wasm32-unknown-unknown; a module in the text format carries no
+// feature section to detect them from.
+const FEATURES = ["--enable-reference-types", "--enable-bulk-memory", "--enable-sign-ext",
+  "--enable-nontrapping-float-to-int", "--enable-multivalue", "--enable-mutable-globals"];
+const binaryen = (tool, args) => execFileSync(tool, args, { stdio: ["ignore", "ignore", "inherit"] });
 
 // --- the WASM's exports and imports (just enough of the binary format) ---
 function sections(bytes) {
@@ -67,10 +85,45 @@ try {
   const graphPath = join(tmp, "graph.json");
   writeFileSync(graphPath, JSON.stringify(graph));
   // metadce prints the unused nodes; nothing to read there.
-  execFileSync("wasm-metadce", ["--graph-file", graphPath, wasmPath, "-o", wasmPath], { stdio: ["ignore", "ignore", "inherit"] });
+  binaryen("wasm-metadce", ["-g", "--graph-file", graphPath, wasmPath, "-o", wasmPath]);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
+// --- step 2: the dropped futures' table slots trap, and what only they reached goes ---
+if (process.env.COPRODUCE_FAITHFUL_NAMES === "1") {
+  const dir = mkdtempSync(join(tmpdir(), "dead-slots-"));
+  try {
+    const watPath = join(dir, "bundle.wat");
+    binaryen("wasm-dis", [wasmPath, "-o", watPath]);
+    let wat = readFileSync(watPath, "utf8");
+    const ref = /\$(?:"(?:[^"\\]|\\.)*"|[^\s)"]+)/g;
+    const elem = /^ \(elem \$\d+ \(table \$\d+\) \(i32\.const \d+\) func(?: \$(?:"(?:[^"\\]|\\.)*"|[^\s)"]+))+\)$/m.exec(wat);
+    if (!elem) fail("no function table segment found in the WASM text");
+    let emptied = 0;
+    const slots = elem[0].replace(ref, (name) => {
+      if (!name.includes("wasm_streams")) return name;
+      emptied++;
+      return "$__coproduce_dead_slot";
+    });
+    if (emptied === 0) fail("no table slots of wasm_streams found (names missing, or leptos changed?)");
+    wat = wat.replace(elem[0], ` (func $__coproduce_dead_slot\n  (unreachable)\n )\n${slots}`);
+    writeFileSync(watPath, wat);
+    binaryen("wasm-as", [...FEATURES, "-g", watPath, "-o", wasmPath]);
+    // Dead code only: no merging of functions, so the names below still mean what they say.
+    binaryen("wasm-opt", [...FEATURES, "-g", "--remove-unused-module-elements", wasmPath, "-o", wasmPath]);
+    binaryen("wasm-dis", [wasmPath, "-o", watPath]);
+    const left = readFileSync(watPath, "utf8").match(/^ \(func \$[^\n]*wasm_streams[^\n]*$/gm) || [];
+    if (left.length > 0) fail(`functions of wasm_streams still live:\n${left.join("\n")}`);
+    console.log(`finish-bundle: emptied ${emptied} table slots of dropped futures`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+} else {
+  console.log("finish-bundle: COPRODUCE_FAITHFUL_NAMES unset, table slots kept (build with scripts/build-widgets)");
+}
+
+// --- step 3 ---
+binaryen("wasm-opt", [...FEATURES, "-Oz", "--strip-debug", "--strip-producers", wasmPath, "-o", wasmPath]);
 const after = sections(readFileSync(wasmPath));
 const kept = new Set(after.imports.map((i) => i.field));
 const removed = new Set(before.imports.map((i) => i.field).filter((f) => !kept.has(f)));
