@@ -1,12 +1,17 @@
 //! Folding the counters' logs (`stats`) into the folded counters, by epoch.
 //!
-//! Why an epoch can be folded exactly. A submission tags its ideas with the open epoch and, in
-//! the same transaction, checks it with a locked read (`SELECT … FOR UPDATE`): concurrent
-//! submissions do not conflict with each other, but any of them fails and tries again if the
-//! epoch record was written after its snapshot. Closing an epoch writes that record. So once
-//! the close has committed, no idea can ever join the closed epoch: every idea of it committed
-//! before the close, and any transaction that starts after the close sees all of them. Folding
-//! only closed epochs, from a later transaction, misses none and counts none twice.
+//! Why an epoch can be folded exactly. A submission tags its ideas with the open epoch, and no
+//! idea may join an epoch once its close has committed: then every idea of it committed before
+//! the close, and any transaction that starts after the close sees all of them. Folding only
+//! closed epochs, from a later transaction, misses none and counts none twice. Two ways to
+//! make sure of that (`group_commit::EpochCheck`):
+//! - several backends share the database: the submission checks the epoch in its own
+//!   transaction with a locked read (`SELECT … FOR UPDATE`). Concurrent submissions do not
+//!   conflict with each other, but any of them fails and tries again if the epoch record was
+//!   written after its snapshot, and closing an epoch writes that record;
+//! - this process is the database's only client (an embedded engine): commits hold a shared
+//!   lock in the process and closing an epoch takes it exclusively, so no commit is under way
+//!   while an epoch closes, and every later commit reads the new epoch.
 
 use std::collections::BTreeMap;
 
@@ -52,13 +57,18 @@ impl Folded {
 const OPEN: &str = "fold_state:open";
 pub(super) const FOLDED: &str = "fold_state:folded";
 
-/// What a group of new ideas runs in its transaction: a locked read of the open epoch, which
-/// must still be the one (`$epoch`) the ideas are tagged with (see the module comment). Tagging
+/// What a group of new ideas runs in its transaction where backends share the database: a
+/// locked read of the open epoch, which must still be the one (`$epoch`) the ideas are tagged
+/// with (see the module comment). Tagging
 /// them in the query instead (`$ideas.map(…)`) cost 0.2 ms more per commit.
 pub(super) const INSERT_IDEAS: &str = "BEGIN;
 IF (SELECT VALUE epoch FROM ONLY fold_state:open FOR UPDATE) != $epoch { THROW 'coproduce: epoch closed' };
 INSERT INTO idea $ideas RETURN NONE;
 COMMIT;";
+
+/// The same where this process is the database's only client: the epoch is guarded in the
+/// process (`group_commit::EpochCheck::InProcess`), so the transaction is the insert alone.
+pub(super) const INSERT_IDEAS_SOLE: &str = "INSERT INTO idea $ideas RETURN NONE;";
 
 /// What `INSERT_IDEAS` throws when the epoch has closed since it was read.
 const EPOCH_CLOSED: &str = "coproduce: epoch closed";
@@ -78,8 +88,12 @@ pub(super) async fn open_epoch(db: &Surreal<Any>) -> Result<i64, StorageError> {
 
 impl Store {
     /// Closes the open epoch if any idea joined it, so the next fold can take it. Submissions
-    /// committing against it at that moment conflict and try again in the new epoch.
+    /// of this process wait meanwhile (embedded database); those committing against it from
+    /// other backends (shared database) conflict and try again in the new epoch.
     pub async fn close_epoch(&self) -> Result<bool, StorageError> {
+        // No commit of this process may run while the epoch closes, where none checks it in
+        // its transaction; held until the commits know the new epoch.
+        let _closing = self.ideas.closing().await;
         let closed = self.write(move |tx| async move {
             let (tx, mut res) = tx_query(
                 tx,

@@ -10,6 +10,9 @@
 //! nothing waits but those few yields (microseconds). If a group fails as a whole (say, a key
 //! that happens to exist already), its ideas are written one by one, so each gets its own
 //! answer.
+//!
+//! Each commit tags its ideas with the open epoch, which must not close before the commit has
+//! (`fold`). How that is made sure depends on who else writes to the database, [`EpochCheck`].
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -17,9 +20,9 @@ use std::sync::{Arc, Mutex};
 
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
-use tokio::sync::{Semaphore, oneshot};
+use tokio::sync::{RwLock, RwLockWriteGuard, Semaphore, oneshot};
 
-use super::fold::{INSERT_IDEAS, epoch_closed, open_epoch};
+use super::fold::{INSERT_IDEAS, INSERT_IDEAS_SOLE, epoch_closed, open_epoch};
 use super::ideas::IdeaRow;
 use super::stats::Born;
 use super::{MAX_TRIES, StorageError, batch};
@@ -33,6 +36,32 @@ const SMALL_GROUP: usize = 4;
 const LINGER_YIELDS: usize = 4;
 /// Commits in flight at once; the next group gathers while they wait for the disk.
 const IN_FLIGHT: usize = 2;
+
+/// How a commit makes sure that the epoch it tags its ideas with is still open.
+#[derive(Clone)]
+pub(super) enum EpochCheck {
+    /// This process is the database's only client: an embedded engine (SurrealKV locks its
+    /// directory against a second opener, `mem://` lives in the process) behind one `Store`.
+    /// Commits hold this lock for reading; closing an epoch takes it for writing, so no commit
+    /// is under way while an epoch closes. The transaction is the insert alone: a read in it,
+    /// locked or not, cost 0.2 ms per commit here (BENCHMARKS.md).
+    InProcess(Arc<RwLock<()>>),
+    /// Backends share the database (a server): each commit reads the epoch again in its own
+    /// transaction, locked, so that a close by any backend makes it fail and try again.
+    InTransaction,
+}
+
+impl EpochCheck {
+    /// The check for a database at `url`: in-process only where no other process can write.
+    pub(super) fn for_url(url: &str) -> Self {
+        match url.split_once("://").map(|(scheme, _)| scheme) {
+            Some("mem" | "memory" | "surrealkv" | "surrealkv+versioned") => {
+                Self::InProcess(Arc::default())
+            }
+            _ => Self::InTransaction,
+        }
+    }
+}
 
 /// An idea ready to store.
 pub(super) struct Pending {
@@ -55,6 +84,7 @@ pub(super) struct IdeaQueue {
     slots: Arc<Semaphore>,
     /// The open epoch as last read (0: read it before the next commit).
     epoch: Arc<AtomicI64>,
+    check: EpochCheck,
     /// Commits made and ideas they stored, since start (how well groups form).
     counts: Arc<CommitCounts>,
     next_ticket: Arc<AtomicU64>,
@@ -75,12 +105,13 @@ impl CommitCounts {
 }
 
 impl IdeaQueue {
-    pub(super) fn new(db: Surreal<Any>) -> Self {
+    pub(super) fn new(db: Surreal<Any>, check: EpochCheck) -> Self {
         Self {
             db,
             waiting: Arc::default(),
             slots: Arc::new(Semaphore::new(IN_FLIGHT)),
             epoch: Arc::default(),
+            check,
             counts: Arc::default(),
             next_ticket: Arc::default(),
         }
@@ -97,6 +128,15 @@ impl IdeaQueue {
     /// The epoch closed: read the open one before the next commit.
     pub(super) fn forget_epoch(&self) {
         self.epoch.store(0, Ordering::Relaxed);
+    }
+
+    /// Held while an epoch closes: no commit of this process runs meanwhile (in-process check;
+    /// `None` when the transactions check the epoch themselves).
+    pub(super) async fn closing(&self) -> Option<RwLockWriteGuard<'_, ()>> {
+        match &self.check {
+            EpochCheck::InProcess(lock) => Some(lock.write().await),
+            EpochCheck::InTransaction => None,
+        }
     }
 
     /// Stores the idea; returns once it is durably committed (or refused).
@@ -144,15 +184,20 @@ impl IdeaQueue {
                 // Only our own idea: commit it here, without a task hop (it cost up to a
                 // millisecond per submission on this VM, BENCHMARKS.md). If the client leaves
                 // meanwhile, no one else is waiting for this commit.
-                commit(&self.db, &self.epoch, &self.counts, group).await;
+                commit(&self.db, &self.epoch, &self.check, &self.counts, group).await;
                 drop(slot);
                 continue;
             }
             // A task of its own: if this request goes away (the client left), the group still
             // commits and every submitter in it hears back.
-            let (db, epoch, counts) = (self.db.clone(), self.epoch.clone(), self.counts.clone());
+            let (db, epoch, check, counts) = (
+                self.db.clone(),
+                self.epoch.clone(),
+                self.check.clone(),
+                self.counts.clone(),
+            );
             let _ = tokio::spawn(async move {
-                commit(&db, &epoch, &counts, group).await;
+                commit(&db, &epoch, &check, &counts, group).await;
                 drop(slot);
             })
             .await;
@@ -175,10 +220,16 @@ fn finish(
     answer.map_err(|_| StorageError::Stopped)?.map(|_| row)
 }
 
-async fn commit(db: &Surreal<Any>, epoch: &AtomicI64, counts: &CommitCounts, jobs: Vec<Job>) {
+async fn commit(
+    db: &Surreal<Any>,
+    epoch: &AtomicI64,
+    check: &EpochCheck,
+    counts: &CommitCounts,
+    jobs: Vec<Job>,
+) {
     if jobs.len() > 1 {
         let ideas: Vec<&Pending> = jobs.iter().map(|j| &j.idea).collect();
-        if write(db, epoch, &ideas).await.is_ok() {
+        if write(db, epoch, check, &ideas).await.is_ok() {
             counts.add(jobs.len());
             for job in jobs {
                 // The submitter may have gone (client hung up); the idea is stored anyway.
@@ -188,7 +239,7 @@ async fn commit(db: &Surreal<Any>, epoch: &AtomicI64, counts: &CommitCounts, job
         }
     }
     for job in jobs {
-        let result = write(db, epoch, &[&job.idea]).await;
+        let result = write(db, epoch, check, &[&job.idea]).await;
         if result.is_ok() {
             counts.add(1);
         }
@@ -204,6 +255,7 @@ async fn commit(db: &Surreal<Any>, epoch: &AtomicI64, counts: &CommitCounts, job
 async fn write(
     db: &Surreal<Any>,
     epoch: &AtomicI64,
+    check: &EpochCheck,
     ideas: &[&Pending],
 ) -> Result<(), StorageError> {
     let mut docs = ideas
@@ -217,6 +269,11 @@ async fn write(
             Ok(doc)
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
+    // Held until the commit is done: the epoch read below cannot close before it.
+    let (_open, statement) = match check {
+        EpochCheck::InProcess(lock) => (Some(lock.read().await), INSERT_IDEAS_SOLE),
+        EpochCheck::InTransaction => (None, INSERT_IDEAS),
+    };
     for _ in 0..MAX_TRIES {
         let open = match epoch.load(Ordering::Relaxed) {
             0 => {
@@ -233,7 +290,7 @@ async fn write(
         // commit writes nothing but the ideas.
         match batch(
             db,
-            INSERT_IDEAS,
+            statement,
             serde_json::json!({ "ideas": docs, "epoch": open }),
         )
         .await
@@ -246,4 +303,21 @@ async fn write(
         }
     }
     Err(StorageError::Contention(MAX_TRIES))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EpochCheck;
+
+    #[test]
+    fn only_embedded_engines_check_the_epoch_in_process() {
+        let in_process = |url| matches!(EpochCheck::for_url(url), EpochCheck::InProcess(_));
+        assert!(in_process("mem://"));
+        assert!(in_process("surrealkv:///var/lib/coproduce/db?sync=every"));
+        assert!(!in_process("ws://127.0.0.1:8000"));
+        assert!(!in_process("wss://db.example.org"));
+        assert!(!in_process("http://127.0.0.1:8000"));
+        assert!(!in_process(""));
+        assert!(!in_process("surrealkv"));
+    }
 }

@@ -121,7 +121,8 @@ impl Store {
         db.use_ns(settings.namespace.as_str())
             .use_db(settings.database.as_str())
             .await?;
-        let ideas = group_commit::IdeaQueue::new(db.clone());
+        let check = group_commit::EpochCheck::for_url(&settings.url);
+        let ideas = group_commit::IdeaQueue::new(db.clone(), check);
         let store = Self { db, ideas };
         migrations::run(&store).await?;
         Ok(store)

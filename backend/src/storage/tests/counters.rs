@@ -107,9 +107,21 @@ async fn ideas_stored_before_v2_keep_counting_and_can_still_change() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn no_idea_is_lost_or_counted_twice_while_epochs_close_under_submissions() {
+    epochs_close_under_submissions(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_idea_is_lost_or_counted_twice_while_epochs_close_under_shared_submissions() {
+    epochs_close_under_submissions(true).await;
+}
+
+/// 640 submissions from 16 writers while epochs close and fold; `shared`: as by backends
+/// sharing the database (the epoch checked in each transaction), else in-process.
+async fn epochs_close_under_submissions(shared: bool) {
     // A file database, so a commit takes an fsync and epochs close while groups are committing:
     // an idea that joined an epoch after it closed would be folded never (or twice).
-    let (store, dir) = file_store("epochs").await;
+    let (store, dir) = file_store(if shared { "epochs-shared" } else { "epochs" }).await;
+    let store = if shared { super::shared(&store) } else { store };
     let o = org(&store, "org-a").await;
     let b = board(&store, &o, Moderation::Post).await;
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -156,7 +168,7 @@ async fn no_idea_is_lost_or_counted_twice_while_epochs_close_under_submissions()
 
 #[tokio::test]
 async fn a_submission_joins_the_open_epoch_after_another_backend_closed_the_one_it_knew() {
-    let store = store().await;
+    let store = super::shared(&store().await);
     let o = org(&store, "org-a").await;
     let b = board(&store, &o, Moderation::Post).await;
     let first = idea(&store, &o, &b, "First idea").await;

@@ -6,6 +6,7 @@ mod writes;
 
 use coproduce_widgets::contract::{Moderation, NewIdea};
 
+use super::group_commit::EpochCheck;
 use super::{NewIdeaRecord, StorageError, Store};
 use crate::config::for_tests;
 use crate::domain::idea::{BoardQuestion, BoardTitle, IdeaDraft};
@@ -30,13 +31,22 @@ async fn file_store(name: &str) -> (Store, std::path::PathBuf) {
     (Store::connect(&settings.database).await.unwrap(), dir)
 }
 
+/// The same database as `store`, written as by one of several backends sharing it: commits
+/// check the epoch in their transactions (the mode of a `ws://` server).
+fn shared(store: &Store) -> Store {
+    Store {
+        db: store.db.clone(),
+        ideas: super::group_commit::IdeaQueue::new(store.db.clone(), EpochCheck::InTransaction),
+    }
+}
+
 /// A store whose schema is the first `version` migrations: a database an older release left.
 async fn store_at_version(version: usize) -> Store {
     let db = surrealdb::engine::any::connect("mem://").await.unwrap();
     db.use_ns("t").use_db("t").await.unwrap();
     let store = Store {
         db: db.clone(),
-        ideas: super::group_commit::IdeaQueue::new(db),
+        ideas: super::group_commit::IdeaQueue::new(db, EpochCheck::for_url("mem://")),
     };
     super::migrations::apply(&store, &super::migrations::MIGRATIONS[..version])
         .await
