@@ -144,6 +144,26 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 /// The HTTP path alone: a submission the server refuses after parsing (a title too short to
 /// be an idea), so nothing is written. One client, requests per second.
+/// Runs the load generator on one thread of its own, as an outside client (wrk, a browser)
+/// runs apart from the server: its tasks never wait behind the server's, nor wake threads of
+/// the runtime that hosts the plain inserts.
+async fn on_client_thread<F, Fut, T>(work: F) -> T
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = T>,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("client runtime")
+            .block_on(work())
+    })
+    .await
+    .expect("client thread")
+}
+
 async fn http_floor(url: &str, board_path: &str) -> f64 {
     let mut conn = Conn::connect(url).await.expect("connect");
     let path = format!("{board_path}/ideas");
@@ -205,11 +225,24 @@ async fn http_submissions(
 }
 
 /// A running app on the embedded file database with one organisation and board.
+/// Starts the app on a runtime of its own (threads of its own, as many workers as the server
+/// binary's `#[tokio::main]` has), as a server process runs apart from its clients: on the
+/// bench's runtime the load generator's tasks and the server's queued behind each other.
 async fn start_app(name: &str, board_key: &str) -> (String, Store, String) {
-    let app = Application::build(settings(name)).await.expect("app");
-    let url = app.public_url().to_string();
-    let store = app.store().clone();
-    tokio::spawn(app.run_until_stopped());
+    let settings = settings(name);
+    let (started, app) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .expect("server runtime");
+        runtime.block_on(async move {
+            let app = Application::build(settings).await.expect("app");
+            let _ = started.send((app.public_url().to_string(), app.store().clone()));
+            app.run_until_stopped().await
+        })
+    });
+    let (url, store) = app.await.expect("app started");
     seed::create_org_with_admin(
         &store,
         "bench-org",
@@ -317,7 +350,8 @@ async fn main() {
         let (url, store, board) = start_app(&format!("api-{c}"), "load").await;
         let path = format!("/api/v1/orgs/bench-org/activities/{board}");
         if c == 1 {
-            floor = http_floor(&url, &path).await;
+            let (url, path) = (url.clone(), path.clone());
+            floor = on_client_thread(move || async move { http_floor(&url, &path).await }).await;
         }
         let (mut plain, mut api, mut ratios, mut tries) = (vec![], vec![], vec![], vec![]);
         let mut unfolded = vec![];
@@ -325,7 +359,13 @@ async fn main() {
         let commits_before = store.submission_commits();
         for round in 0..ROUNDS {
             let (p, t) = plain_inserts(&db, c, round).await;
-            let mut run = http_submissions(&url, &path, c, round).await;
+            let mut run = {
+                let (url, path) = (url.clone(), path.clone());
+                on_client_thread(
+                    move || async move { http_submissions(&url, &path, c, round).await },
+                )
+                .await
+            };
             unfolded.push(run.rate / p);
             // The fold's work is part of what a submission costs: finish folding what this round
             // left before the next plain round, and count that time against the API.
