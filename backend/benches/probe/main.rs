@@ -124,5 +124,34 @@ async fn main() {
         "Store::submit_idea",
         t * 1000.0 / (4 * n) as f64
     );
+    let spawned = {
+        let (store, org, draft) = (store.clone(), org.clone(), draft.clone());
+        tokio::spawn(async move {
+            let start = Instant::now();
+            for i in 0..4 * n {
+                let receipt = format!("s{i:x}-{}", t0.elapsed().as_nanos());
+                store
+                    .submit_idea(
+                        &org,
+                        coproduce::storage::NewIdeaRecord {
+                            board: &board,
+                            draft: &draft,
+                            receipt_hash: &receipt,
+                            moderation: coproduce_widgets::contract::Moderation::Post,
+                        },
+                    )
+                    .await
+                    .expect("submit");
+            }
+            start.elapsed().as_secs_f64()
+        })
+        .await
+        .unwrap()
+    };
+    println!(
+        "{:32} {:.3} ms",
+        "Store::submit_idea in a task",
+        spawned * 1000.0 / (4 * n) as f64
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
