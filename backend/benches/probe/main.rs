@@ -153,5 +153,27 @@ async fn main() {
         "Store::submit_idea in a task",
         spawned * 1000.0 / (4 * n) as f64
     );
+    let plain_task = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let start = Instant::now();
+            for i in 0..4 * n {
+                let d = doc(&format!("task-{i}"));
+                db.query("INSERT INTO idea $doc RETURN NONE")
+                    .bind(("doc", d))
+                    .await
+                    .and_then(|r| r.check())
+                    .expect("query");
+            }
+            start.elapsed().as_secs_f64()
+        })
+        .await
+        .unwrap()
+    };
+    println!(
+        "{:32} {:.3} ms",
+        "plain INSERT in a task",
+        plain_task * 1000.0 / (4 * n) as f64
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
