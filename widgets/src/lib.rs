@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod contract;
+pub mod css;
 mod dom;
 pub mod fmt;
 pub mod i18n;

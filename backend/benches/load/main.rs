@@ -33,11 +33,6 @@ fn gz_len(bytes: &[u8]) -> usize {
     enc.finish().map(|v| v.len()).unwrap_or(0)
 }
 
-fn file_gz(path: &Path) -> Option<(usize, usize)> {
-    let bytes = std::fs::read(path).ok()?;
-    Some((bytes.len(), gz_len(&bytes)))
-}
-
 fn kb(n: usize) -> String {
     format!("{:.1} KB", n as f64 / 1024.0)
 }
@@ -274,19 +269,16 @@ async fn main() {
 
     println!("## Transfer sizes (gzip -9)\n\n| file | raw | gzip |\n|---|---|---|");
     let mut total = 0;
-    for (label, path) in [
-        ("embed.js (loader)", root.join("widgets/loader/embed.js")),
-        (
-            "widget WASM",
-            root.join("dist/widget/coproduce-widgets_bg.wasm"),
-        ),
-        (
-            "widget JS glue",
-            root.join("dist/widget/coproduce-widgets.js"),
-        ),
-        ("widget.css", root.join("widgets/style/widget.css")),
+    let read = |path: &str| std::fs::read(root.join(path)).ok();
+    // The stylesheet as the server sends it (minified when the server starts).
+    let css = coproduce_widgets::css::minify(coproduce_widgets::WIDGET_CSS);
+    for (label, bytes) in [
+        ("embed.js (loader)", read("widgets/loader/embed.js")),
+        ("widget WASM", read("dist/widget/coproduce-widgets_bg.wasm")),
+        ("widget JS glue", read("dist/widget/coproduce-widgets.js")),
+        ("widget.css (minified)", Some(css.into_bytes())),
     ] {
-        match file_gz(&path) {
+        match bytes.map(|b| (b.len(), gz_len(&b))) {
             Some((raw, gz)) => {
                 total += gz;
                 println!("| {label} | {} | {} |", kb(raw), kb(gz));

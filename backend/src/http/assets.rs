@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use coproduce_widgets::WIDGET_CSS;
+use std::sync::LazyLock;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -30,8 +31,14 @@ async fn loader() -> Response {
     public_asset("text/javascript; charset=utf-8", LOADER)
 }
 
-async fn widget_css() -> Response {
-    public_asset("text/css; charset=utf-8", WIDGET_CSS)
+/// The widget stylesheet as sent: linked by the embed, inlined into pages and the console.
+pub(super) fn widget_css() -> &'static str {
+    static CSS: LazyLock<String> = LazyLock::new(|| coproduce_widgets::css::minify(WIDGET_CSS));
+    &CSS
+}
+
+async fn widget_stylesheet() -> Response {
+    public_asset("text/css; charset=utf-8", widget_css())
 }
 
 /// Ready when the database answers.
@@ -58,7 +65,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(landing))
         .route("/health", get(health))
         .route("/embed.js", get(loader))
-        .route("/widget.css", get(widget_css))
+        .route("/widget.css", get(widget_stylesheet))
 }
 
 /// The WASM bundle built by Trunk, served from the configured directory.

@@ -1,6 +1,5 @@
 //! The console's page frame: navigation, language switch, logout.
 
-use coproduce_widgets::WIDGET_CSS;
 use coproduce_widgets::i18n::Lang;
 
 use super::auth::Staff;
@@ -52,9 +51,10 @@ pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) 
     let other = if lang == Lang::De { Lang::En } else { Lang::De };
     format!(
         "<!doctype html><html lang=\"{l}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-<title>{title} – {console}</title><style>{WIDGET_CSS}{CONSOLE_CSS}</style></head><body><a class=\"skip\" href=\"#main\">{skip}</a>\
+<title>{title} – {console}</title><style>{widget_css}{CONSOLE_CSS}</style></head><body><a class=\"skip\" href=\"#main\">{skip}</a>\
 <header class=\"cn\"><strong>{console}</strong>{nav}<a href=\"?lang={ol}\" lang=\"{ol}\">{oname}</a></header><main id=\"main\">{body}</main></body></html>",
         l = lang.code(),
+        widget_css = crate::http::assets::widget_css(),
         title = esc(title),
         console = text(lang, Text::ConsoleTitle),
         skip = text(lang, Text::SkipToContent),

@@ -3,7 +3,6 @@
 use crate::http::text::{Text, text};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use coproduce_widgets::WIDGET_CSS;
 use coproduce_widgets::i18n::{Lang, Msg, t};
 
 const PAGE_CSS: &str = "body{margin:0;background:#f3f4f6}main{max-width:52rem;margin:0 auto;padding:0.5rem}\
@@ -49,11 +48,12 @@ pub fn page(lang: Lang, title: &str, content: &str, lang_links: &[(Lang, String)
     format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-<title>{title}</title><style>{WIDGET_CSS}{PAGE_CSS}</style></head><body>\
+<title>{title}</title><style>{widget_css}{PAGE_CSS}</style></head><body>\
 <a class=\"cp-skip\" href=\"#main\">{skip}</a>\
 <nav class=\"cp-langs\" aria-label=\"{langs_label}\">{switch}</nav>\
 <main id=\"main\"><div class=\"cp-root\">{content}</div></main></body></html>",
         lang = lang.code(),
+        widget_css = crate::http::assets::widget_css(),
         title = esc(title),
         skip = text(lang, Text::SkipToContent),
         langs_label = t(lang, Msg::LanguageLabel),
