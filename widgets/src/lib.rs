@@ -3,6 +3,8 @@
 
 pub mod board;
 pub mod contract;
+/// Server side only: the stylesheet is minified where it is sent.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod css;
 mod dom;
 pub mod fmt;
