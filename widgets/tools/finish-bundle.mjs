@@ -96,12 +96,15 @@ if (process.env.COPRODUCE_FAITHFUL_NAMES === "1") {
     const watPath = join(dir, "bundle.wat");
     binaryen("wasm-dis", [wasmPath, "-o", watPath]);
     let wat = readFileSync(watPath, "utf8");
-    const ref = /\$(?:"(?:[^"\\]|\\.)*"|[^\s)"]+)/g;
-    const elem = /^ \(elem \$\d+ \(table \$\d+\) \(i32\.const \d+\) func(?: \$(?:"(?:[^"\\]|\\.)*"|[^\s)"]+))+\)$/m.exec(wat);
+    // A function's name in the text format: `$name`, or `$"…"` (with `\"` escapes) when it has
+    // spaces or brackets, as Rust's symbols do.
+    const name = String.raw`\$(?:"(?:[^"\\]|\\.)*"|[^\s)"]+)`;
+    const ref = new RegExp(name, "g");
+    const elem = new RegExp(String.raw`^ \(elem \$\d+ \(table \$\d+\) \(i32\.const \d+\) func(?: ${name})+\)$`, "m").exec(wat);
     if (!elem) fail("no function table segment found in the WASM text");
     let emptied = 0;
-    const slots = elem[0].replace(ref, (name) => {
-      if (!name.includes("wasm_streams")) return name;
+    const slots = elem[0].replace(ref, (fn) => {
+      if (!fn.includes("wasm_streams")) return fn;
       emptied++;
       return "$__coproduce_dead_slot";
     });
