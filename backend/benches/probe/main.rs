@@ -1,14 +1,17 @@
 //! `cargo bench -p coproduce --bench probe --profile release`: what one commit costs with one
 //! writer on the embedded file database (an fsync on every commit): plain inserts, the
-//! transaction shapes a submission could take, and `Store::submit_idea` itself, called from the
-//! main thread and from a task on a worker thread (as a request handler calls it). Each kind
-//! runs 4 × 300 commits, in turns, so all meet the same disk. Prints milliseconds per commit
-//! (BENCHMARKS.md).
+//! transaction shapes a submission could take, and `Store::submit_idea` itself. Everything runs
+//! in a task on a worker thread, as a request handler does, one commit of each kind in turn
+//! (so all kinds meet the same disk: its fsync time drifts by 2× within minutes here); each
+//! kind runs once right after the previous one and once after its thread was woken from
+//! outside ("paced"), as a handler's thread is woken by the next request. Prints the median and
+//! mean per commit (BENCHMARKS.md). `PROBE_ONLY=submit` limits the kinds to the plain insert
+//! and the store.
 
 // A benchmark that cannot set up should stop loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use coproduce::config::for_tests;
 use coproduce::domain::OrgId;
@@ -18,8 +21,10 @@ use coproduce_widgets::contract::{Moderation, NewIdea};
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 
-const ROUNDS: usize = 4;
-const PER_ROUND: usize = 300;
+/// Commits of each kind, one kind after the other.
+const TURNS: usize = 400;
+/// Commits in a row for the CPU figure of each kind.
+const CPU_ROW: usize = 200;
 
 /// The same idea record as the load bench's plain inserts.
 fn doc(key: &str) -> serde_json::Value {
@@ -59,42 +64,106 @@ const SHAPES: [(&str, &str); 7] = [
     ),
 ];
 
-/// Seconds for `PER_ROUND` commits of `sql`, keys tagged with `tag`.
-async fn statements(db: Surreal<Any>, sql: &'static str, tag: String) -> f64 {
-    let start = Instant::now();
-    for i in 0..PER_ROUND {
-        let d = doc(&format!("{tag}-{i}"));
-        db.query(sql)
-            .bind(("doc", d.clone()))
-            .bind(("ideas", serde_json::json!([d])))
-            .bind(("epoch", 2))
-            .await
-            .and_then(|r| r.check())
-            .expect("query");
-    }
-    start.elapsed().as_secs_f64()
+/// One commit of some kind.
+#[derive(Clone, Copy)]
+enum Kind {
+    Statement(&'static str),
+    /// `INSERT [$doc, …]` of this many ideas in one statement (a group commit's shape).
+    Group(usize),
+    Submit,
 }
 
-/// Seconds for `PER_ROUND` submissions through the store (receipts tagged with `tag`).
-async fn submissions(
+/// CPU time of the process's threads so far (the database's too), in nanoseconds from the
+/// scheduler (`/proc/self/stat` counts 10 ms ticks, too coarse for one commit).
+fn cpu() -> Duration {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Duration::ZERO;
+    };
+    let nanos: u64 = tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    Duration::from_nanos(nanos)
+}
+
+/// Hands out one go at a time from a thread of its own, as a client's next request arrives:
+/// the waiting thread may sleep meanwhile and is woken from outside, as a handler's is.
+struct Pacer {
+    asks: std::sync::mpsc::Sender<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Pacer {
+    fn start() -> Self {
+        let (asks, rx) = std::sync::mpsc::channel::<tokio::sync::oneshot::Sender<()>>();
+        std::thread::spawn(move || {
+            for go in rx {
+                let _ = go.send(());
+            }
+        });
+        Self { asks }
+    }
+
+    async fn wait(&self) {
+        let (go, gone) = tokio::sync::oneshot::channel();
+        self.asks.send(go).unwrap();
+        gone.await.unwrap();
+    }
+}
+
+struct Target {
+    db: Surreal<Any>,
     store: Store,
     org: OrgId,
     board: String,
     draft: IdeaDraft,
-    tag: String,
-) -> f64 {
-    let start = Instant::now();
-    for i in 0..PER_ROUND {
-        let receipt = format!("{tag}-{i}");
-        let record = NewIdeaRecord {
-            board: &board,
-            draft: &draft,
-            receipt_hash: &receipt,
-            moderation: Moderation::Post,
-        };
-        store.submit_idea(&org, record).await.expect("submit");
+}
+
+impl Target {
+    /// Wall time of one commit, per idea.
+    async fn once(&self, kind: Kind, key: String) -> Duration {
+        let start = Instant::now();
+        let mut ideas = 1;
+        match kind {
+            Kind::Group(n) => {
+                ideas = n;
+                let docs: Vec<_> = (0..n).map(|i| doc(&format!("{key}-{i}"))).collect();
+                self.db
+                    .query("INSERT INTO idea $ideas RETURN NONE")
+                    .bind(("ideas", docs))
+                    .await
+                    .and_then(|r| r.check())
+                    .expect("group");
+            }
+            Kind::Statement(sql) => {
+                let d = doc(&key);
+                self.db
+                    .query(sql)
+                    .bind(("doc", d.clone()))
+                    .bind(("ideas", serde_json::json!([d])))
+                    .bind(("epoch", 2))
+                    .await
+                    .and_then(|r| r.check())
+                    .expect("query");
+            }
+            Kind::Submit => {
+                let record = NewIdeaRecord {
+                    board: &self.board,
+                    draft: &self.draft,
+                    receipt_hash: &key,
+                    moderation: Moderation::Post,
+                };
+                self.store
+                    .submit_idea(&self.org, record)
+                    .await
+                    .expect("submit");
+            }
+        }
+        start.elapsed() / ideas as u32
     }
-    start.elapsed().as_secs_f64()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
 }
 
 #[tokio::main]
@@ -127,37 +196,67 @@ async fn main() {
     };
     let draft = IdeaDraft::try_from(&wire).unwrap();
 
-    let mut names: Vec<&str> = SHAPES.iter().map(|(name, _)| *name).collect();
-    names.extend([
-        "Store::submit_idea",
-        "Store::submit_idea in a task",
-        "plain INSERT in a task",
-    ]);
-    let mut totals = vec![0f64; names.len()];
-    for round in 0..ROUNDS {
-        for (k, (_, sql)) in SHAPES.iter().enumerate() {
-            totals[k] += statements(db.clone(), sql, format!("{round}-{k}")).await;
-        }
-        let k = SHAPES.len();
-        let args = || (store.clone(), org.clone(), board.clone(), draft.clone());
-        let (s, o, b, d) = args();
-        totals[k] += submissions(s, o, b, d, format!("main-{round}")).await;
-        let (s, o, b, d) = args();
-        totals[k + 1] += tokio::spawn(submissions(s, o, b, d, format!("task-{round}")))
-            .await
-            .unwrap();
-        totals[k + 2] += tokio::spawn(statements(
-            db.clone(),
-            SHAPES[0].1,
-            format!("plain-task-{round}"),
-        ))
-        .await
-        .unwrap();
+    let only_submit = std::env::var("PROBE_ONLY").is_ok_and(|v| v == "submit");
+    let mut kinds: Vec<(&str, Kind)> = SHAPES
+        .iter()
+        .take(if only_submit { 1 } else { SHAPES.len() })
+        .map(|(name, sql)| (*name, Kind::Statement(sql)))
+        .collect();
+    if !only_submit {
+        kinds.push(("INSERT 4 ideas (per idea)", Kind::Group(4)));
+        kinds.push(("INSERT 16 ideas (per idea)", Kind::Group(16)));
     }
-    for (name, total) in names.iter().zip(totals) {
+    kinds.push(("Store::submit_idea", Kind::Submit));
+    let target = Target {
+        db,
+        store,
+        org,
+        board,
+        draft,
+    };
+    let runs = tokio::spawn(async move {
+        let pacer = Pacer::start();
+        let mut times = vec![(Vec::new(), Vec::new(), Vec::new()); kinds.len()];
+        for turn in 0..TURNS {
+            for (k, (_, kind)) in kinds.iter().enumerate() {
+                let wall = target.once(*kind, format!("{turn}-{k}")).await;
+                times[k].0.push(wall);
+                pacer.wait().await;
+                let wall = target.once(*kind, format!("{turn}-{k}-p")).await;
+                times[k].1.push(wall);
+            }
+        }
+        // CPU per idea, each kind in a row of its own (reading the clock costs as much as a
+        // commit, so it is read around the row only).
+        for (k, (_, kind)) in kinds.iter().enumerate() {
+            let before = cpu();
+            for i in 0..CPU_ROW {
+                target.once(*kind, format!("cpu-{k}-{i}")).await;
+            }
+            let ideas = match kind {
+                Kind::Group(n) => CPU_ROW * n,
+                _ => CPU_ROW,
+            };
+            times[k].2.push(cpu().saturating_sub(before) / ideas as u32);
+        }
+        (kinds, times)
+    });
+    let (kinds, times) = runs.await.unwrap();
+    println!(
+        "{:32} {:>9} {:>9} {:>13} {:>13} {:>9}",
+        "kind (ms per idea)", "median", "mean", "paced median", "paced mean", "CPU mean"
+    );
+    for ((name, _), (mut back, mut paced, cpu)) in kinds.iter().zip(times) {
+        back.sort();
+        paced.sort();
+        let mean = |v: &[Duration]| ms(v.iter().sum::<Duration>()) / v.len() as f64;
         println!(
-            "{name:32} {:.3} ms",
-            total * 1000.0 / (ROUNDS * PER_ROUND) as f64
+            "{name:32} {:9.3} {:9.3} {:13.3} {:13.3} {:9.3}",
+            ms(back[back.len() / 2]),
+            mean(&back),
+            ms(paced[paced.len() / 2]),
+            mean(&paced),
+            mean(&cpu)
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
