@@ -131,7 +131,7 @@ async fn main() {
         "## Idea submissions over loopback HTTP vs plain embedded inserts (surrealkv, sync on every commit)\n"
     );
     println!(
-        "| clients | plain inserts/s (tries per insert) | API submissions/s, fold included | ratio (median of rounds) | ratio before the fold catches up | ideas per commit | p50 | p99 | errors | aggregates exact |\n|---|---|---|---|---|---|---|---|---|---|"
+        "| clients | plain inserts/s (tries per insert) | API submissions/s, fold included | ratio, median (range) of rounds | ratio before the fold catches up | ideas per commit | p50 | p99 | errors | aggregates exact |\n|---|---|---|---|---|---|---|---|---|---|"
     );
     let mut floor = 0.0;
     // `BENCH_CLIENTS=8` runs one concurrency only (for profiling); the default runs all.
@@ -188,11 +188,13 @@ async fn main() {
         let stored = store.board_counters(&org, &board).await.expect("counters");
         let recount = store.recount(&org, &board).await.expect("recount");
         println!(
-            "| {c} | {:.0} ({:.2}) | {:.0} | {:.2} | {:.2} | {per_commit:.1} | {:.1} ms | {:.1} ms | {} | {} |",
+            "| {c} | {:.0} ({:.2}) | {:.0} | {:.2} ({:.2}–{:.2}) | {:.2} | {per_commit:.1} | {:.1} ms | {:.1} ms | {} | {} |",
             median(plain),
             median(tries),
             median(api),
-            median(ratios),
+            median(ratios.clone()),
+            ratios.iter().copied().fold(f64::INFINITY, f64::min),
+            ratios.iter().copied().fold(0.0, f64::max),
             median(unfolded),
             percentile(&latencies, 0.5).as_secs_f64() * 1e3,
             percentile(&latencies, 0.99).as_secs_f64() * 1e3,
