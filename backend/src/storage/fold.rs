@@ -94,68 +94,88 @@ impl Store {
         // No commit of this process may run while the epoch closes, where none checks it in
         // its transaction; held until the commits know the new epoch.
         let _closing = self.ideas.closing().await;
-        let closed = self.write(move |tx| async move {
+        let opened = self.write(move |tx| async move {
             let (tx, mut res) = tx_query(
                 tx,
                 &format!(
                     "LET $open = (SELECT VALUE epoch FROM ONLY {OPEN});
                      LET $used = (SELECT VALUE id FROM idea WITH INDEX idea_epoch WHERE epoch = $open LIMIT 1);
                      IF array::len($used) > 0 {{ UPDATE {OPEN} SET epoch += 1 RETURN NONE; }};
-                     RETURN array::len($used) > 0;"
+                     RETURN IF array::len($used) > 0 {{ $open + 1 }} ELSE {{ NONE }};"
                 ),
                 vars!(),
             )
             .await?;
-            match one::<bool>(&mut res, 3) {
-                Ok(closed) => Ok((tx, closed.unwrap_or(false))),
+            match one::<i64>(&mut res, 3) {
+                Ok(opened) => Ok((tx, opened)),
                 Err(e) => Err((Some(tx), e)),
             }
         })
         .await?;
-        if closed {
+        if let Some(opened) = opened {
             // This backend's next commit reads the new epoch instead of failing on the old one.
             self.ideas.forget_epoch();
+            self.ideas.opened(opened);
         }
-        Ok(closed)
+        Ok(opened.is_some())
     }
 
     /// Folds the oldest closed epoch (if any) and up to `max` deltas (of any board) into the
     /// boards' counters, deleting the deltas and moving the folded mark, in one transaction.
     /// Readers are exact before, during and after.
     pub async fn fold_counters(&self, max: usize) -> Result<Folded, StorageError> {
-        self.write(move |tx| async move {
-            let (tx, mut res) = tx_query(
-                tx,
-                &format!(
-                    "SELECT c, week, ideas, supports, record::id(id) AS k FROM board_delta LIMIT $max;
-                     LET $next = (SELECT VALUE epoch FROM ONLY {FOLDED}) + 1;
-                     LET $closed = $next < (SELECT VALUE epoch FROM ONLY {OPEN});
-                     IF $closed {{ SELECT org, board, born, created_at FROM idea WITH INDEX idea_epoch WHERE epoch = $next }} ELSE {{ [] }};
-                     RETURN IF $closed {{ $next }} ELSE {{ NONE }};"
-                ),
-                vars!("max" => max as i64),
-            )
+        let folded = self
+            .write(move |tx| async move {
+                let (tx, mut res) = tx_query(
+                    tx,
+                    &format!(
+                        "SELECT c, week, ideas, supports, record::id(id) AS k FROM board_delta LIMIT $max;
+                         LET $next = (SELECT VALUE epoch FROM ONLY {FOLDED}) + 1;
+                         RETURN IF $next < (SELECT VALUE epoch FROM ONLY {OPEN}) {{ $next }} ELSE {{ NONE }};"
+                    ),
+                    vars!("max" => max as i64),
+                )
+                .await?;
+                let read = rows::<FoldRow>(&mut res, 0)
+                    .and_then(|deltas| Ok((deltas, one::<i64>(&mut res, 2)?)));
+                let (deltas, epoch) = match read {
+                    Ok(r) => r,
+                    Err(e) => return Err((Some(tx), e)),
+                };
+                // The closed epoch's ideas: as this process committed them, or read back.
+                let (tx, ideas) = match epoch.map(|e| (e, self.ideas.tallied(e))) {
+                    None => (tx, Vec::new()),
+                    Some((_, Some(tallied))) => (tx, tallied),
+                    Some((next, None)) => {
+                        let (tx, mut res) = tx_query(
+                            tx,
+                            "SELECT org, board, born, created_at FROM idea WITH INDEX idea_epoch WHERE epoch = $next",
+                            vars!("next" => next),
+                        )
+                        .await?;
+                        match rows::<NewIdea>(&mut res, 0) {
+                            Ok(ideas) => (tx, ideas),
+                            Err(e) => return Err((Some(tx), e)),
+                        }
+                    }
+                };
+                let folded = Folded {
+                    deltas: deltas.len(),
+                    ideas: ideas.len(),
+                    epoch,
+                };
+                if !folded.any() {
+                    return Ok((tx, folded));
+                }
+                let (sql, vars) = fold_sql(&deltas, &ideas, epoch);
+                let (tx, _) = tx_query(tx, &sql, vars).await?;
+                Ok((tx, folded))
+            })
             .await?;
-            let read = rows::<FoldRow>(&mut res, 0).and_then(|deltas| {
-                Ok((deltas, rows::<NewIdea>(&mut res, 3)?, one::<i64>(&mut res, 4)?))
-            });
-            let (deltas, ideas, epoch) = match read {
-                Ok(r) => r,
-                Err(e) => return Err((Some(tx), e)),
-            };
-            let folded = Folded {
-                deltas: deltas.len(),
-                ideas: ideas.len(),
-                epoch,
-            };
-            if !folded.any() {
-                return Ok((tx, folded));
-            }
-            let (sql, vars) = fold_sql(&deltas, &ideas, epoch);
-            let (tx, _) = tx_query(tx, &sql, vars).await?;
-            Ok((tx, folded))
-        })
-        .await
+        if let Some(epoch) = folded.epoch {
+            self.ideas.folded(epoch);
+        }
+        Ok(folded)
     }
 
     /// Closes the open epoch and folds everything there is to fold: what a fold round does.

@@ -102,7 +102,7 @@ impl Born {
 }
 
 /// What the counters need of an idea in an epoch not folded yet.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub(super) struct NewIdea {
     pub org: String,
     pub board: String,

@@ -370,3 +370,30 @@ proptest! {
         });
     }
 }
+
+#[tokio::test]
+async fn a_backend_folds_the_ideas_an_earlier_run_left_in_the_epoch_it_had_opened() {
+    let earlier = store().await;
+    let o = org(&earlier, "org-a").await;
+    let b = board(&earlier, &o, Moderation::Post).await;
+    idea(&earlier, &o, &b, "Before the close").await;
+    // The earlier run opens an epoch (and keeps a tally of it), stores ideas in it, and stops
+    // before folding them.
+    assert!(earlier.close_epoch().await.unwrap());
+    for title in ["Left behind one", "Left behind two", "Left behind three"] {
+        idea(&earlier, &o, &b, title).await;
+    }
+    // The next run on the same database knows nothing of that epoch: it must read its ideas.
+    let next = Store {
+        db: earlier.db.clone(),
+        ideas: super::super::group_commit::IdeaQueue::new(
+            earlier.db.clone(),
+            super::super::group_commit::EpochCheck::for_url("mem://"),
+        ),
+    };
+    drop(earlier);
+    next.fold_all().await.unwrap();
+    assert_eq!(unfolded(&next).await, 0);
+    assert_counters_exact(&next, &o, &b).await;
+    assert_eq!(next.board_counters(&o, &b).await.unwrap().public, 4);
+}
