@@ -12,7 +12,8 @@
 //! of the ideas in epochs not folded yet, in one snapshot. The fold adds a closed epoch's ideas
 //! and some deltas to the folded records, deletes those deltas and moves the folded-epoch mark,
 //! in one transaction (`fold`). It never rewrites an idea: that cost as much as the insert
-//! itself.
+//! itself. Where this process is the database's only client it does not read the epoch's ideas
+//! back either, but takes them from the tally the commits kept (`group_commit::Tallies`).
 
 use std::collections::BTreeMap;
 
