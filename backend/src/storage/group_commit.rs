@@ -14,9 +14,9 @@
 //! Each commit tags its ideas with the open epoch, which must not close before the commit has
 //! (`fold`). How that is made sure depends on who else writes to the database, [`EpochCheck`].
 //! Where this process is the database's only client it also keeps what it committed in each
-//! epoch it opened ([`Tallies`]), so that folding such an epoch need not read its ideas back.
+//! epoch it opened (`tally`), so that folding such an epoch need not read its ideas back.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -27,6 +27,7 @@ use tokio::sync::{RwLock, RwLockWriteGuard, Semaphore, oneshot};
 use super::fold::{INSERT_IDEAS, INSERT_IDEAS_SOLE, epoch_closed, open_epoch};
 use super::ideas::IdeaRow;
 use super::stats::{Born, NewIdea};
+use super::tally::Tallies;
 use super::{MAX_TRIES, StorageError, batch};
 use crate::domain::OrgId;
 
@@ -61,44 +62,6 @@ impl EpochCheck {
                 Self::InProcess(Arc::default())
             }
             _ => Self::InTransaction,
-        }
-    }
-}
-
-/// What this process committed in each epoch it opened, kept only where it is the database's
-/// only client (`EpochCheck::InProcess`): then nobody else adds ideas to those epochs, and
-/// the fold takes an epoch's ideas from here instead of reading them back (reading cost
-/// 0.025 ms per idea, a tenth of a submission at 8 clients, BENCHMARKS.md). An epoch this
-/// process did not open (the one open at start, which may hold ideas of an earlier run) has no
-/// tally, and one where a commit failed loses its tally (a failed commit might still have
-/// stored something): the fold reads those from the database, as it does for a shared one.
-#[derive(Clone, Default)]
-pub(super) struct Tallies(Arc<Mutex<BTreeMap<i64, Option<Vec<NewIdea>>>>>);
-
-impl Tallies {
-    fn map(&self) -> std::sync::MutexGuard<'_, BTreeMap<i64, Option<Vec<NewIdea>>>> {
-        // Every change is a single call on the map: a panic cannot leave it half-changed.
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Ideas committed in `epoch`, if a tally of it is kept.
-    fn add(&self, epoch: i64, ideas: &[&Pending]) {
-        if let Some(Some(tally)) = self.map().get_mut(&epoch) {
-            tally.extend(ideas.iter().map(|idea| NewIdea {
-                org: idea.org.as_str().to_string(),
-                board: idea.row.board.clone(),
-                born: Born::of(&idea.row),
-                created_at: idea.row.created_at,
-            }));
-        }
-    }
-
-    /// A commit in `epoch` failed: what it stored is not known for certain.
-    fn spoil(&self, epoch: i64) {
-        if let Some(tally) = self.map().get_mut(&epoch) {
-            *tally = None;
         }
     }
 }
@@ -181,19 +144,19 @@ impl IdeaQueue {
     /// joined it yet): keep a tally of it.
     pub(super) fn opened(&self, epoch: i64) {
         if let Some(tallies) = &self.tallies {
-            tallies.map().insert(epoch, Some(Vec::new()));
+            tallies.opened(epoch);
         }
     }
 
     /// The ideas committed in `epoch`, if this process kept a complete tally of it.
     pub(super) fn tallied(&self, epoch: i64) -> Option<Vec<NewIdea>> {
-        self.tallies.as_ref()?.map().get(&epoch)?.clone()
+        self.tallies.as_ref()?.tallied(epoch)
     }
 
     /// Every epoch up to `epoch` is in the folded counters: their tallies are done with.
     pub(super) fn folded(&self, epoch: i64) {
         if let Some(tallies) = &self.tallies {
-            tallies.map().retain(|e, _| *e > epoch);
+            tallies.folded(epoch);
         }
     }
 
@@ -382,7 +345,15 @@ async fn write(
                 // tally has these ideas.
                 if let Some(tallies) = tallies {
                     match &result {
-                        Ok(()) => tallies.add(open, ideas),
+                        Ok(()) => tallies.add(
+                            open,
+                            ideas.iter().map(|idea| NewIdea {
+                                org: idea.org.as_str().to_string(),
+                                board: idea.row.board.clone(),
+                                born: Born::of(&idea.row),
+                                created_at: idea.row.created_at,
+                            }),
+                        ),
                         Err(_) => tallies.spoil(open),
                     }
                 }

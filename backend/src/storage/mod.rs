@@ -11,6 +11,7 @@ mod orgs;
 mod staff;
 mod stats;
 mod supports;
+mod tally;
 
 use std::future::Future;
 use std::time::Duration;

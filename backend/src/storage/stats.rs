@@ -13,7 +13,7 @@
 //! and some deltas to the folded records, deletes those deltas and moves the folded-epoch mark,
 //! in one transaction (`fold`). It never rewrites an idea: that cost as much as the insert
 //! itself. Where this process is the database's only client it does not read the epoch's ideas
-//! back either, but takes them from the tally the commits kept (`group_commit::Tallies`).
+//! back either, but takes them from the tally the commits kept (`tally`).
 
 use std::collections::BTreeMap;
 
