@@ -3,11 +3,11 @@
 //! transaction shapes a submission could take, and `Store::submit_idea` itself. Everything runs
 //! in a task on a worker thread, as a request handler does, one commit of each kind in turn, in
 //! a new order every turn (so all kinds meet the same disk: its fsync time drifts by 2× within
-//! minutes here); each
-//! kind runs once right after the previous one and once after its thread was woken from
-//! outside ("paced"), as a handler's thread is woken by the next request. Prints the median and
+//! minutes here); each kind runs once right after the previous one and once after its thread
+//! was woken from outside ("paced"), as a handler's thread is woken by the next request. Prints the median and
 //! mean per commit (BENCHMARKS.md). `PROBE_ONLY=submit` limits the kinds to the plain insert
-//! and the store.
+//! and the store. `PROBE_COOL_KB=1024` writes to that much other memory before each paced
+//! commit, as handling a request between two commits does to the caches.
 
 // A benchmark that cannot set up should stop loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -220,6 +220,11 @@ async fn main() {
     };
     let runs = tokio::spawn(async move {
         let pacer = Pacer::start();
+        let cool_kb: usize = std::env::var("PROBE_COOL_KB")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut other = vec![0u8; cool_kb << 10];
         let mut times = vec![(Vec::new(), Vec::new(), Vec::new()); kinds.len()];
         // A commit right after a larger one takes longer (0.15–0.2 ms after a group of 16
         // here): every turn runs the kinds in a new order, so that no kind always follows
@@ -234,6 +239,10 @@ async fn main() {
                 let wall = target.once(*kind, format!("{turn}-{k}")).await;
                 times[k].0.push(wall);
                 pacer.wait().await;
+                for byte in other.iter_mut().step_by(64) {
+                    *byte = byte.wrapping_add(1);
+                }
+                std::hint::black_box(&other);
                 let wall = target.once(*kind, format!("{turn}-{k}-p")).await;
                 times[k].1.push(wall);
             }
