@@ -82,9 +82,16 @@ struct Job {
 /// The submissions waiting for a commit, and the commits that may run at once.
 #[derive(Clone)]
 pub(super) struct IdeaQueue {
-    db: Surreal<Any>,
     waiting: Arc<Mutex<VecDeque<Job>>>,
     slots: Arc<Semaphore>,
+    next_ticket: Arc<AtomicU64>,
+    committer: Committer,
+}
+
+/// What a commit needs, shared by every commit (a group's may run in a task of its own).
+#[derive(Clone)]
+struct Committer {
+    db: Surreal<Any>,
     /// The open epoch as last read (0: read it before the next commit).
     epoch: Arc<AtomicI64>,
     check: EpochCheck,
@@ -92,7 +99,6 @@ pub(super) struct IdeaQueue {
     tallies: Option<Tallies>,
     /// Commits made and ideas they stored, since start (how well groups form).
     counts: Arc<CommitCounts>,
-    next_ticket: Arc<AtomicU64>,
 }
 
 /// How many commits stored how many ideas.
@@ -116,46 +122,49 @@ impl IdeaQueue {
             EpochCheck::InTransaction => None,
         };
         Self {
-            db,
             waiting: Arc::default(),
             slots: Arc::new(Semaphore::new(IN_FLIGHT)),
-            epoch: Arc::default(),
-            check,
-            tallies,
-            counts: Arc::default(),
             next_ticket: Arc::default(),
+            committer: Committer {
+                db,
+                epoch: Arc::default(),
+                check,
+                tallies,
+                counts: Arc::default(),
+            },
         }
     }
 
     /// (commits, ideas) stored since start.
     pub(super) fn counts(&self) -> (u64, u64) {
+        let counts = &self.committer.counts;
         (
-            self.counts.commits.load(Ordering::Relaxed),
-            self.counts.ideas.load(Ordering::Relaxed),
+            counts.commits.load(Ordering::Relaxed),
+            counts.ideas.load(Ordering::Relaxed),
         )
     }
 
     /// The epoch closed: read the open one before the next commit.
     pub(super) fn forget_epoch(&self) {
-        self.epoch.store(0, Ordering::Relaxed);
+        self.committer.epoch.store(0, Ordering::Relaxed);
     }
 
     /// This process closed an epoch and opened `epoch` (holding `closing`, so no commit has
     /// joined it yet): keep a tally of it.
     pub(super) fn opened(&self, epoch: i64) {
-        if let Some(tallies) = &self.tallies {
+        if let Some(tallies) = &self.committer.tallies {
             tallies.opened(epoch);
         }
     }
 
     /// The ideas committed in `epoch`, if this process kept a complete tally of it.
     pub(super) fn tallied(&self, epoch: i64) -> Option<Vec<NewIdea>> {
-        self.tallies.as_ref()?.tallied(epoch)
+        self.committer.tallies.as_ref()?.tallied(epoch)
     }
 
     /// Every epoch up to `epoch` is in the folded counters: their tallies are done with.
     pub(super) fn folded(&self, epoch: i64) {
-        if let Some(tallies) = &self.tallies {
+        if let Some(tallies) = &self.committer.tallies {
             tallies.folded(epoch);
         }
     }
@@ -163,7 +172,7 @@ impl IdeaQueue {
     /// Held while an epoch closes: no commit of this process runs meanwhile (in-process check;
     /// `None` when the transactions check the epoch themselves).
     pub(super) async fn closing(&self) -> Option<RwLockWriteGuard<'_, ()>> {
-        match &self.check {
+        match &self.committer.check {
             EpochCheck::InProcess(lock) => Some(lock.write().await),
             EpochCheck::InTransaction => None,
         }
@@ -214,29 +223,15 @@ impl IdeaQueue {
                 // Only our own idea: commit it here, without a task hop (it cost up to a
                 // millisecond per submission on this VM, BENCHMARKS.md). If the client leaves
                 // meanwhile, no one else is waiting for this commit.
-                commit(
-                    &self.db,
-                    &self.epoch,
-                    &self.check,
-                    &self.tallies,
-                    &self.counts,
-                    group,
-                )
-                .await;
+                self.committer.commit(group).await;
                 drop(slot);
                 continue;
             }
             // A task of its own: if this request goes away (the client left), the group still
             // commits and every submitter in it hears back.
-            let (db, epoch, check, tallies, counts) = (
-                self.db.clone(),
-                self.epoch.clone(),
-                self.check.clone(),
-                self.tallies.clone(),
-                self.counts.clone(),
-            );
+            let committer = self.committer.clone();
             let _ = tokio::spawn(async move {
-                commit(&db, &epoch, &check, &tallies, &counts, group).await;
+                committer.commit(group).await;
                 drop(slot);
             })
             .await;
@@ -259,109 +254,105 @@ fn finish(
     answer.map_err(|_| StorageError::Stopped)?.map(|_| row)
 }
 
-async fn commit(
-    db: &Surreal<Any>,
-    epoch: &AtomicI64,
-    check: &EpochCheck,
-    tallies: &Option<Tallies>,
-    counts: &CommitCounts,
-    jobs: Vec<Job>,
-) {
-    if jobs.len() > 1 {
-        let ideas: Vec<&Pending> = jobs.iter().map(|j| &j.idea).collect();
-        if write(db, epoch, check, tallies, &ideas).await.is_ok() {
-            counts.add(jobs.len());
-            for job in jobs {
-                // The submitter may have gone (client hung up); the idea is stored anyway.
-                let _ = job.reply.send(Ok(()));
-            }
-            return;
-        }
-    }
-    for job in jobs {
-        let result = write(db, epoch, check, tallies, &[&job.idea]).await;
-        if result.is_ok() {
-            counts.add(1);
-        }
-        let _ = job.reply.send(result);
-    }
-}
-
-/// Writes the ideas in one statement (one transaction), in the open epoch.
-///
-/// The board is not read again here: the caller checked that it exists, is open and how it
-/// moderates (from a cache that this backend's own changes clear at once). Reading it in the
-/// transaction made every submission cost 40 % more (BENCHMARKS.md).
-async fn write(
-    db: &Surreal<Any>,
-    epoch: &AtomicI64,
-    check: &EpochCheck,
-    tallies: &Option<Tallies>,
-    ideas: &[&Pending],
-) -> Result<(), StorageError> {
-    let mut docs = ideas
-        .iter()
-        .map(|idea| {
-            let mut doc =
-                serde_json::to_value(&idea.row).map_err(|e| StorageError::Decode(e.to_string()))?;
-            doc["id"] = serde_json::json!([idea.org.as_str(), idea.row.key]);
-            doc["born"] = serde_json::to_value(Born::of(&idea.row))
-                .map_err(|e| StorageError::Decode(e.to_string()))?;
-            Ok(doc)
-        })
-        .collect::<Result<Vec<_>, StorageError>>()?;
-    // Held until the commit is done: the epoch read below cannot close before it.
-    let (_open, statement) = match check {
-        EpochCheck::InProcess(lock) => (Some(lock.read().await), INSERT_IDEAS_SOLE),
-        EpochCheck::InTransaction => (None, INSERT_IDEAS),
-    };
-    for _ in 0..MAX_TRIES {
-        let open = match epoch.load(Ordering::Relaxed) {
-            0 => {
-                let open = open_epoch(db).await?;
-                epoch.store(open, Ordering::Relaxed);
-                open
-            }
-            known => known,
-        };
-        for doc in &mut docs {
-            doc["epoch"] = open.into();
-        }
-        // Each idea is its own entry in the counters' log (its born facts, its epoch), so the
-        // commit writes nothing but the ideas.
-        match batch(
-            db,
-            statement,
-            serde_json::json!({ "ideas": docs, "epoch": open }),
-        )
-        .await
-        {
-            Err(e) if epoch_closed(&e) => {
-                // Another backend closed it (this one's fold forgets it when it does).
-                epoch.store(open_epoch(db).await?, Ordering::Relaxed);
-            }
-            result => {
-                // Still under the shared lock (`_open`): the epoch cannot close before its
-                // tally has these ideas.
-                if let Some(tallies) = tallies {
-                    match &result {
-                        Ok(()) => tallies.add(
-                            open,
-                            ideas.iter().map(|idea| NewIdea {
-                                org: idea.org.as_str().to_string(),
-                                board: idea.row.board.clone(),
-                                born: Born::of(&idea.row),
-                                created_at: idea.row.created_at,
-                            }),
-                        ),
-                        Err(_) => tallies.spoil(open),
-                    }
+impl Committer {
+    async fn commit(&self, jobs: Vec<Job>) {
+        if jobs.len() > 1 {
+            let ideas: Vec<&Pending> = jobs.iter().map(|j| &j.idea).collect();
+            if self.write(&ideas).await.is_ok() {
+                self.counts.add(jobs.len());
+                for job in jobs {
+                    // The submitter may have gone (client hung up); the idea is stored anyway.
+                    let _ = job.reply.send(Ok(()));
                 }
-                return result;
+                return;
             }
         }
+        for job in jobs {
+            let result = self.write(&[&job.idea]).await;
+            if result.is_ok() {
+                self.counts.add(1);
+            }
+            let _ = job.reply.send(result);
+        }
     }
-    Err(StorageError::Contention(MAX_TRIES))
+
+    /// Writes the ideas in one statement (one transaction), in the open epoch.
+    ///
+    /// The board is not read again here: the caller checked that it exists, is open and how it
+    /// moderates (from a cache that this backend's own changes clear at once). Reading it in the
+    /// transaction made every submission cost 40 % more (BENCHMARKS.md).
+    async fn write(&self, ideas: &[&Pending]) -> Result<(), StorageError> {
+        let Self {
+            db,
+            epoch,
+            check,
+            tallies,
+            ..
+        } = self;
+        let mut docs = ideas
+            .iter()
+            .map(|idea| {
+                let mut doc = serde_json::to_value(&idea.row)
+                    .map_err(|e| StorageError::Decode(e.to_string()))?;
+                doc["id"] = serde_json::json!([idea.org.as_str(), idea.row.key]);
+                doc["born"] = serde_json::to_value(Born::of(&idea.row))
+                    .map_err(|e| StorageError::Decode(e.to_string()))?;
+                Ok(doc)
+            })
+            .collect::<Result<Vec<_>, StorageError>>()?;
+        // Held until the commit is done: the epoch read below cannot close before it.
+        let (_open, statement) = match check {
+            EpochCheck::InProcess(lock) => (Some(lock.read().await), INSERT_IDEAS_SOLE),
+            EpochCheck::InTransaction => (None, INSERT_IDEAS),
+        };
+        for _ in 0..MAX_TRIES {
+            let open = match epoch.load(Ordering::Relaxed) {
+                0 => {
+                    let open = open_epoch(db).await?;
+                    epoch.store(open, Ordering::Relaxed);
+                    open
+                }
+                known => known,
+            };
+            for doc in &mut docs {
+                doc["epoch"] = open.into();
+            }
+            // Each idea is its own entry in the counters' log (its born facts, its epoch), so the
+            // commit writes nothing but the ideas.
+            match batch(
+                db,
+                statement,
+                serde_json::json!({ "ideas": docs, "epoch": open }),
+            )
+            .await
+            {
+                Err(e) if epoch_closed(&e) => {
+                    // Another backend closed it (this one's fold forgets it when it does).
+                    epoch.store(open_epoch(db).await?, Ordering::Relaxed);
+                }
+                result => {
+                    // Still under the shared lock (`_open`): the epoch cannot close before its
+                    // tally has these ideas.
+                    if let Some(tallies) = tallies {
+                        match &result {
+                            Ok(()) => tallies.add(
+                                open,
+                                ideas.iter().map(|idea| NewIdea {
+                                    org: idea.org.as_str().to_string(),
+                                    board: idea.row.board.clone(),
+                                    born: Born::of(&idea.row),
+                                    created_at: idea.row.created_at,
+                                }),
+                            ),
+                            Err(_) => tallies.spoil(open),
+                        }
+                    }
+                    return result;
+                }
+            }
+        }
+        Err(StorageError::Contention(MAX_TRIES))
+    }
 }
 
 #[cfg(test)]
