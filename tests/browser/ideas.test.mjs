@@ -41,6 +41,9 @@ test("the host page on another origin loads the embed, styled despite hostile CS
   assert.deepEqual(foreign, [], "no third-party requests");
   const cookies = await page.context().cookies();
   assert.deepEqual(cookies, [], "no cookies");
+  // The loader that ran is the build's minified copy (the source carries comments).
+  const loader = await (await fetch(`${env.backend}/embed.js`)).text();
+  assert.doesNotMatch(loader, /\/\*|\n\s+/, "the minified loader is sent");
   await page.close();
 });
 

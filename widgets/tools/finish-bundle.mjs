@@ -20,6 +20,8 @@
 //    function merging off (-Zmerge-functions=disabled) and binaryen runs only after this step.
 // 3. wasm-opt -Oz, stripping the names.
 // 4. Minifies the JS glue with esbuild (wasm-bindgen writes it readable, with doc comments).
+// 5. Writes a minified copy of the loader (widgets/loader/embed.js) next to the bundle: the
+//    server sends it as /embed.js, the one file every page view of a host site downloads.
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -163,3 +165,6 @@ writeFileSync(jsPath, js);
 
 execFileSync("esbuild", [jsPath, "--minify", "--format=esm", "--log-level=warning", `--outfile=${jsPath}`, "--allow-overwrite"], { stdio: "inherit" });
 console.log(`finish-bundle: dropped ${dropped.length} exports, ${removed.size} imports`);
+
+const loaderSource = new URL("../loader/embed.js", import.meta.url).pathname;
+execFileSync("esbuild", [loaderSource, "--minify", "--log-level=warning", `--outfile=${join(dir, "embed.js")}`], { stdio: "inherit" });

@@ -77,7 +77,11 @@ async fn main() {
     // The stylesheet as the server sends it (minified when the server starts).
     let css = coproduce_widgets::css::minify(coproduce_widgets::WIDGET_CSS);
     for (label, bytes) in [
-        ("embed.js (loader)", read("widgets/loader/embed.js")),
+        // As sent: the build's minified copy (the server falls back to the source without it).
+        (
+            "embed.js (loader, minified)",
+            read("dist/widget/embed.js").or_else(|| read("widgets/loader/embed.js")),
+        ),
         ("widget WASM", read("dist/widget/coproduce-widgets_bg.wasm")),
         ("widget JS glue", read("dist/widget/coproduce-widgets.js")),
         ("widget.css (minified)", Some(css.into_bytes())),

@@ -93,7 +93,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(pages::routes())
         .merge(console::routes())
-        .merge(assets::routes())
+        .merge(assets::routes(&state.settings.http.widget_dir))
         .merge(assets::bundle(&state.settings.http.widget_dir))
         .layer(middleware::from_fn(error::localize))
         .layer(DefaultBodyLimit::max(limits::BODY_BYTES_MAX))
