@@ -14,6 +14,11 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::stats::NewIdea;
 
+/// Epochs whose tallies are kept at most: about two minutes of them (one closes a second). If
+/// folding falls behind that far (the database refusing it, say), the oldest are dropped and
+/// read back when their turn comes, so the memory stays bounded.
+const MAX_EPOCHS: usize = 120;
+
 /// Epoch → its ideas (`None`: not known for certain).
 #[derive(Clone, Default)]
 pub(super) struct Tallies(Arc<Mutex<BTreeMap<i64, Option<Vec<NewIdea>>>>>);
@@ -26,7 +31,11 @@ impl Tallies {
 
     /// This process opened `epoch`, before any commit could join it.
     pub(super) fn opened(&self, epoch: i64) {
-        self.map().insert(epoch, Some(Vec::new()));
+        let mut map = self.map();
+        map.insert(epoch, Some(Vec::new()));
+        while map.len() > MAX_EPOCHS {
+            map.pop_first();
+        }
     }
 
     /// `ideas` were committed in `epoch` (kept if a tally of it is).
@@ -96,5 +105,16 @@ mod tests {
         t.folded(2);
         assert!(t.tallied(2).is_none());
         assert!(t.map().contains_key(&3), "later epochs stay");
+    }
+
+    #[test]
+    fn a_fold_far_behind_leaves_the_oldest_epochs_to_be_read_back() {
+        let t = Tallies::default();
+        for epoch in 1..=(super::MAX_EPOCHS as i64 + 10) {
+            t.opened(epoch);
+        }
+        assert_eq!(t.map().len(), super::MAX_EPOCHS);
+        assert!(t.tallied(10).is_none(), "dropped: read back");
+        assert!(t.tallied(11).is_some());
     }
 }
