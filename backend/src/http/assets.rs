@@ -2,6 +2,7 @@
 //! any origin may load them (`Access-Control-Allow-Origin: *`).
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -19,15 +20,14 @@ const LOADER_SOURCE: &str = include_str!("../../../widgets/loader/embed.js");
 /// The loader as sent: the copy the widget build minified (`finish-bundle.mjs`: 1.3 → 0.8 KB
 /// gzipped, on every page view of a host site, since the rest loads only near a widget), else
 /// the source. Read once at start; `scripts/run` builds the widgets before it starts the server.
-fn loader_from(widget_dir: &std::path::Path) -> &'static str {
+fn loader_from(widget_dir: &std::path::Path) -> Bytes {
     match std::fs::read_to_string(widget_dir.join("embed.js")) {
-        // Once per process (the router is built once): a leak of a few hundred bytes.
-        Ok(built) if !built.trim().is_empty() => Box::leak(built.into_boxed_str()),
-        _ => LOADER_SOURCE,
+        Ok(built) if !built.trim().is_empty() => Bytes::from(built),
+        _ => Bytes::from_static(LOADER_SOURCE.as_bytes()),
     }
 }
 
-fn public_asset(content_type: &'static str, body: &'static str) -> Response {
+fn public_asset(content_type: &'static str, body: impl IntoResponse) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type),
@@ -69,6 +69,7 @@ async fn landing() -> Html<&'static str> {
 }
 
 pub fn routes(widget_dir: &std::path::Path) -> Router<AppState> {
+    // Cheap to clone: shares the bytes read once.
     let loader = loader_from(widget_dir);
     Router::new()
         .route("/", get(landing))
@@ -106,15 +107,19 @@ mod tests {
         let dir =
             std::env::temp_dir().join(format!("coproduce-loader-{}", crate::domain::random_key(8)));
         std::fs::create_dir_all(&dir).unwrap();
-        assert_eq!(loader_from(&dir), LOADER_SOURCE, "no build: the source");
+        assert_eq!(
+            loader_from(&dir),
+            LOADER_SOURCE.as_bytes(),
+            "no build: the source"
+        );
         std::fs::write(dir.join("embed.js"), "").unwrap();
         assert_eq!(
             loader_from(&dir),
-            LOADER_SOURCE,
+            LOADER_SOURCE.as_bytes(),
             "an empty build: the source"
         );
         std::fs::write(dir.join("embed.js"), "(function(){})();").unwrap();
-        assert_eq!(loader_from(&dir), "(function(){})();");
+        assert_eq!(loader_from(&dir), "(function(){})();".as_bytes());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
