@@ -37,8 +37,11 @@ const MAX_GROUP: usize = 64;
 /// that requests already being parsed can join its group.
 const SMALL_GROUP: usize = 4;
 const LINGER_YIELDS: usize = 4;
-/// Commits in flight at once; the next group gathers while they wait for the disk.
-const IN_FLIGHT: usize = 2;
+/// Commits in flight at once; the next group gathers while they wait for the disk. Four, not
+/// two: a commit spends much of its time waiting for the fsync, and with two the cores idled
+/// meanwhile (8 clients, six runs in turn: 0.56–0.74 of plain inserts with two, 0.73–0.84
+/// with four; three, six or eight were no better than four, BENCHMARKS.md).
+const IN_FLIGHT: usize = 4;
 
 /// How a commit makes sure that the epoch it tags its ideas with is still open.
 #[derive(Clone)]
