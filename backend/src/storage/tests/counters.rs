@@ -397,3 +397,44 @@ async fn a_backend_folds_the_ideas_an_earlier_run_left_in_the_epoch_it_had_opene
     assert_counters_exact(&next, &o, &b).await;
     assert_eq!(next.board_counters(&o, &b).await.unwrap().public, 4);
 }
+
+async fn deltas(store: &Store) -> i64 {
+    let mut res = store
+        .db
+        .query("RETURN array::len(SELECT VALUE id FROM board_delta)")
+        .await
+        .unwrap();
+    crate::storage::one::<i64>(&mut res, 0)
+        .unwrap()
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_fold_round_takes_every_closed_epoch_and_a_fold_says_when_more_is_waiting() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    let first = idea(&store, &o, &b, "First idea").await;
+    assert!(store.close_epoch().await.unwrap());
+    idea(&store, &o, &b, "Second idea").await;
+    assert!(store.close_epoch().await.unwrap());
+    store.support(&o, &b, &first, "voter-1").await.unwrap();
+    // Two closed epochs: one round folds both (a fold takes one epoch at a time).
+    store.fold_all().await.unwrap();
+    assert_eq!(unfolded(&store).await, 0);
+    assert_eq!(deltas(&store).await, 0);
+    store.support(&o, &b, &first, "voter-2").await.unwrap();
+    store.support(&o, &b, &first, "voter-3").await.unwrap();
+    let f = store.fold_counters(1).await.unwrap();
+    assert_eq!((f.deltas, f.epoch, f.more), (1, None, true));
+    let f = store.fold_counters(1).await.unwrap();
+    assert_eq!(
+        (f.deltas, f.epoch, f.more),
+        (1, None, true),
+        "a full batch may hide more"
+    );
+    let f = store.fold_counters(1).await.unwrap();
+    assert!(!f.any() && !f.more, "{f:?}");
+    assert_eq!(deltas(&store).await, 0);
+    assert_counters_exact(&store, &o, &b).await;
+}
