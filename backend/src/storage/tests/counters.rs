@@ -220,11 +220,12 @@ async fn upgraded_from(version: usize, sql: &str) -> (Store, crate::domain::OrgI
 
 /// Ideas whose epoch is not folded yet.
 async fn unfolded(store: &Store) -> i64 {
-    let mut res = store
-        .db
-        .query("SELECT VALUE count() FROM idea WHERE epoch > (SELECT VALUE epoch FROM ONLY fold_state:folded) GROUP ALL")
-        .await
-        .unwrap();
+    number(store, "RETURN array::len(SELECT VALUE id FROM idea WHERE epoch > (SELECT VALUE epoch FROM ONLY fold_state:folded))").await
+}
+
+/// The number a query returns (0 for none).
+async fn number(store: &Store, sql: &str) -> i64 {
+    let mut res = store.db.query(sql).await.unwrap();
     crate::storage::one::<i64>(&mut res, 0)
         .unwrap()
         .unwrap_or(0)
@@ -399,14 +400,7 @@ async fn a_backend_folds_the_ideas_an_earlier_run_left_in_the_epoch_it_had_opene
 }
 
 async fn deltas(store: &Store) -> i64 {
-    let mut res = store
-        .db
-        .query("RETURN array::len(SELECT VALUE id FROM board_delta)")
-        .await
-        .unwrap();
-    crate::storage::one::<i64>(&mut res, 0)
-        .unwrap()
-        .unwrap_or(0)
+    number(store, "RETURN array::len(SELECT VALUE id FROM board_delta)").await
 }
 
 #[tokio::test]
