@@ -160,6 +160,12 @@ impl IdeaQueue {
         }
     }
 
+    /// Whether this process tallies what it commits per epoch (it is the database's only
+    /// client).
+    pub(super) fn keeps_tallies(&self) -> bool {
+        self.committer.tallies.is_some()
+    }
+
     /// The ideas committed in `epoch`, if this process kept a complete tally of it.
     pub(super) fn tallied(&self, epoch: i64) -> Option<Vec<NewIdea>> {
         self.committer.tallies.as_ref()?.tallied(epoch)

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 use super::super::Store;
 use super::{
-    assert_counters_exact, board, file_store, idea, org, store, store_at_version, submit_to,
+    assert_counters_exact, board, file_store, idea, org, shared, store, store_at_version, submit_to,
 };
 use crate::domain::idea::{HideReason, StatusChange};
 use crate::domain::random_key;
@@ -431,4 +431,31 @@ async fn a_fold_round_takes_every_closed_epoch_and_a_fold_says_when_more_is_wait
     assert!(!f.any() && !f.more, "{f:?}");
     assert_eq!(deltas(&store).await, 0);
     assert_counters_exact(&store, &o, &b).await;
+}
+
+#[tokio::test]
+async fn a_backend_opens_an_epoch_of_its_own_so_that_its_folds_take_the_tally() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    let open = "RETURN (SELECT VALUE epoch FROM ONLY fold_state:open)";
+    let before = number(&store, open).await;
+    // Opened before this store existed: no tally of it.
+    assert!(store.ideas.tallied(before).is_none());
+    assert!(store.open_own_epoch().await.unwrap(), "even without ideas");
+    let own = number(&store, open).await;
+    assert_eq!(own, before + 1);
+    assert!(!store.close_epoch().await.unwrap(), "no idea joined it yet");
+    idea(&store, &o, &b, "An idea").await;
+    assert_eq!(store.ideas.tallied(own).map(|t| t.len()), Some(1));
+    store.fold_all().await.unwrap();
+    assert_eq!(unfolded(&store).await, 0);
+    assert_counters_exact(&store, &o, &b).await;
+    // Where backends share the database nobody keeps tallies: nothing to open.
+    assert!(!shared(&store).open_own_epoch().await.unwrap());
+    assert_eq!(
+        number(&store, open).await,
+        own + 1,
+        "the fold closed the tallied one"
+    );
 }
