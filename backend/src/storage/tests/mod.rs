@@ -1,7 +1,9 @@
-//! Storage against a real in-memory SurrealDB: what writes do (`writes`) and the promise that
-//! board counters always equal a recount, folded or not (`counters`).
+//! Storage against a real in-memory SurrealDB: what writes do (`writes`), the promise that
+//! board counters always equal a recount, folded or not (`counters`), and how epochs close and
+//! fold (`epochs`).
 
 mod counters;
+mod epochs;
 mod writes;
 
 use coproduce_widgets::contract::{Moderation, NewIdea};
@@ -116,4 +118,17 @@ async fn submit_to(
             },
         )
         .await
+}
+
+/// Ideas whose epoch is not folded yet.
+async fn unfolded(store: &Store) -> i64 {
+    number(store, "RETURN array::len(SELECT VALUE id FROM idea WHERE epoch > (SELECT VALUE epoch FROM ONLY fold_state:folded))").await
+}
+
+/// The number a query returns (0 for none).
+async fn number(store: &Store, sql: &str) -> i64 {
+    let mut res = store.db.query(sql).await.unwrap();
+    crate::storage::one::<i64>(&mut res, 0)
+        .unwrap()
+        .unwrap_or(0)
 }
