@@ -357,3 +357,48 @@ async fn exports_list_every_idea_and_defuse_spreadsheet_formulas() {
         .unwrap();
     assert_eq!(json.as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn an_admin_adds_a_moderator_and_the_console_names_roles_in_the_readers_language() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let admin = app.login(&org.admin_email, &org.admin_password).await;
+    let res = app
+        .console_post(
+            &admin,
+            "/console/staff",
+            &[
+                ("email", "mod@org-a.example"),
+                ("password", "moderator password"),
+                ("role", "moderator"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+
+    let german = app
+        .console_get(&admin.cookie, "/console/settings?lang=de")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(german.contains("<td>mod@org-a.example</td><td>Moderator:in</td>"));
+    assert!(
+        german.contains("(Administrator:in)"),
+        "the header names the role"
+    );
+    assert!(german.contains("<option value=\"admin\">Administrator:in</option>"));
+    let english = app
+        .console_get(&admin.cookie, "/console/settings?lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains("<td>mod@org-a.example</td><td>Moderator</td>"));
+
+    let moderator = app.login("mod@org-a.example", "moderator password").await;
+    let res = app
+        .console_get(&moderator.cookie, "/console/settings")
+        .await;
+    assert_eq!(res.status(), 403, "the new member has the role chosen");
+}

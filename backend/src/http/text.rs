@@ -3,6 +3,8 @@
 
 use coproduce_widgets::i18n::Lang;
 
+use crate::domain::staff::Role;
+
 /// A server-side UI text. Names say where the text is used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Text {
@@ -36,11 +38,12 @@ pub enum Text {
     BoardsHeading,
     NothingToModerate,
     Saved,
-    Hours,
     NotYet,
     AllIdeasHeading,
     StaffHeading,
     RoleLabel,
+    RoleAdmin,
+    RoleModerator,
     AddStaffButton,
     OriginsHeading,
     OriginsHint,
@@ -102,8 +105,8 @@ pub fn text(lang: Lang, msg: Text) -> &'static str {
         (Lang::De, StatusLabel) => "Status",
         (Lang::En, SetStatusButton) => "Save status and answer",
         (Lang::De, SetStatusButton) => "Status und Antwort speichern",
-        (Lang::En, MergeIntoLabel) => "Duplicate of (idea id)",
-        (Lang::De, MergeIntoLabel) => "Doppelt zu (Ideen-ID)",
+        (Lang::En, MergeIntoLabel) => "Duplicate of",
+        (Lang::De, MergeIntoLabel) => "Doppelt zu",
         (Lang::En, MergeButton) => "Merge",
         (Lang::De, MergeButton) => "Zusammenführen",
         (Lang::En, ExportCsv) => "Export CSV",
@@ -120,8 +123,6 @@ pub fn text(lang: Lang, msg: Text) -> &'static str {
         (Lang::De, NothingToModerate) => "Nichts wartet auf Freigabe.",
         (Lang::En, Saved) => "Saved.",
         (Lang::De, Saved) => "Gespeichert.",
-        (Lang::En, Hours) => "hours",
-        (Lang::De, Hours) => "Stunden",
         (Lang::En, NotYet) => "not yet",
         (Lang::De, NotYet) => "noch nicht",
         (Lang::En, AllIdeasHeading) => "All ideas",
@@ -130,6 +131,10 @@ pub fn text(lang: Lang, msg: Text) -> &'static str {
         (Lang::De, StaffHeading) => "Team",
         (Lang::En, RoleLabel) => "Role",
         (Lang::De, RoleLabel) => "Rolle",
+        (Lang::En, RoleAdmin) => "Administrator",
+        (Lang::De, RoleAdmin) => "Administrator:in",
+        (Lang::En, RoleModerator) => "Moderator",
+        (Lang::De, RoleModerator) => "Moderator:in",
         (Lang::En, AddStaffButton) => "Add staff member",
         (Lang::De, AddStaffButton) => "Teammitglied hinzufügen",
         (Lang::En, OriginsHeading) => "Websites allowed to embed",
@@ -158,5 +163,81 @@ pub fn text(lang: Lang, msg: Text) -> &'static str {
         (Lang::De, Week) => "Woche ab",
         (Lang::En, SkipToContent) => "Skip to content",
         (Lang::De, SkipToContent) => "Zum Inhalt springen",
+    }
+}
+
+/// A staff role's name as the console shows it (forms send `Role::as_str`).
+pub fn role_name(lang: Lang, role: Role) -> &'static str {
+    match role {
+        Role::Admin => text(lang, Text::RoleAdmin),
+        Role::Moderator => text(lang, Text::RoleModerator),
+    }
+}
+
+/// A time span of whole hours as people say it: "1 hour", "12 hours", "2 days", "1 week".
+pub fn span(lang: Lang, hours: i64) -> String {
+    let (n, unit) = if hours > 0 && hours % 168 == 0 {
+        (hours / 168, Unit::Week)
+    } else if hours > 0 && hours % 24 == 0 {
+        (hours / 24, Unit::Day)
+    } else {
+        (hours, Unit::Hour)
+    };
+    let word = match (lang, unit, n == 1) {
+        (Lang::En, Unit::Hour, true) => "hour",
+        (Lang::En, Unit::Hour, false) => "hours",
+        (Lang::En, Unit::Day, true) => "day",
+        (Lang::En, Unit::Day, false) => "days",
+        (Lang::En, Unit::Week, true) => "week",
+        (Lang::En, Unit::Week, false) => "weeks",
+        (Lang::De, Unit::Hour, true) => "Stunde",
+        (Lang::De, Unit::Hour, false) => "Stunden",
+        (Lang::De, Unit::Day, true) => "Tag",
+        (Lang::De, Unit::Day, false) => "Tage",
+        (Lang::De, Unit::Week, true) => "Woche",
+        (Lang::De, Unit::Week, false) => "Wochen",
+    };
+    format!("{n} {word}")
+}
+
+#[derive(Clone, Copy)]
+enum Unit {
+    Hour,
+    Day,
+    Week,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_take_the_largest_whole_unit_and_its_number() {
+        let en: Vec<String> = [1, 4, 24, 48, 168, 336, 720, 2160, 30]
+            .iter()
+            .map(|&h| span(Lang::En, h))
+            .collect();
+        assert_eq!(
+            en,
+            [
+                "1 hour", "4 hours", "1 day", "2 days", "1 week", "2 weeks", "30 days", "90 days",
+                "30 hours"
+            ]
+        );
+        let de: Vec<String> = [1, 12, 24, 72, 168, 336]
+            .iter()
+            .map(|&h| span(Lang::De, h))
+            .collect();
+        assert_eq!(
+            de,
+            [
+                "1 Stunde",
+                "12 Stunden",
+                "1 Tag",
+                "3 Tage",
+                "1 Woche",
+                "2 Wochen"
+            ]
+        );
     }
 }

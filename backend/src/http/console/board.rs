@@ -10,20 +10,25 @@ use serde::Deserialize;
 
 use super::auth::Staff;
 use super::layout::console_page;
-use crate::domain::aggregate::Counters;
+use crate::domain::aggregate::{ANSWER_BUCKET_HOURS, Counters};
 use crate::domain::idea::Visibility;
 use crate::domain::staff::Role;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::pages::shell::{esc, html};
-use crate::http::text::{Text, text};
+use crate::http::text::{Text, span, text};
 use crate::storage::{BoardRow, IdeaRow, ListFilter, WeekCount};
 
-fn hours_text(lang: Lang, hours: Option<i64>) -> String {
+/// The median time to first answer: the bound of the bucket that holds it (the last bucket
+/// has none, so it reads "more than" the one before).
+fn answer_time_text(lang: Lang, hours: Option<i64>) -> String {
     match hours {
         None => text(lang, Text::NotYet).to_string(),
-        Some(i64::MAX) => format!("> 2160 {}", text(lang, Text::Hours)),
-        Some(h) => format!("≤ {h} {}", text(lang, Text::Hours)),
+        Some(i64::MAX) => {
+            let longest = ANSWER_BUCKET_HOURS[ANSWER_BUCKET_HOURS.len() - 2];
+            format!("> {}", span(lang, longest))
+        }
+        Some(h) => format!("≤ {}", span(lang, h)),
     }
 }
 
@@ -40,7 +45,7 @@ fn cards(lang: Lang, c: &Counters) -> String {
         ),
         card(
             text(lang, Text::MedianAnswerTime),
-            hours_text(lang, c.median_answer_hours()),
+            answer_time_text(lang, c.median_answer_hours()),
         ),
         card(text(lang, Text::ModerationQueue), c.pending.to_string()),
     ]
@@ -357,4 +362,17 @@ pub async fn show(
         StatusCode::OK,
         console_page(lang, &row.title, Some(&staff), &body),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_median_answer_time_reads_as_a_bound_in_words() {
+        assert_eq!(answer_time_text(Lang::En, None), "not yet");
+        assert_eq!(answer_time_text(Lang::En, Some(1)), "≤ 1 hour");
+        assert_eq!(answer_time_text(Lang::De, Some(168)), "≤ 1 Woche");
+        assert_eq!(answer_time_text(Lang::En, Some(i64::MAX)), "> 90 days");
+    }
 }

@@ -5,8 +5,10 @@ use coproduce_widgets::i18n::Lang;
 use super::auth::Staff;
 use crate::domain::staff::Role;
 use crate::http::pages::shell::esc;
-use crate::http::text::{Text, text};
+use crate::http::text::{Text, role_name, text};
 
+/// Form controls get the widget's sizes (at least 44 px tall, 16 px text): the browser's
+/// defaults (13 px selects about 20 px tall) are hard to read and to hit on a touch screen.
 const CONSOLE_CSS: &str = "body{margin:0;background:#f9fafb;color:#111827;font:16px/1.5 system-ui,sans-serif;\
 --_accent:#1e3a8a;--_accent-text:#fff;--_radius:6px}\
 header.cn{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;justify-content:space-between;background:#1e3a8a;color:#fff;padding:0.5rem 1rem}\
@@ -19,7 +21,11 @@ th,td{border:1px solid #d1d5db;padding:0.375rem 0.5rem;text-align:left;vertical-
 .idea-admin{background:#fff;border:1px solid #d1d5db;border-radius:8px;padding:0.75rem;margin:0.75rem 0}\
 .idea-admin form{display:flex;flex-wrap:wrap;gap:0.5rem;align-items:end;margin:0.5rem 0}\
 .idea-admin label{display:grid;gap:0.125rem;font-weight:600}pre{white-space:pre-wrap;background:#fff;border:1px solid #d1d5db;padding:0.5rem}\
-.skip{position:absolute;left:-10000px}.skip:focus{left:0.5rem;top:0.5rem;background:#fff;color:#000;padding:0.5rem}";
+.skip{position:absolute;left:-10000px}.skip:focus{left:0.5rem;top:0.5rem;background:#fff;color:#000;padding:0.5rem}\
+main input:not([type=hidden],[type=checkbox]),main select,main textarea{box-sizing:border-box;font:inherit;color:inherit;background:#fff;\
+padding:0.375rem 0.5rem;border:2px solid #6b7280;border-radius:6px;min-height:2.75rem;max-width:100%}\
+main textarea{min-height:5rem;resize:vertical}main input[type=checkbox]{width:1.5rem;height:1.5rem;accent-color:#1e3a8a}\
+main .cp-form{max-width:40rem}main :focus-visible{outline:3px solid #1e3a8a;outline-offset:2px}header.cn :focus-visible{outline:3px solid #fff;outline-offset:2px}";
 
 /// A whole console page; `body` is trusted HTML built with `esc` for every value.
 pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) -> String {
@@ -41,7 +47,7 @@ pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) 
                 l = lang.code(),
                 dash = text(lang, Text::DashboardHeading),
                 email = esc(&s.email),
-                role = s.role.as_str(),
+                role = role_name(lang, s.role),
                 csrf = esc(&s.csrf),
                 logout = text(lang, Text::LogoutButton),
             )

@@ -17,7 +17,7 @@ use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
 use crate::http::pages::shell::{esc, html};
-use crate::http::text::{Text, text};
+use crate::http::text::{Text, role_name, text};
 use crate::storage::{BoardRow, StorageError};
 
 fn csrf_input(staff: &Staff) -> String {
@@ -166,7 +166,13 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Respons
     let people = state.store.staff(&staff.org).await?;
     let rows: String = people
         .iter()
-        .map(|p| format!("<tr><td>{}</td><td>{}</td></tr>", esc(&p.email), p.role))
+        .map(|p| {
+            format!(
+                "<tr><td>{}</td><td>{}</td></tr>",
+                esc(&p.email),
+                role_name(lang, p.role())
+            )
+        })
         .collect();
     let body = format!(
         "<h1>{origins_h}</h1><form method=\"post\" action=\"/console/settings/origins?lang={l}\" class=\"cp-form\">{csrf}\
@@ -176,7 +182,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Respons
 <h3>{add}</h3><form method=\"post\" action=\"/console/staff?lang={l}\" class=\"cp-form\">{csrf}\
 <div class=\"cp-field\"><label for=\"se\">{email_l}</label><input id=\"se\" name=\"email\" type=\"email\" required></div>\
 <div class=\"cp-field\"><label for=\"sp\">{pw_l}</label><input id=\"sp\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required></div>\
-<div class=\"cp-field\"><label for=\"sr\">{role_l}</label><select id=\"sr\" name=\"role\"><option value=\"moderator\">moderator</option><option value=\"admin\">admin</option></select></div>\
+<div class=\"cp-field\"><label for=\"sr\">{role_l}</label><select id=\"sr\" name=\"role\"><option value=\"{mod_v}\">{mod_n}</option><option value=\"{admin_v}\">{admin_n}</option></select></div>\
 <button class=\"cp-button\" type=\"submit\">{add}</button></form>",
         origins_h = text(lang, Text::OriginsHeading),
         l = lang.code(),
@@ -187,6 +193,10 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Respons
         staff_h = text(lang, Text::StaffHeading),
         email_l = text(lang, Text::EmailLabel),
         role_l = text(lang, Text::RoleLabel),
+        mod_v = Role::Moderator.as_str(),
+        mod_n = role_name(lang, Role::Moderator),
+        admin_v = Role::Admin.as_str(),
+        admin_n = role_name(lang, Role::Admin),
         pw_l = text(lang, Text::PasswordLabel),
         add = text(lang, Text::AddStaffButton),
     );
