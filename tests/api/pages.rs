@@ -69,6 +69,13 @@ async fn a_form_post_redirects_to_the_receipt_and_errors_show_next_to_the_field(
         .unwrap();
     assert!(page.contains("Benches in the park"));
     assert!(page.contains("Withdraw my idea"));
+    // The private link is written out on the page, to copy, as the server's public address.
+    let path = receipt.split('?').next().unwrap();
+    let link = format!("{}{path}", app.url);
+    assert!(
+        page.contains(&format!("<a href=\"{link}\">{link}</a>")),
+        "{page}"
+    );
 }
 
 #[tokio::test]

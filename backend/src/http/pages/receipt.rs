@@ -44,8 +44,11 @@ pub async fn show(
         } else {
             Msg::SubmittedPending
         };
+        // The link written out, not only in the address bar: a phone's browser hides that,
+        // and the person needs the link to copy it somewhere safe.
+        let link = esc(&state.receipt_url(&tenant.id, &token));
         body.push_str(&format!(
-            "<div class=\"cp-notice\" role=\"status\"><p>{}</p><p>{}</p></div>",
+            "<div class=\"cp-notice\" role=\"status\"><p>{}</p><p>{}</p><p class=\"cp-link\"><a href=\"{link}\">{link}</a></p></div>",
             t(lang, text),
             t(lang, Msg::ReceiptHint)
         ));
