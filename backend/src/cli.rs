@@ -111,6 +111,18 @@ async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
         .with_context(|| format!("opening database {}", db.url))
 }
 
+impl Command {
+    /// What is logged unless `RUST_LOG` says otherwise: a server reports its own doings (not
+    /// the storage engine's start-up details); the other commands only problems, so that what
+    /// they print is their answer.
+    pub fn default_log_filter(&self) -> &'static str {
+        match self {
+            Command::Serve { .. } | Command::StaticSite { .. } => "warn,coproduce=info",
+            Command::Org(_) | Command::Board(_) => "warn",
+        }
+    }
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?;
     match cli.command {

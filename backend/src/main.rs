@@ -2,6 +2,7 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    coproduce::telemetry::init("info");
-    coproduce::cli::run(coproduce::cli::Cli::parse()).await
+    let cli = coproduce::cli::Cli::parse();
+    coproduce::telemetry::init(cli.command.default_log_filter());
+    coproduce::cli::run(cli).await
 }

@@ -123,3 +123,58 @@ fn help_explains_the_commands_and_settings() {
         assert!(out.contains(word), "--help mentions {word}: {out}");
     }
 }
+
+#[test]
+fn a_command_on_a_database_a_server_holds_says_so_and_a_quiet_one_prints_only_its_answer() {
+    let dir = std::env::temp_dir().join(format!("coproduce-cli-lock-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut server = Command::new(env!("CARGO_BIN_EXE_coproduce"))
+        .arg("serve")
+        .env("COPRODUCE_DATA_DIR", &dir)
+        .env("COPRODUCE_HTTP__PORT", "0")
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let lock = dir.join("db").join("LOCK");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !lock.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // The lock file appears as the store opens; give it a moment to hold it.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let create = [
+        "org",
+        "create",
+        "--slug",
+        "kiez-treff",
+        "--name",
+        "Kiez Treff",
+        "--admin-email",
+        "admin@kiez.example",
+    ];
+    let busy = Command::new(env!("CARGO_BIN_EXE_coproduce"))
+        .args(create)
+        .env("COPRODUCE_DATA_DIR", &dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run coproduce");
+    let _ = server.kill();
+    let _ = server.wait();
+    let said = String::from_utf8_lossy(&busy.stderr).to_string();
+    assert!(!busy.status.success());
+    assert!(said.contains("in use by another process"), "{said}");
+    assert!(!said.contains("INFO"), "no storage engine chatter: {said}");
+
+    let done = Command::new(env!("CARGO_BIN_EXE_coproduce"))
+        .args(create)
+        .env("COPRODUCE_DATA_DIR", &dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run coproduce");
+    let said = String::from_utf8_lossy(&done.stderr).to_string();
+    assert!(done.status.success(), "{said}");
+    assert!(said.is_empty(), "nothing but the answer: {said}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

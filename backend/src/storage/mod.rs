@@ -50,6 +50,12 @@ pub enum StorageError {
     /// The submission writer has stopped (the backend is shutting down).
     #[error("storage is shutting down")]
     Stopped,
+    /// The embedded database's files are open in another process.
+    #[error(
+        "the database files are in use by another process (a running `coproduce serve`?): stop \
+         it first, or let several processes share a database server (database.url = ws://…)"
+    )]
+    InUse,
     #[error("database error: {0}")]
     Db(surrealdb::Error),
     #[error("unexpected data from the database: {0}")]
@@ -111,7 +117,16 @@ impl Store {
     /// Connects (`surrealkv://…` file, `mem://`, or `ws://…` server), signs in when credentials
     /// are set, and brings the schema up to date.
     pub async fn connect(settings: &DatabaseSettings) -> Result<Self, StorageError> {
-        let db = surrealdb::engine::any::connect(settings.url.as_str()).await?;
+        let db = surrealdb::engine::any::connect(settings.url.as_str())
+            .await
+            .map_err(|e| {
+                // SurrealKV locks its directory; the usual cause is a running `serve`.
+                if e.to_string().contains("already locked") {
+                    StorageError::InUse
+                } else {
+                    classify(e)
+                }
+            })?;
         if let (Some(username), Some(password)) = (&settings.username, &settings.password) {
             db.signin(Root {
                 username: username.clone(),
