@@ -172,11 +172,16 @@ test("the standalone page submits, supports and reads with JavaScript disabled",
   await context.close();
 });
 
-test("widget, standalone page and console pages have no WCAG 2.2 AA violations", async () => {
+test("widget, standalone and receipt pages and console pages have no WCAG 2.2 AA violations", async () => {
   const { page } = await openHost();
   assert.deepEqual(await axeViolations(page, youth), [], "embedded widget");
   await page.goto(`${env.backend}/o/stadtteilhaus-nord/ideas/youth-centre?lang=de`);
   assert.deepEqual(await axeViolations(page), [], "standalone page");
+  await page.waitForTimeout(formMinAgeMs);
+  await page.getByLabel("Ihre Idee in einem Satz").fill("Eine Werkbank für alle");
+  await page.getByRole("button", { name: "Idee einreichen" }).click();
+  await page.locator("text=Ihre Idee steht jetzt in der Sammlung.").waitFor();
+  assert.deepEqual(await axeViolations(page), [], "receipt page");
   await page.goto(`${env.backend}/console/login`);
   assert.deepEqual(await axeViolations(page), [], "console login");
   await page.getByLabel("E-mail").fill(env.admin.email);
