@@ -15,6 +15,28 @@ fn run(data_dir: &std::path::Path, args: &[&str]) -> (bool, String, String) {
     (out.status.success(), stdout, all)
 }
 
+/// `org create` for the organisation these tests manage.
+const CREATE_KIEZ_TREFF: [&str; 8] = [
+    "org",
+    "create",
+    "--slug",
+    "kiez-treff",
+    "--name",
+    "Kiez Treff",
+    "--admin-email",
+    "admin@kiez.example",
+];
+
+/// Runs the binary with its own default logging (no `RUST_LOG`), as a person would.
+fn run_as_shipped(data_dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_coproduce"))
+        .args(args)
+        .env("COPRODUCE_DATA_DIR", data_dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run coproduce")
+}
+
 fn coproduce(data_dir: &std::path::Path, args: &[&str]) -> (bool, String) {
     let (ok, _, all) = run(data_dir, args);
     (ok, all)
@@ -25,19 +47,7 @@ fn organisations_and_boards_are_managed_from_the_command_line() {
     let dir = std::env::temp_dir().join(format!("coproduce-cli-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
 
-    let (ok, out) = coproduce(
-        &dir,
-        &[
-            "org",
-            "create",
-            "--slug",
-            "kiez-treff",
-            "--name",
-            "Kiez Treff",
-            "--admin-email",
-            "admin@kiez.example",
-        ],
-    );
+    let (ok, out) = coproduce(&dir, &CREATE_KIEZ_TREFF);
     assert!(ok, "{out}");
     assert!(out.contains("Password (shown once):"), "{out}");
 
@@ -144,22 +154,7 @@ fn a_command_on_a_database_a_server_holds_says_so_and_a_quiet_one_prints_only_it
     }
     // The lock file appears as the store opens; give it a moment to hold it.
     std::thread::sleep(std::time::Duration::from_millis(500));
-    let create = [
-        "org",
-        "create",
-        "--slug",
-        "kiez-treff",
-        "--name",
-        "Kiez Treff",
-        "--admin-email",
-        "admin@kiez.example",
-    ];
-    let busy = Command::new(env!("CARGO_BIN_EXE_coproduce"))
-        .args(create)
-        .env("COPRODUCE_DATA_DIR", &dir)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run coproduce");
+    let busy = run_as_shipped(&dir, &CREATE_KIEZ_TREFF);
     let _ = server.kill();
     let _ = server.wait();
     let said = String::from_utf8_lossy(&busy.stderr).to_string();
@@ -167,12 +162,7 @@ fn a_command_on_a_database_a_server_holds_says_so_and_a_quiet_one_prints_only_it
     assert!(said.contains("in use by another process"), "{said}");
     assert!(!said.contains("INFO"), "no storage engine chatter: {said}");
 
-    let done = Command::new(env!("CARGO_BIN_EXE_coproduce"))
-        .args(create)
-        .env("COPRODUCE_DATA_DIR", &dir)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run coproduce");
+    let done = run_as_shipped(&dir, &CREATE_KIEZ_TREFF);
     let said = String::from_utf8_lossy(&done.stderr).to_string();
     assert!(done.status.success(), "{said}");
     assert!(said.is_empty(), "nothing but the answer: {said}");
