@@ -8,6 +8,7 @@ mod helpers;
 
 mod cli;
 mod console;
+mod console_access;
 mod ideas;
 mod pages;
 mod supports;
