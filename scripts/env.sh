@@ -9,3 +9,5 @@ WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
 ESBUILD_VERSION=0.28.2
+# Build records that point into another clone would make cargo run that clone's code here.
+"$(dirname "${BASH_SOURCE[0]}")/forget-other-checkouts"
