@@ -145,15 +145,39 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             app.run_until_stopped().await?;
         }
-        Command::Org(OrgCommand::Create {
+        Command::Org(command) => {
+            let store = open_store(&settings).await?;
+            let done = org_command(&store, command).await;
+            store.close().await;
+            done?;
+        }
+        Command::Board(command) => {
+            let store = open_store(&settings).await?;
+            let done = board_command(&store, command).await;
+            store.close().await;
+            done?;
+        }
+        Command::StaticSite { dir, port, host } => {
+            let listener = tokio::net::TcpListener::bind((host.as_str(), port)).await?;
+            println!("Serving {} at http://{host}:{port}/", dir.display());
+            let app =
+                axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
+            axum::serve(listener, app).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn org_command(store: &Store, command: OrgCommand) -> anyhow::Result<()> {
+    match command {
+        OrgCommand::Create {
             slug,
             name,
             admin_email,
             admin_password,
-        }) => {
-            let store = open_store(&settings).await?;
+        } => {
             let (org, password) = crate::seed::create_org_with_admin(
-                &store,
+                store,
                 &slug,
                 &name,
                 &admin_email,
@@ -165,14 +189,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("Password (shown once): {password}");
             }
         }
-        Command::Org(OrgCommand::List) => {
-            let store = open_store(&settings).await?;
+        OrgCommand::List => {
             for org in store.list_orgs().await? {
                 println!("{}\t{}\t{}", org.slug, org.name, org.origins.join(" "));
             }
         }
-        Command::Org(OrgCommand::AllowOrigins { org, origins }) => {
-            let store = open_store(&settings).await?;
+        OrgCommand::AllowOrigins { org, origins } => {
             let slug = OrgSlug::parse(&org)?;
             let (org, _) = store
                 .find_org(&slug)
@@ -192,20 +214,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .join(" ")
             );
         }
-        Command::Board(BoardCommand::Create {
+    }
+    Ok(())
+}
+
+async fn board_command(store: &Store, command: BoardCommand) -> anyhow::Result<()> {
+    match command {
+        BoardCommand::Create {
             org,
             title,
             question,
             pre_moderated,
             key,
-        }) => {
-            let store = open_store(&settings).await?;
+        } => {
             if let Some(k) = &key {
                 OrgSlug::parse(k)
                     .context("the key must be lower-case letters, digits and hyphens")?;
             }
             let key = crate::seed::create_board(
-                &store,
+                store,
                 &org,
                 key.as_deref(),
                 &title,
@@ -214,13 +241,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await?;
             println!("{key}");
-        }
-        Command::StaticSite { dir, port, host } => {
-            let listener = tokio::net::TcpListener::bind((host.as_str(), port)).await?;
-            println!("Serving {} at http://{host}:{port}/", dir.display());
-            let app =
-                axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
-            axum::serve(listener, app).await?;
         }
     }
     Ok(())

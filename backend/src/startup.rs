@@ -65,13 +65,16 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(url = %self.state.public_url, "serving");
-        let folding = tokio::spawn(self.state.store.clone().keep_folding(FOLD_EVERY));
+        let store = self.state.store.clone();
+        let folding = tokio::spawn(store.clone().keep_folding(FOLD_EVERY));
         let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await;
         // What is not folded yet is durable and counted by readers; the next start folds it.
         folding.abort();
+        let _ = folding.await;
+        store.close().await;
         served
     }
 }

@@ -100,7 +100,7 @@ impl Store {
     /// of this process wait meanwhile (embedded database); those committing against it from
     /// other backends (shared database) conflict and try again in the new epoch.
     pub async fn close_epoch(&self) -> Result<bool, StorageError> {
-        self.close(false).await
+        self.end_epoch(false).await
     }
 
     /// Where this process keeps tallies, closes the open epoch even if no idea joined it: that
@@ -110,11 +110,11 @@ impl Store {
         if !self.ideas.keeps_tallies() {
             return Ok(false);
         }
-        self.close(true).await
+        self.end_epoch(true).await
     }
 
     /// Closes the open epoch if an idea joined it or `always`.
-    async fn close(&self, always: bool) -> Result<bool, StorageError> {
+    async fn end_epoch(&self, always: bool) -> Result<bool, StorageError> {
         // No commit of this process may run while the epoch closes, where none checks it in
         // its transaction; held until the commits know the new epoch.
         let _closing = self.ideas.closing().await;

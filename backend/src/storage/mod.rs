@@ -2,6 +2,7 @@
 //! record id starts with it (`idea:['stadtteilhaus-nord', 'k3…']`).
 
 mod boards;
+mod files;
 mod fold;
 mod group_commit;
 mod ideas;
@@ -109,6 +110,8 @@ pub struct Store {
     db: Surreal<Any>,
     /// New ideas: concurrent submissions commit together.
     ideas: group_commit::IdeaQueue,
+    /// The embedded engine's lock file, released when it has shut down (`close`).
+    lock_file: Option<std::sync::Arc<std::path::Path>>,
 }
 
 type Tx = surrealdb::method::Transaction<Any>;
@@ -139,9 +142,28 @@ impl Store {
             .await?;
         let check = group_commit::EpochCheck::for_url(&settings.url);
         let ideas = group_commit::IdeaQueue::new(db.clone(), check);
-        let store = Self { db, ideas };
+        let lock_file = files::lock_file(&settings.url).map(Into::into);
+        let store = Self {
+            db,
+            ideas,
+            lock_file,
+        };
         migrations::run(&store).await?;
         Ok(store)
+    }
+
+    /// Lets go of the database; with the embedded file engine, waits until the engine has
+    /// shut down and released its files. A process that ends sooner cuts the engine's
+    /// background tasks off mid-shutdown: harmless for the data (every commit is on disk), but
+    /// each is logged as an error. Only the last clone of a store has this effect.
+    pub async fn close(self) {
+        let Some(lock) = self.lock_file.clone() else {
+            return;
+        };
+        drop(self);
+        if !files::released(&lock).await {
+            tracing::warn!("the database was still shutting down when the process ended");
+        }
     }
 
     /// The raw client, for the benchmark's plain-insert baseline on the same schema.

@@ -123,6 +123,7 @@ async fn a_backend_folds_the_ideas_an_earlier_run_left_in_the_epoch_it_had_opene
             earlier.db.clone(),
             super::super::group_commit::EpochCheck::for_url("mem://"),
         ),
+        lock_file: None,
     };
     drop(earlier);
     next.fold_all().await.unwrap();

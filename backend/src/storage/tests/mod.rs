@@ -26,11 +26,16 @@ async fn store() -> Store {
 async fn file_store(name: &str) -> (Store, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("coproduce-{name}-{}", random_key(8)));
     std::fs::create_dir_all(&dir).unwrap();
+    (Store::connect(&file_database(&dir)).await.unwrap(), dir)
+}
+
+/// The settings of the file database in `dir`.
+fn file_database(dir: &std::path::Path) -> crate::config::DatabaseSettings {
     let mut settings = for_tests();
-    settings.data_dir = dir.clone();
+    settings.data_dir = dir.to_path_buf();
     settings.database.url = String::new();
     settings.database.url = settings.database_url();
-    (Store::connect(&settings.database).await.unwrap(), dir)
+    settings.database
 }
 
 /// The same database as `store`, written as by one of several backends sharing it: commits
@@ -39,6 +44,7 @@ fn shared(store: &Store) -> Store {
     Store {
         db: store.db.clone(),
         ideas: super::group_commit::IdeaQueue::new(store.db.clone(), EpochCheck::InTransaction),
+        lock_file: None,
     }
 }
 
@@ -49,6 +55,7 @@ async fn store_at_version(version: usize) -> Store {
     let store = Store {
         db: db.clone(),
         ideas: super::group_commit::IdeaQueue::new(db, EpochCheck::for_url("mem://")),
+        lock_file: None,
     };
     super::migrations::apply(&store, &super::migrations::MIGRATIONS[..version])
         .await

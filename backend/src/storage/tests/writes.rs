@@ -2,7 +2,7 @@
 
 use coproduce_widgets::contract::Moderation;
 
-use super::super::StorageError;
+use super::super::{StorageError, Store};
 use super::{assert_counters_exact, board, idea, org, store, submit_to};
 use crate::domain::idea::HideReason;
 use crate::domain::random_key;
@@ -228,5 +228,19 @@ async fn submitters_that_go_away_do_not_strand_the_others() {
     assert!((600..=1200).contains(&all), "{all} ideas stored");
     assert_counters_exact(&store, &o, &b).await;
     drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_closed_file_store_opens_again_at_once_with_what_it_stored() {
+    let (store, dir) = super::file_store("close").await;
+    org(&store, "org-a").await;
+    store.close().await;
+    // The engine has shut down and let go of its files: a new opener gets them straight away.
+    let again = Store::connect(&super::file_database(&dir))
+        .await
+        .expect("the files are free");
+    assert_eq!(again.list_orgs().await.unwrap().len(), 1);
+    again.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
