@@ -68,10 +68,12 @@ impl TestApp {
         )
         .await
         .expect("org");
+        // A key of its own in each organisation: reaching one organisation's board through
+        // another must not land on that other's board of the same name (tenancy tests).
         let board = seed::create_board(
             &self.store,
             slug,
-            None,
+            Some(&format!("{slug}-youth-centre")),
             "Youth centre",
             "How should the youth centre work?",
             false,

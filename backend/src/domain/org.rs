@@ -30,9 +30,61 @@ impl OrgSlug {
         Ok(Self(s.to_owned()))
     }
 
+    /// A slug made of a title's words, for a readable address (`Neue Räume: Werkstatt` →
+    /// `neue-raeume-werkstatt`): German letters spelled out (ä → ae, ß → ss), other accented
+    /// Latin letters without their accent, anything else a break between words. Cut at a break
+    /// to leave room for a `-2` … `-9` suffix; none when too little of the title is left.
+    pub fn from_words(title: &str) -> Option<Self> {
+        let max = limits::ORG_SLUG_MAX - 2;
+        let mut words = vec![String::new()];
+        for c in title.chars().flat_map(char::to_lowercase) {
+            match ascii_spelling(c) {
+                Some(spelled) => words.last_mut()?.push_str(&spelled),
+                None if words.last().is_some_and(|w| !w.is_empty()) => words.push(String::new()),
+                None => {}
+            }
+        }
+        let mut slug = String::new();
+        for word in words.iter().filter(|w| !w.is_empty()) {
+            if slug.is_empty() {
+                // A first word longer than the limit is cut; later ones are left out whole.
+                slug = word.chars().take(max).collect();
+            } else if slug.len() + 1 + word.len() <= max {
+                slug.push('-');
+                slug.push_str(word);
+            } else {
+                break;
+            }
+        }
+        Self::parse(&slug).ok()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// How a lower-case letter or digit is written in a slug; `None` for a break between words.
+fn ascii_spelling(c: char) -> Option<String> {
+    if c.is_ascii_lowercase() || c.is_ascii_digit() {
+        return Some(c.to_string());
+    }
+    let spelled = match c {
+        'ä' | 'æ' => "ae",
+        'ö' | 'œ' => "oe",
+        'ü' => "ue",
+        'ß' => "ss",
+        'à' | 'á' | 'â' | 'ã' | 'å' => "a",
+        'ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' => "i",
+        'ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ø' => "o",
+        'ù' | 'ú' | 'û' => "u",
+        'ý' | 'ÿ' => "y",
+        _ => return None,
+    };
+    Some(spelled.to_string())
 }
 
 /// An organisation known to exist. Only the HTTP extractors, the session and the CLI make one
@@ -120,7 +172,31 @@ mod tests {
         assert!(Origin::parse("javascript:alert(1)").is_err());
     }
 
+    #[test]
+    fn a_title_makes_a_slug_of_its_words() {
+        let slug = |t: &str| OrgSlug::from_words(t).map(|s| s.0);
+        assert_eq!(slug("Spielplatz"), Some("spielplatz".into()));
+        assert_eq!(
+            slug("Neue Räume: Werkstatt & Café!"),
+            Some("neue-raeume-werkstatt-cafe".into())
+        );
+        assert_eq!(slug("  Straße 12 "), Some("strasse-12".into()));
+        assert_eq!(slug("?!"), None);
+        assert_eq!(slug("Ü"), Some("ue".into()));
+        assert_eq!(slug("日本語"), None);
+        let long = slug("Wie soll das neue Jugendzentrum am Marktplatz arbeiten?").unwrap();
+        assert_eq!(long, "wie-soll-das-neue-jugendzentrum-am");
+    }
+
     proptest! {
+        #[test]
+        fn a_slug_from_any_title_parses_and_leaves_room_for_a_suffix(title in "\\PC{0,80}") {
+            if let Some(slug) = OrgSlug::from_words(&title) {
+                prop_assert_eq!(OrgSlug::parse(slug.as_str()), Ok(slug.clone()));
+                prop_assert!(slug.as_str().len() + 2 <= limits::ORG_SLUG_MAX);
+            }
+        }
+
         #[test]
         fn a_parsed_slug_is_always_url_safe(raw in "\\PC{0,50}") {
             if let Ok(slug) = OrgSlug::parse(&raw) {

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::{StorageError, Store, one, rows};
 use crate::domain::idea::{BoardQuestion, BoardTitle};
-use crate::domain::{OrgId, now_ms, random_key};
+use crate::domain::{OrgId, OrgSlug, now_ms, random_key};
 use crate::vars;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -33,18 +33,40 @@ impl Store {
         question: &BoardQuestion,
         moderation: Moderation,
     ) -> Result<BoardRow, StorageError> {
-        // A chosen key (e.g. the demo's `youth-centre`) or a random one.
-        let key = key.map(str::to_owned).unwrap_or_else(|| random_key(10));
-        let mut res = self
-            .db
-            .query("CREATE type::record('board', [$org, $key]) SET org = $org, key = $key, title = $title, question = $question, open = true, moderation = $moderation, created_at = $now")
-            .bind(vars!(
-                "org" => org.as_str(), "key" => key, "title" => title.as_str(),
-                "question" => question.as_str(), "moderation" => moderation.as_str(), "now" => now_ms()
-            ))
-            .await?
-            .check()?;
-        one(&mut res, 0)?.ok_or(StorageError::NotFound)
+        // A chosen key (e.g. the demo's `youth-centre`) is taken or refused. Otherwise the
+        // board's address is made of its title's words (`spielplatz`, then `spielplatz-2` …),
+        // and random when the title leaves no such words or all of them are taken.
+        let candidates: Vec<String> = match key {
+            Some(key) => vec![key.to_owned()],
+            None => {
+                let words = OrgSlug::from_words(title.as_str());
+                let numbered = words.iter().flat_map(|w| {
+                    (1..=9).map(move |n| match n {
+                        1 => w.as_str().to_owned(),
+                        n => format!("{}-{n}", w.as_str()),
+                    })
+                });
+                numbered.chain([random_key(10)]).collect()
+            }
+        };
+        let last = candidates.len() - 1;
+        for (i, key) in candidates.into_iter().enumerate() {
+            let created = self
+                .db
+                .query("CREATE type::record('board', [$org, $key]) SET org = $org, key = $key, title = $title, question = $question, open = true, moderation = $moderation, created_at = $now")
+                .bind(vars!(
+                    "org" => org.as_str(), "key" => key, "title" => title.as_str(),
+                    "question" => question.as_str(), "moderation" => moderation.as_str(), "now" => now_ms()
+                ))
+                .await
+                .and_then(|res| res.check());
+            match created.map_err(StorageError::from) {
+                Err(StorageError::AlreadyExists) if i < last => continue,
+                Err(e) => return Err(e),
+                Ok(mut res) => return one(&mut res, 0)?.ok_or(StorageError::NotFound),
+            }
+        }
+        Err(StorageError::AlreadyExists)
     }
 
     pub async fn board(&self, org: &OrgId, key: &str) -> Result<BoardRow, StorageError> {

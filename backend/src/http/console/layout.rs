@@ -16,7 +16,7 @@ header.cn a{color:#fff}header.cn nav{display:flex;gap:1rem;align-items:center;fl
 header.cn form{margin:0}header.cn button{font:inherit;background:#fff;color:#1e3a8a;border:0;border-radius:6px;padding:0.25rem 0.75rem;cursor:pointer}\
 main{max-width:70rem;margin:0 auto;padding:1rem}table{border-collapse:collapse;width:100%;background:#fff}\
 th,td{border:1px solid #d1d5db;padding:0.375rem 0.5rem;text-align:left;vertical-align:top}\
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0.75rem}\
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0.75rem}\
 .card{background:#fff;border:1px solid #d1d5db;border-radius:8px;padding:0.75rem}.card .n{font-size:1.75rem;font-weight:700}\
 .idea-admin{background:#fff;border:1px solid #d1d5db;border-radius:8px;padding:0.75rem;margin:0.75rem 0}\
 .idea-admin form{display:flex;flex-wrap:wrap;gap:0.5rem;align-items:end;margin:0.5rem 0}\

@@ -4,7 +4,8 @@ use coproduce_widgets::contract::Moderation;
 
 use super::super::{StorageError, Store};
 use super::{assert_counters_exact, board, idea, org, store, submit_to};
-use crate::domain::idea::HideReason;
+use crate::domain::OrgId;
+use crate::domain::idea::{BoardQuestion, BoardTitle, HideReason};
 use crate::domain::random_key;
 
 #[tokio::test]
@@ -243,4 +244,48 @@ async fn a_closed_file_store_opens_again_at_once_with_what_it_stored() {
     assert_eq!(again.list_orgs().await.unwrap().len(), 1);
     again.close().await;
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn new_board(
+    store: &Store,
+    org: &OrgId,
+    key: Option<&str>,
+    title: &str,
+) -> Result<String, StorageError> {
+    let question = BoardQuestion::parse("What now?").unwrap();
+    let title = BoardTitle::parse(title).unwrap();
+    let board = store
+        .create_board(org, key, &title, &question, Moderation::Post)
+        .await?;
+    Ok(board.key)
+}
+
+#[tokio::test]
+async fn a_board_is_addressed_by_its_titles_words_and_a_repeated_title_gets_a_number() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let other = org(&store, "org-b").await;
+    assert_eq!(
+        new_board(&store, &o, None, "Spielplatz").await.unwrap(),
+        "spielplatz"
+    );
+    assert_eq!(
+        new_board(&store, &o, None, "Spielplatz!").await.unwrap(),
+        "spielplatz-2"
+    );
+    assert_eq!(
+        new_board(&store, &other, None, "Spielplatz").await.unwrap(),
+        "spielplatz"
+    );
+    let wordless = new_board(&store, &o, None, "???").await.unwrap();
+    assert_eq!(wordless.len(), 10, "a random key: {wordless}");
+    // A key chosen by hand is taken as it is, or refused.
+    assert!(matches!(
+        new_board(&store, &o, Some("spielplatz"), "Anything").await,
+        Err(StorageError::AlreadyExists)
+    ));
+    assert_eq!(
+        store.board(&o, "spielplatz").await.unwrap().title,
+        "Spielplatz"
+    );
 }
