@@ -150,3 +150,44 @@ async fn exports_list_every_idea_and_defuse_spreadsheet_formulas() {
         .unwrap();
     assert_eq!(json.as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_pre_moderated_idea_waits_in_the_queue_under_its_board_until_published() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let session = app.login(&org.admin_email, &org.admin_password).await;
+    let board = format!("/console/boards/{}", org.board);
+    let settings = [
+        ("title", "Youth centre"),
+        ("question", "How should the youth centre work?"),
+        ("moderation", "pre"),
+        ("open", "on"),
+    ];
+    let res = app
+        .console_post(&session, &format!("{board}/settings"), &settings)
+        .await;
+    assert_eq!(res.status(), 303);
+    let idea = app.post_idea(&org, "Benches in the park").await;
+    assert_eq!(idea["published"], false);
+    let id = idea["idea"]["id"].as_str().unwrap();
+    assert_eq!(app.get_board(&org).await["idea_count"], 0);
+
+    let dashboard = app.console_get(&session.cookie, "/console").await;
+    let dashboard = dashboard.text().await.unwrap();
+    let waiting = format!("#idea-{id}\">Benches in the park</a> (Youth centre, ");
+    assert!(dashboard.contains(&waiting), "{dashboard}");
+
+    let res = app
+        .console_post(&session, &format!("{board}/ideas/{id}/publish"), &[])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.get_board(&org).await["idea_count"], 1);
+    let dashboard = app.console_get(&session.cookie, "/console").await;
+    assert!(
+        dashboard
+            .text()
+            .await
+            .unwrap()
+            .contains("Nothing waits for moderation.")
+    );
+}

@@ -75,12 +75,18 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
     } else {
         body.push_str("<ul>");
         for i in &pending {
+            // With several boards, which one the idea was sent to matters for the answer.
+            let board = boards
+                .iter()
+                .find(|b| b.key == i.board)
+                .map_or(i.board.as_str(), |b| b.title.as_str());
             body.push_str(&format!(
-                "<li><a href=\"/console/boards/{b}?lang={l}#idea-{k}\">{title}</a> ({d})</li>",
+                "<li><a href=\"/console/boards/{b}?lang={l}#idea-{k}\">{title}</a> ({board}, {d})</li>",
                 b = esc(&i.board),
                 l = lang.code(),
                 k = esc(&i.key),
                 title = esc(&i.title),
+                board = esc(board),
                 d = date(i.created_at)
             ));
         }
