@@ -165,6 +165,7 @@ test("the standalone page submits, supports and reads with JavaScript disabled",
   await item.getByRole("button", { name: /Support/ }).click();
   await page.locator("text=your support was counted").waitFor();
   assert.equal(await page.locator(".cp-idea", { hasText: "Table tennis in the yard" }).locator(".cp-support-count").textContent(), "1");
+  assert.equal(await page.locator(".cp-idea", { hasText: "Table tennis in the yard" }).locator(".cp-supports").textContent(), "1 support");
   // Sorting is a plain GET form.
   await page.getByLabel("Sort").selectOption("most_supported");
   await page.getByRole("button", { name: "Show" }).click();

@@ -11,7 +11,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::contract::{BoardView, IdeaStatus, NewIdea, Sort};
-use crate::i18n::{Lang, Msg, error_message, t};
+use crate::i18n::{Lang, Msg, counted, error_message, t};
 use form::idea_form;
 use list::{filter_bar, idea_list};
 
@@ -135,7 +135,7 @@ pub fn ideas_board(props: BoardProps) -> impl IntoView {
             <header class="cp-header">
                 <p class="cp-org">{board.org_name.clone()}</p>
                 <h2 id=heading_id class="cp-question">{board.question.clone()}</h2>
-                <p class="cp-count">{format!("{count} {}", t(lang, Msg::IdeaCount))}</p>
+                <p class="cp-count">{format!("{count} {}", counted(lang, Msg::IdeaCount, count))}</p>
             </header>
             {notice_box(notice, lang)}
             {if board.open {

@@ -141,6 +141,17 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
     }
 }
 
+/// The noun after a count, singular for one: "1 idea", "2 ideas"; "1 Unterstützung".
+pub fn counted(lang: Lang, msg: Msg, n: u64) -> &'static str {
+    match (lang, msg, n == 1) {
+        (Lang::En, Msg::Supports, true) => "support",
+        (Lang::De, Msg::Supports, true) => "Unterstützung",
+        (Lang::En, Msg::IdeaCount, true) => "idea",
+        (Lang::De, Msg::IdeaCount, true) => "Idee",
+        _ => t(lang, msg),
+    }
+}
+
 pub fn status_name(lang: Lang, status: IdeaStatus) -> &'static str {
     match (lang, status) {
         (Lang::En, IdeaStatus::New) => "New",
@@ -166,5 +177,22 @@ pub fn sort_name(lang: Lang, sort: Sort) -> &'static str {
         (Lang::De, Sort::MostSupported) => "Meiste Unterstützung",
         (Lang::En, Sort::RecentlyAnswered) => "Recently answered",
         (Lang::De, Sort::RecentlyAnswered) => "Zuletzt beantwortet",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_is_counted_in_the_singular_and_every_other_number_in_the_plural() {
+        let said = |lang, msg, n| format!("{n} {}", counted(lang, msg, n));
+        assert_eq!(said(Lang::En, Msg::IdeaCount, 1), "1 idea");
+        assert_eq!(said(Lang::En, Msg::IdeaCount, 0), "0 ideas");
+        assert_eq!(said(Lang::De, Msg::IdeaCount, 1), "1 Idee");
+        assert_eq!(said(Lang::De, Msg::IdeaCount, 2), "2 Ideen");
+        assert_eq!(said(Lang::En, Msg::Supports, 1), "1 support");
+        assert_eq!(said(Lang::De, Msg::Supports, 1), "1 Unterstützung");
+        assert_eq!(said(Lang::De, Msg::Supports, 11), "11 Unterstützungen");
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::{Action, Handlers, ListQuery};
 use crate::contract::{IdeaStatus, IdeaView, Sort};
 use crate::fmt::date;
-use crate::i18n::{Lang, Msg, sort_name, status_name, t};
+use crate::i18n::{Lang, Msg, counted, sort_name, status_name, t};
 
 pub(super) fn filter_bar(
     query: ListQuery,
@@ -152,7 +152,7 @@ fn idea_item(
                     <p class="cp-supports">
                         <strong class="cp-support-count">{idea.supports}</strong>
                         " "
-                        {t(lang, Msg::Supports)}
+                        {counted(lang, Msg::Supports, idea.supports)}
                     </p>
                     {open.then(|| view! {
                         <form method="post" action=action class="cp-support-form" on:submit=on_support>

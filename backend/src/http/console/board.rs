@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use coproduce_widgets::contract::{IdeaStatus, Sort};
 use coproduce_widgets::fmt::date;
-use coproduce_widgets::i18n::{Lang, Msg, error_message, status_name, t};
+use coproduce_widgets::i18n::{Lang, Msg, counted, error_message, status_name, t};
 use serde::Deserialize;
 
 use super::auth::Staff;
@@ -188,7 +188,7 @@ fn idea_admin(
         d = date(idea.created_at),
         vis = vis_text,
         supports = idea.supports,
-        supports_label = t(lang, Msg::Supports),
+        supports_label = counted(lang, Msg::Supports, idea.supports.unsigned_abs()),
         body = esc(&idea.body),
     );
     if matches!(visibility, Visibility::Withdrawn | Visibility::Merged) {
@@ -330,7 +330,7 @@ pub async fn show(
                 "<li>{} – {} {}</li>",
                 esc(&i.title),
                 i.supports,
-                t(lang, Msg::Supports)
+                counted(lang, Msg::Supports, i.supports.unsigned_abs())
             )
         })
         .collect();

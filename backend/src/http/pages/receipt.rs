@@ -4,7 +4,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::fmt::date;
-use coproduce_widgets::i18n::{Lang, Msg, status_name, t};
+use coproduce_widgets::i18n::{Lang, Msg, counted, status_name, t};
 use serde::Deserialize;
 
 use super::shell::{esc, html, page};
@@ -72,7 +72,7 @@ pub async fn show(
         date(idea.created_at),
         esc(&state_text),
         idea.supports,
-        t(lang, Msg::Supports)
+        counted(lang, Msg::Supports, idea.supports.unsigned_abs())
     ));
     if !idea.body.is_empty() {
         body.push_str(&format!("<p class=\"cp-body\">{}</p>", esc(&idea.body)));
