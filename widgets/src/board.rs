@@ -135,7 +135,7 @@ pub fn ideas_board(props: BoardProps) -> impl IntoView {
             <header class="cp-header">
                 <p class="cp-org">{board.org_name.clone()}</p>
                 <h2 id=heading_id class="cp-question">{board.question.clone()}</h2>
-                <p class="cp-count">{format!("{count} {}", counted(lang, Msg::IdeaCount, count))}</p>
+                <p class="cp-count">{format!("{count} {}", t(lang, counted(Msg::IdeaCount, count)))}</p>
             </header>
             {notice_box(notice, lang)}
             {if board.open {

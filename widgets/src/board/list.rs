@@ -152,7 +152,7 @@ fn idea_item(
                     <p class="cp-supports">
                         <strong class="cp-support-count">{idea.supports}</strong>
                         " "
-                        {counted(lang, Msg::Supports, idea.supports)}
+                        {t(lang, counted(Msg::Supports, idea.supports))}
                     </p>
                     {open.then(|| view! {
                         <form method="post" action=action class="cp-support-form" on:submit=on_support>

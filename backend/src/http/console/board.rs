@@ -188,7 +188,7 @@ fn idea_admin(
         d = date(idea.created_at),
         vis = vis_text,
         supports = idea.supports,
-        supports_label = counted(lang, Msg::Supports, idea.supports.unsigned_abs()),
+        supports_label = t(lang, counted(Msg::Supports, idea.supports.unsigned_abs())),
         body = esc(&idea.body),
     );
     if matches!(visibility, Visibility::Withdrawn | Visibility::Merged) {
@@ -330,7 +330,7 @@ pub async fn show(
                 "<li>{} – {} {}</li>",
                 esc(&i.title),
                 i.supports,
-                counted(lang, Msg::Supports, i.supports.unsigned_abs())
+                t(lang, counted(Msg::Supports, i.supports.unsigned_abs()))
             )
         })
         .collect();

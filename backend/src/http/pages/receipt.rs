@@ -72,7 +72,7 @@ pub async fn show(
         date(idea.created_at),
         esc(&state_text),
         idea.supports,
-        counted(lang, Msg::Supports, idea.supports.unsigned_abs())
+        t(lang, counted(Msg::Supports, idea.supports.unsigned_abs()))
     ));
     if !idea.body.is_empty() {
         body.push_str(&format!("<p class=\"cp-body\">{}</p>", esc(&idea.body)));
