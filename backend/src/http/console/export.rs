@@ -64,13 +64,17 @@ async fn rows(state: &AppState, staff: &Staff, board: &str) -> Result<Vec<Export
         .collect())
 }
 
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 pub async fn csv(
     State(state): State<AppState>,
     staff: Staff,
     Path(board): Path<String>,
 ) -> Result<Response, ApiError> {
     let ideas = rows(&state, &staff, &board).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // A byte order mark first: without it Excel reads the file in the machine's legacy code
+    // page and shows "RÃ¤ume" for "Räume"; other spreadsheet programs and CSV readers skip it.
+    let mut w = csv::Writer::from_writer(UTF8_BOM.to_vec());
     let header = [
         "id",
         "title",
