@@ -64,6 +64,7 @@ pub enum OrgCommand {
         /// Display name, e.g. "Stadtteilhaus Nord"
         #[arg(long)]
         name: String,
+        /// The first admin's e-mail address, their console login.
         #[arg(long)]
         admin_email: String,
         /// At least 10 characters; generated when left out.
@@ -74,6 +75,7 @@ pub enum OrgCommand {
     List,
     /// Set the web origins allowed to embed an organisation's widgets.
     AllowOrigins {
+        /// The organisation's slug.
         #[arg(long)]
         org: String,
         /// e.g. https://www.example.org
@@ -83,18 +85,23 @@ pub enum OrgCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum BoardCommand {
-    /// Add an ideas board to an organisation. Prints its id for the embed snippet.
+    /// Add an ideas board to an organisation. Prints its key (for its address and the embed
+    /// snippet).
     Create {
+        /// The organisation's slug, e.g. stadtteilhaus-nord.
         #[arg(long)]
         org: String,
+        /// The board's name, as staff see it.
         #[arg(long)]
         title: String,
+        /// What citizens are asked, e.g. "How should the new youth centre work?".
         #[arg(long)]
         question: String,
         /// Ideas appear only after a moderator published them.
         #[arg(long)]
         pre_moderated: bool,
-        /// A readable id (letters, digits, hyphens); random when left out.
+        /// The board's key (lower-case letters, digits, hyphens); made of the title's words
+        /// when left out.
         #[arg(long)]
         key: Option<String>,
     },

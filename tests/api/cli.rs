@@ -108,6 +108,22 @@ fn organisations_and_boards_are_managed_from_the_command_line() {
     );
     assert!(ok, "{out}");
     assert_eq!(out.trim().lines().last(), Some("spielplatz"));
+    // Without --key the key is made of the title's words, numbered when taken.
+    let (ok, out, _) = run(
+        &dir,
+        &[
+            "board",
+            "create",
+            "--org",
+            "kiez-treff",
+            "--title",
+            "Spielplatz",
+            "--question",
+            "Und der zweite Spielplatz?",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(out.trim().lines().last(), Some("spielplatz-2"));
 
     let (ok, out, _) = run(&dir, &["org", "list"]);
     assert!(ok, "{out}");
