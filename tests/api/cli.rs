@@ -91,39 +91,24 @@ fn organisations_and_boards_are_managed_from_the_command_line() {
         ],
     );
     assert!(ok, "{out}");
-    let (ok, out, _) = run(
-        &dir,
-        &[
+    let board = |extra: &[&str]| {
+        let mut args = vec![
             "board",
             "create",
             "--org",
             "kiez-treff",
-            "--key",
-            "spielplatz",
             "--title",
             "Spielplatz",
-            "--question",
-            "Was braucht der Spielplatz?",
-        ],
-    );
-    assert!(ok, "{out}");
-    assert_eq!(out.trim().lines().last(), Some("spielplatz"));
+        ];
+        args.extend_from_slice(&["--question", "Was braucht der Spielplatz?"]);
+        args.extend_from_slice(extra);
+        let (ok, out, _) = run(&dir, &args);
+        assert!(ok, "{out}");
+        out.trim().lines().last().unwrap_or_default().to_string()
+    };
+    assert_eq!(board(&["--key", "spielplatz"]), "spielplatz");
     // Without --key the key is made of the title's words, numbered when taken.
-    let (ok, out, _) = run(
-        &dir,
-        &[
-            "board",
-            "create",
-            "--org",
-            "kiez-treff",
-            "--title",
-            "Spielplatz",
-            "--question",
-            "Und der zweite Spielplatz?",
-        ],
-    );
-    assert!(ok, "{out}");
-    assert_eq!(out.trim().lines().last(), Some("spielplatz-2"));
+    assert_eq!(board(&[]), "spielplatz-2");
 
     let (ok, out, _) = run(&dir, &["org", "list"]);
     assert!(ok, "{out}");

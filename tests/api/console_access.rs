@@ -228,24 +228,21 @@ async fn an_admin_adds_a_moderator_and_the_console_names_roles_in_the_readers_la
         .await;
     assert_eq!(res.status(), 303);
 
-    let german = app
-        .console_get(&admin.cookie, "/console/settings?lang=de")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let settings = |lang: &'static str| {
+        let (app, cookie) = (&app, admin.cookie.clone());
+        async move {
+            let path = format!("/console/settings?lang={lang}");
+            app.console_get(&cookie, &path).await.text().await.unwrap()
+        }
+    };
+    let german = settings("de").await;
     assert!(german.contains("<td>mod@org-a.example</td><td>Moderator:in</td>"));
     assert!(
         german.contains("(Administrator:in)"),
         "the header names the role"
     );
     assert!(german.contains("<option value=\"admin\">Administrator:in</option>"));
-    let english = app
-        .console_get(&admin.cookie, "/console/settings?lang=en")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let english = settings("en").await;
     assert!(english.contains("<td>mod@org-a.example</td><td>Moderator</td>"));
 
     let moderator = app.login("mod@org-a.example", "moderator password").await;
