@@ -7,6 +7,7 @@ pub mod contract;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod css;
 mod dom;
+pub mod escape;
 pub mod fmt;
 pub mod i18n;
 

@@ -167,9 +167,8 @@ fn field(spec: FieldSpec) -> impl IntoView {
                 aria-describedby=described
                 aria-invalid=invalid
                 aria-required=required_attr
-            >
-                {value}
-            </textarea>
+                inner_html=crate::escape::textarea_html(&value)
+            ></textarea>
         })
     } else {
         Either::Right(view! {
