@@ -54,6 +54,39 @@ pub struct HttpSettings {
     /// Marks the session cookie `Secure`; on when `public_url` is https.
     #[serde(default)]
     pub secure_cookies: Option<bool>,
+    /// Seconds a client has to send a request's headers (also how long an idle connection
+    /// stays open); then the connection is closed.
+    #[serde(default = "defaults::header_timeout_secs")]
+    pub header_timeout_secs: u64,
+    /// Seconds a request may take from its headers to the answer, reading its body included;
+    /// then it gets 408.
+    #[serde(default = "defaults::request_timeout_secs")]
+    pub request_timeout_secs: u64,
+    /// Connections open at once; more wait. Lowered to what the open-file limit allows.
+    #[serde(default = "defaults::max_connections")]
+    pub max_connections: usize,
+    /// Connections one address may hold at once; more are closed. 0: no bound (behind a
+    /// reverse proxy every connection comes from the proxy's address).
+    #[serde(default = "defaults::max_connections_per_address")]
+    pub max_connections_per_address: usize,
+}
+
+mod defaults {
+    pub fn header_timeout_secs() -> u64 {
+        10
+    }
+    pub fn request_timeout_secs() -> u64 {
+        30
+    }
+    pub fn max_connections() -> usize {
+        4_096
+    }
+    pub fn max_connections_per_address() -> usize {
+        128
+    }
+    pub fn supporters_per_address() -> u32 {
+        3
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -73,8 +106,13 @@ pub struct RateLimits {
     pub writes_per_client_per_minute: u32,
     /// All writes to one organisation per minute.
     pub writes_per_org_per_minute: u32,
-    /// Failed logins per address and e-mail before a 15-minute pause.
+    /// Failed logins for one account from one address before a 15-minute pause for that pair;
+    /// an account's failures from everywhere slow its logins down instead of locking it.
     pub failed_logins: u32,
+    /// Distinct people (by browser) at one address — IPv6: one /64 network — who may support
+    /// the same idea: a household or a library shares an address.
+    #[serde(default = "defaults::supporters_per_address")]
+    pub supporters_per_address: u32,
     /// Whether to check the signed render time of forms (off only in load benchmarks).
     pub check_form_age: bool,
 }
@@ -89,6 +127,10 @@ impl Default for Settings {
                 public_url: String::new(),
                 widget_dir: PathBuf::from("dist/widget"),
                 secure_cookies: None,
+                header_timeout_secs: defaults::header_timeout_secs(),
+                request_timeout_secs: defaults::request_timeout_secs(),
+                max_connections: defaults::max_connections(),
+                max_connections_per_address: defaults::max_connections_per_address(),
             },
             database: DatabaseSettings {
                 url: String::new(),
@@ -101,6 +143,7 @@ impl Default for Settings {
                 writes_per_client_per_minute: 30,
                 writes_per_org_per_minute: 3_000,
                 failed_logins: 5,
+                supporters_per_address: defaults::supporters_per_address(),
                 check_form_age: true,
             },
             secret: None,

@@ -11,6 +11,7 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod seed;
+pub mod serve;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;

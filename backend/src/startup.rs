@@ -1,7 +1,6 @@
 //! Build, then run: `Application::build` connects and binds (port 0 in tests), `port()` tells
 //! where, `run_until_stopped` serves until SIGTERM or Ctrl-C and then drains requests.
 
-use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
@@ -10,6 +9,7 @@ use tokio::net::TcpListener;
 
 use crate::config::Settings;
 use crate::http::{AppState, router};
+use crate::serve::{Bounds, fit_to_file_limit, serve};
 use crate::storage::Store;
 
 /// How often the counters' logs are folded (see `storage::stats`).
@@ -67,10 +67,15 @@ impl Application {
         tracing::info!(url = %self.state.public_url, "serving");
         let store = self.state.store.clone();
         let folding = tokio::spawn(store.clone().keep_folding(FOLD_EVERY));
-        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
+        let http = &self.state.settings.http;
+        let bounds = Bounds {
+            header_timeout: Duration::from_secs(http.header_timeout_secs.max(1)),
+            max_connections: fit_to_file_limit(http.max_connections.max(1)),
+            max_per_address: http.max_connections_per_address,
+            drain: Duration::from_secs(http.request_timeout_secs.max(1) + 5),
+        };
+        let app = router(self.state);
+        let served = serve(self.listener, app, bounds, shutdown_signal()).await;
         // What is not folded yet is durable and counted by readers; the next start folds it.
         folding.abort();
         let _ = folding.await;
@@ -98,7 +103,6 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("shutting down: finishing open requests");
 }
 
 /// The HMAC key: configured, or kept in `data_dir/secret.key` (made on first start, mode 600).

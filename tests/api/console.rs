@@ -192,3 +192,67 @@ async fn a_pre_moderated_idea_waits_in_the_queue_under_its_board_until_published
             .contains("Nothing waits for moderation.")
     );
 }
+
+#[tokio::test]
+async fn the_console_lists_a_page_of_ideas_at_a_time_and_finds_merge_targets_by_title() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let keep = app.post_idea(&org, "Benches in the park").await;
+    let keep_id = keep["idea"]["id"].as_str().unwrap().to_string();
+    for i in 0..119 {
+        app.post_idea(&org, &format!("Idea number {i}")).await;
+    }
+    let session = app.login(&org.admin_email, &org.admin_password).await;
+    let page = |n: usize| {
+        let (app, cookie, board) = (&app, session.cookie.clone(), org.board.clone());
+        async move {
+            let path = format!("/console/boards/{board}?page={n}");
+            app.console_get(&cookie, &path).await.text().await.unwrap()
+        }
+    };
+    let first = page(1).await;
+    assert_eq!(first.matches("class=\"idea-admin\"").count(), 50);
+    assert!(first.contains("page=2#all-ideas\" rel=\"next\""));
+    assert!(!first.contains("rel=\"prev\""));
+    assert!(
+        !first.contains("<select name=\"into\""),
+        "no list of every idea per card"
+    );
+    let last = page(3).await;
+    assert_eq!(last.matches("class=\"idea-admin\"").count(), 20);
+    assert!(last.contains("rel=\"prev\"") && !last.contains("rel=\"next\""));
+    assert!(
+        last.contains("Benches in the park"),
+        "the oldest idea is on the last page"
+    );
+
+    let dup = app.post_idea(&org, "More benches in the park please").await;
+    let dup_id = dup["idea"]["id"].as_str().unwrap();
+    let merge = format!("/console/boards/{}/ideas/{dup_id}/merge", org.board);
+    let choices = app
+        .console_post(&session, &merge, &[("into", "benches PARK")])
+        .await;
+    assert_eq!(choices.status(), 200);
+    let choices = choices.text().await.unwrap();
+    assert!(choices.contains(&format!("name=\"into\" value=\"{keep_id}\"")));
+    assert!(
+        !choices.contains(&format!("value=\"{dup_id}\"")),
+        "not itself"
+    );
+    assert!(
+        !choices.contains("Idea number"),
+        "only titles with every word"
+    );
+    let nothing = app
+        .console_post(&session, &merge, &[("into", "swimming pool")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(nothing.contains("No public idea of this board matches."));
+    let merged = app
+        .console_post(&session, &merge, &[("into", &keep_id)])
+        .await;
+    assert_eq!(merged.status(), 303, "an ID merges at once");
+    assert_eq!(app.get_board(&org).await["idea_count"], 120);
+}

@@ -31,6 +31,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = for_tests();
     settings.limits.writes_per_client_per_minute = 100_000;
     settings.limits.writes_per_org_per_minute = 100_000;
+    // Every test client is 127.0.0.1; the connection tests set their own bounds.
+    settings.http.max_connections_per_address = 0;
     configure(&mut settings);
     let secret = settings
         .secret

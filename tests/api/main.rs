@@ -7,9 +7,14 @@
 mod helpers;
 
 mod cli;
+mod connections;
 mod console;
 mod console_access;
+mod cross_site;
+mod hardening;
 mod ideas;
+mod injection;
+mod login_throttle;
 mod pages;
 mod supports;
 mod tenancy;

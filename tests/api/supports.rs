@@ -74,3 +74,39 @@ async fn a_support_right_after_the_page_loads_is_accepted_but_a_forged_token_is_
     assert_eq!(forged.status(), 422);
     assert_eq!(app.get_board(&org).await["ideas"][0]["supports"], 1);
 }
+
+#[tokio::test]
+async fn one_address_counts_as_at_most_three_supporters_whatever_browser_it_claims() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let idea = app.post_idea(&org, "Benches in the park").await;
+    let id = idea["idea"]["id"].as_str().unwrap();
+    let mut statuses = Vec::new();
+    for agent in ["firefox", "chromium", "safari", "edge", "lynx"] {
+        let res = app.support(&org, id, agent).await;
+        let status = res.status().as_u16();
+        let body: serde_json::Value = res.json().await.unwrap();
+        statuses.push((status, body["code"].as_str().unwrap_or("").to_string()));
+    }
+    assert_eq!(
+        statuses.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+        [200, 200, 200, 409, 409]
+    );
+    assert_eq!(statuses[3].1, "supporter_limit");
+    assert_eq!(app.get_board(&org).await["ideas"][0]["supports"], 3);
+
+    // Someone at another address is counted.
+    let elsewhere = reqwest::Client::builder()
+        .local_address("127.0.0.2".parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap();
+    let token = app.token(&org);
+    let res = elsewhere
+        .post(format!("{}/ideas/{id}/supports", app.board_api(&org)))
+        .form(&[("form_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.get_board(&org).await["ideas"][0]["supports"], 4);
+}

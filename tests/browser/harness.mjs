@@ -61,6 +61,25 @@ export async function start() {
 </body></html>`,
   );
 
+  // A hostile website: when a logged-in staff member visits it, it posts the no-JS page's
+  // form with markup in the description (which a page that echoed it raw would run on the
+  // backend's origin, where the console is).
+  const payload =
+    "</textarea><script>window.__pwned = true; document.title = 'pwned';" +
+    "fetch('/console/settings').then((r) => r.text()).then((t) => fetch('/console/settings/origins', {" +
+    "method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }," +
+    "body: 'csrf=' + t.match(/name=\"csrf\" value=\"([^\"]+)\"/)[1] + '&origins=https%3A%2F%2Fattacker.example' }));</script>";
+  writeFileSync(
+    join(site, "evil.html"),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Win a prize</title></head><body>
+<form id="f" method="post" action="${backend}/o/stadtteilhaus-nord/ideas/youth-centre/ideas?lang=en">
+<input name="title" value="Planted by a hostile website"><textarea name="body"></textarea></form>
+<script>
+document.querySelector("textarea").value = ${JSON.stringify(payload).replaceAll("<", "\\u003c")};
+document.getElementById("f").submit();
+</script></body></html>`,
+  );
+
   const env = {
     ...process.env,
     COPRODUCE_DATA_DIR: join(dir, "data"),
@@ -89,6 +108,7 @@ export async function start() {
   return {
     backend,
     host,
+    payload,
     browser,
     admin: { email: "admin@stadtteilhaus-nord.example", password },
     async stop() {

@@ -54,6 +54,17 @@ pub mod codes {
     pub const BAD_LOGIN: &str = "bad_login";
     pub const LOGIN_THROTTLED: &str = "login_throttled";
     pub const REASON_REQUIRED: &str = "reason_required";
+    /// As many people at one address (a household, a library) support the idea as allowed.
+    pub const SUPPORTER_LIMIT: &str = "supporter_limit";
+    /// A form post to a page or the console sent by another website (server pages only).
+    pub const CROSS_SITE: &str = "cross_site";
+    pub const REQUEST_TIMEOUT: &str = "request_timeout";
+    pub const MALFORMED_QUERY: &str = "malformed_query";
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
+    /// A request that is wrong in some other way (an address that does not decode).
+    pub const BAD_REQUEST: &str = "bad_request";
+    /// One address holds as many connections as it may (`http.max_connections_per_address`).
+    pub const TOO_MANY_CONNECTIONS: &str = "too_many_connections";
 }
 
 /// Where an idea stands; the organisation moves it and answers in public.

@@ -36,13 +36,19 @@ impl Keys {
 
     /// Who supports an idea, without storing who they are: same address and browser, same key.
     pub fn voter(&self, org: &str, ip: IpAddr, user_agent: &str) -> String {
-        self.mac(&["voter", org, &ip.to_string(), user_agent])
+        self.mac(&["voter", org, &address_group(ip), user_agent])
+    }
+
+    /// The address a support came from, keyed: the browser is chosen by the client, the
+    /// address is not, so this bounds how many supporters one connection can pose as.
+    pub fn supporter_address(&self, org: &str, ip: IpAddr) -> String {
+        self.mac(&["supporter-address", org, &address_group(ip)])
     }
 
     /// The key for per-client rate limits; rotates daily so it links nothing over time.
     pub fn client(&self, ip: IpAddr) -> String {
         let day = (crate::domain::now_ms() / 86_400_000).to_string();
-        self.mac(&["client", &day, &ip.to_string()])
+        self.mac(&["client", &day, &address_group(ip)])
     }
 
     /// A form token: the render time and its signature, bound to the board.
@@ -74,6 +80,21 @@ impl Keys {
             return Err(codes::TOO_FAST);
         }
         Ok(())
+    }
+}
+
+/// One client's address: an IPv4 address, or the /64 network of an IPv6 address (one
+/// household or device usually holds a whole /64 and can pick any address in it).
+pub fn address_group(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
     }
 }
 
@@ -142,6 +163,15 @@ impl RateLimiter {
         }
     }
 
+    /// Takes back one hit (an attempt that turned out fine).
+    pub fn refund(&self, key: &str) {
+        if let Ok(mut hits) = self.hits.lock()
+            && let Some(entry) = hits.get_mut(key)
+        {
+            entry.1 = entry.1.saturating_sub(1);
+        }
+    }
+
     pub fn reset(&self, key: &str) {
         if let Ok(mut hits) = self.hits.lock() {
             hits.remove(key);
@@ -182,6 +212,15 @@ mod tests {
         assert!((0..3).all(|_| rl.allow("k", 3)));
         assert!(!rl.allow("k", 3));
         assert!(rl.allow("other", 3));
+    }
+
+    #[test]
+    fn ipv6_addresses_group_by_their_64_bit_network() {
+        let g = |s: &str| address_group(s.parse().unwrap());
+        assert_eq!(g("2001:db8:1:2::1"), g("2001:db8:1:2:ffff:1:2:3"));
+        assert_ne!(g("2001:db8:1:2::1"), g("2001:db8:1:3::1"));
+        assert_eq!(g("::ffff:203.0.113.9"), "203.0.113.9");
+        assert_ne!(g("203.0.113.9"), g("203.0.113.10"));
     }
 
     #[test]

@@ -60,12 +60,23 @@ async fn health(State(state): State<AppState>) -> StatusCode {
     }
 }
 
+/// The landing page's one `<style>`: the Content-Security-Policy allows it by its hash.
+pub(super) fn landing_style() -> &'static str {
+    LANDING_CSS
+}
+
+const LANDING_CSS: &str =
+    "body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}";
+
 async fn landing() -> Html<&'static str> {
-    Html(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>coproduce</title></head>\
-<body style=\"font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem\"><main><h1>coproduce</h1>\
-<p>Citizen participation, hosted by the organisation. Staff: <a href=\"/console\">console</a>. Developers: <a href=\"/api/v1/openapi.json\">API (OpenAPI)</a>.</p></main></body></html>",
-    )
+    static PAGE: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>coproduce</title>\
+<style>{LANDING_CSS}</style></head><body><main><h1>coproduce</h1>\
+<p>Citizen participation, hosted by the organisation. Staff: <a href=\"/console\">console</a>. Developers: <a href=\"/api/v1/openapi.json\">API (OpenAPI)</a>.</p></main></body></html>"
+        )
+    });
+    Html(PAGE.as_str())
 }
 
 pub fn routes(widget_dir: &std::path::Path) -> Router<AppState> {

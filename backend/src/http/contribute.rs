@@ -11,7 +11,7 @@ use super::abuse::{now_secs, sha256_hex};
 use super::error::ApiError;
 use crate::domain::idea::{IdeaDraft, InvalidFields};
 use crate::domain::{OrgId, random_key};
-use crate::storage::{BoardRow, IdeaRow, NewIdeaRecord, StorageError};
+use crate::storage::{BoardRow, IdeaRow, NewIdeaRecord, StorageError, SupporterAddress};
 
 /// Why a write was refused: per-field errors (shown next to the fields) or one error.
 #[derive(Debug)]
@@ -148,7 +148,14 @@ impl AppState {
         let form = (wire.website.as_str(), wire.form_token.as_str());
         self.guard(org, board, ip, form, 0).await?;
         let voter = self.keys.voter(org.as_str(), ip, user_agent);
-        match self.store.support(org, board, idea, &voter).await {
+        let address = SupporterAddress {
+            key: self.keys.supporter_address(org.as_str(), ip),
+            max: self.settings.limits.supporters_per_address,
+        };
+        match self.store.support(org, board, idea, &voter, &address).await {
+            Err(StorageError::AddressFull) => {
+                Err(ApiError::new(StatusCode::CONFLICT, codes::SUPPORTER_LIMIT))
+            }
             Err(StorageError::AlreadyExists) => Err(ApiError::new(
                 StatusCode::CONFLICT,
                 codes::DUPLICATE_SUPPORT,

@@ -8,9 +8,9 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use coproduce_widgets::contract::{ErrorBody, codes};
-use coproduce_widgets::i18n::error_message;
 
 use super::lang::negotiate;
+use super::text::server_error_message;
 use crate::domain::Invalid;
 use crate::domain::idea::InvalidFields;
 use crate::storage::StorageError;
@@ -116,17 +116,46 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Middleware: gives every `ApiError` a JSON body with the message in the request's language.
+/// The code of a rejection that axum's own extractors answered (a path that does not decode,
+/// a body limit) with a plain-text body: the same error body as ours, by its status.
+fn rejection_info(res: &Response) -> Option<ErrorInfo> {
+    let status = res.status();
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !status.is_client_error() || !plain {
+        return None;
+    }
+    let code = match status {
+        StatusCode::NOT_FOUND => codes::NOT_FOUND,
+        StatusCode::METHOD_NOT_ALLOWED => codes::METHOD_NOT_ALLOWED,
+        StatusCode::PAYLOAD_TOO_LARGE => codes::PAYLOAD_TOO_LARGE,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => codes::UNSUPPORTED_MEDIA_TYPE,
+        StatusCode::UNPROCESSABLE_ENTITY => codes::INVALID,
+        _ => codes::BAD_REQUEST,
+    };
+    Some(ErrorInfo { code, field: None })
+}
+
+/// Middleware: gives every `ApiError`, and every rejection of axum's extractors, a JSON body
+/// with a stable code and the message in the request's language.
 pub async fn localize(req: Request, next: Next) -> Response {
     let lang = negotiate(req.headers(), req.uri().query());
     let res = next.run(req).await;
-    let Some(info) = res.extensions().get::<ErrorInfo>().cloned() else {
+    let Some(info) = res
+        .extensions()
+        .get::<ErrorInfo>()
+        .cloned()
+        .or_else(|| rejection_info(&res))
+    else {
         return res;
     };
     let status = res.status();
     let body = ErrorBody {
         code: info.code.to_string(),
-        message: error_message(lang, info.code).to_string(),
+        message: server_error_message(lang, info.code).to_string(),
         field: info.field.map(str::to_string),
     };
     let mut out = (status, Json(body)).into_response();

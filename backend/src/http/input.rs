@@ -61,3 +61,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Input<T> {
         Ok(Self(value))
     }
 }
+
+/// A query string decoded into `T`; one that does not fit answers 400 with a stable code
+/// instead of axum's plain-text rejection.
+pub struct QueryOf<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for QueryOf<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        serde_urlencoded::from_str(query)
+            .map(Self)
+            .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, codes::MALFORMED_QUERY))
+    }
+}

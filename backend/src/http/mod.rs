@@ -3,6 +3,7 @@
 pub mod abuse;
 mod api;
 mod assets;
+mod bounds;
 mod cache;
 mod console;
 mod contribute;
@@ -10,6 +11,7 @@ pub mod error;
 mod input;
 pub mod lang;
 mod pages;
+pub mod security;
 mod tenant;
 pub mod text;
 
@@ -35,6 +37,9 @@ const ORG_TTL: Duration = Duration::from_secs(5);
 /// switching to pre-moderation must apply quickly on every backend.
 pub const BOARD_TTL: Duration = Duration::from_secs(1);
 
+/// Password checks at once; more wait their turn (`console::auth`).
+const PASSWORD_CHECKS_AT_ONCE: usize = 2;
+
 /// Shared by every handler. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -51,6 +56,11 @@ pub struct Inner {
     pub logins: RateLimiter,
     pub secure_cookies: bool,
     pub orgs: tenant::OrgCache,
+    /// `scheme://host[:port]` of `public_url`: where our own pages' form posts come from.
+    pub own_origin: String,
+    pub policies: security::Policies,
+    /// Password checks running at once: each takes a large block of memory (argon2).
+    pub hashing: tokio::sync::Semaphore,
     /// Boards looked up recently, by `board_cache_key`: every write checks its board first.
     pub boards: cache::TtlCache<crate::storage::BoardRow>,
 }
@@ -65,6 +75,7 @@ impl Deref for AppState {
 impl AppState {
     pub fn new(store: Store, settings: Settings, public_url: String, secret: &str) -> Self {
         let public_url = public_url.trim_end_matches('/').to_string();
+        let own_origin = security::origin_of(&public_url).unwrap_or_default();
         let secure_cookies = settings
             .http
             .secure_cookies
@@ -78,6 +89,9 @@ impl AppState {
             logins: RateLimiter::new(Duration::from_secs(15 * 60)),
             secure_cookies,
             orgs: tenant::OrgCache::new(ORG_TTL),
+            policies: security::Policies::new(&own_origin),
+            own_origin,
+            hashing: tokio::sync::Semaphore::new(PASSWORD_CHECKS_AT_ONCE),
             boards: cache::TtlCache::new(BOARD_TTL),
         }))
     }
@@ -89,14 +103,29 @@ pub fn board_cache_key(org: &crate::domain::OrgId, board: &str) -> String {
 
 pub fn router(state: AppState) -> Router {
     let api = api::routes(state.clone());
+    let request_timeout = Duration::from_secs(state.settings.http.request_timeout_secs.max(1));
     Router::new()
         .merge(api)
         .merge(pages::routes())
         .merge(console::routes())
         .merge(assets::routes(&state.settings.http.widget_dir))
         .merge(assets::bundle(&state.settings.http.widget_dir))
+        .fallback(bounds::not_found)
+        .method_not_allowed_fallback(bounds::method_not_allowed)
+        .layer(middleware::from_fn(move |req, next| {
+            bounds::within(request_timeout, req, next)
+        }))
+        .layer(middleware::from_fn(bounds::plain_paths))
         .layer(middleware::from_fn(error::localize))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin_forms,
+        ))
         .layer(DefaultBodyLimit::max(limits::BODY_BYTES_MAX))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {

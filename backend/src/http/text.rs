@@ -3,6 +3,9 @@
 
 use coproduce_widgets::i18n::Lang;
 
+use coproduce_widgets::contract::codes;
+use coproduce_widgets::i18n::error_message;
+
 use crate::domain::staff::Role;
 
 /// A server-side UI text. Names say where the text is used.
@@ -58,11 +61,61 @@ pub enum Text {
     CreateBoardButton,
     Week,
     SkipToContent,
+    CrossSiteHeading,
+    PreviousPage,
+    NextPage,
+    MergeHint,
+    MergeChooseHeading,
+    NoMatches,
+    Showing,
+}
+
+/// The message for an error code: the server's own codes (never sent to the widget, so
+/// kept out of its bundle), else the shared table.
+pub fn server_error_message(lang: Lang, code: &str) -> &'static str {
+    let en = lang == Lang::En;
+    match code {
+        codes::CROSS_SITE if en => {
+            "This form was sent from another website, so nothing was done. \
+If you meant to send it, open this page directly and send it from here."
+        }
+        codes::CROSS_SITE => {
+            "Dieses Formular wurde von einer anderen Website gesendet, deshalb wurde nichts gespeichert. \
+Wenn Sie es senden wollten, öffnen Sie diese Seite direkt und senden Sie es von hier."
+        }
+        codes::REQUEST_TIMEOUT if en => {
+            "The request took too long and was stopped. Please try again."
+        }
+        codes::REQUEST_TIMEOUT => {
+            "Die Anfrage hat zu lange gedauert und wurde abgebrochen. Bitte versuchen Sie es erneut."
+        }
+        codes::MALFORMED_QUERY if en => "The address has parameters that are not valid.",
+        codes::MALFORMED_QUERY => "Die Adresse enthält ungültige Parameter.",
+        codes::METHOD_NOT_ALLOWED if en => "This address does not accept this kind of request.",
+        codes::METHOD_NOT_ALLOWED => "Diese Adresse nimmt diese Art von Anfrage nicht an.",
+        codes::BAD_REQUEST if en => "This request is not valid.",
+        codes::BAD_REQUEST => "Diese Anfrage ist ungültig.",
+        _ => error_message(lang, code),
+    }
 }
 
 pub fn text(lang: Lang, msg: Text) -> &'static str {
     use Text::*;
     match (lang, msg) {
+        (Lang::En, CrossSiteHeading) => "Sent from another website",
+        (Lang::De, CrossSiteHeading) => "Von einer anderen Website gesendet",
+        (Lang::En, PreviousPage) => "Previous page",
+        (Lang::De, PreviousPage) => "Vorherige Seite",
+        (Lang::En, NextPage) => "Next page",
+        (Lang::De, NextPage) => "Nächste Seite",
+        (Lang::En, MergeHint) => "The ID or words of the title of the idea to keep",
+        (Lang::De, MergeHint) => "ID oder Wörter aus dem Titel der Idee, die bleiben soll",
+        (Lang::En, MergeChooseHeading) => "Which idea is it a duplicate of?",
+        (Lang::De, MergeChooseHeading) => "Zu welcher Idee ist sie doppelt?",
+        (Lang::En, NoMatches) => "No public idea of this board matches.",
+        (Lang::De, NoMatches) => "Keine öffentliche Idee dieser Sammlung passt.",
+        (Lang::En, Showing) => "Ideas shown",
+        (Lang::De, Showing) => "Angezeigte Ideen",
         (Lang::En, ConsoleTitle) => "coproduce console",
         (Lang::De, ConsoleTitle) => "coproduce-Konsole",
         (Lang::En, LoginHeading) => "Staff login",

@@ -126,6 +126,9 @@ pub fn week_of(ms: i64) -> i64 {
     (ms.div_euclid(86_400_000) + 3).div_euclid(7)
 }
 
+/// Words of a title search that count; more are ignored.
+const MAX_SEARCH_WORDS: usize = 8;
+
 impl Store {
     /// Stores a new idea: public at once, or pending on a pre-moderated board.
     ///
@@ -213,6 +216,54 @@ impl Store {
             )
             .bind(vars!("org" => org.as_str(), "board" => board))
             .await?;
+        rows(&mut res, 0)
+    }
+
+    /// One page of a board's ideas whatever their visibility, newest first (the console).
+    pub async fn ideas_page(
+        &self,
+        org: &OrgId,
+        board: &str,
+        start: usize,
+        limit: usize,
+    ) -> Result<Vec<IdeaRow>, StorageError> {
+        let mut res = self
+            .db
+            .query(
+                "SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY created_at DESC LIMIT $limit START $start",
+            )
+            .bind(vars!(
+                "org" => org.as_str(), "board" => board,
+                "limit" => limit.max(1) as i64, "start" => start as i64
+            ))
+            .await?;
+        rows(&mut res, 0)
+    }
+
+    /// Public ideas of a board whose titles hold every one of `words` (any case), at most
+    /// `limit`: how staff find the idea a duplicate belongs to.
+    pub async fn find_public_ideas(
+        &self,
+        org: &OrgId,
+        board: &str,
+        words: &[String],
+        limit: usize,
+    ) -> Result<Vec<IdeaRow>, StorageError> {
+        // Only fixed fragments are joined into the query; every word is bound.
+        let mut sql = String::from(
+            "SELECT * FROM idea WHERE org = $org AND board = $board AND visibility = 'public'",
+        );
+        let mut vars = vars!(
+            "org" => org.as_str(), "board" => board, "limit" => limit.max(1) as i64
+        );
+        for (i, word) in words.iter().take(MAX_SEARCH_WORDS).enumerate() {
+            sql.push_str(&format!(
+                " AND string::contains(string::lowercase(title), $w{i})"
+            ));
+            vars[format!("w{i}")] = serde_json::Value::String(word.to_lowercase());
+        }
+        sql.push_str(" ORDER BY supports DESC LIMIT $limit");
+        let mut res = self.db.query(sql).bind(vars).await?;
         rows(&mut res, 0)
     }
 

@@ -158,8 +158,22 @@ UPDATE idea SET
 REMOVE FIELD folded ON idea;
 "#;
 
+/// How many people (by browser) supported an idea from one address (a keyed hash, its id's
+/// third part): bounds the supporters one connection can pose as. Staff addresses unique per
+/// organisation.
+const V4: &str = r#"
+DEFINE TABLE support_address SCHEMAFULL;
+DEFINE FIELD n ON support_address TYPE int;
+
+-- An address is unique within one organisation's staff, not across organisations: adding a
+-- person must not tell an admin that the address is used by another organisation.
+REMOVE INDEX staff_email ON staff;
+DEFINE INDEX staff_email ON staff FIELDS email;
+DEFINE INDEX staff_org_email ON staff FIELDS org, email UNIQUE;
+"#;
+
 /// (version, SurrealQL) in order.
-pub(super) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3)];
+pub(super) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4)];
 
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {
     apply(store, MIGRATIONS).await

@@ -28,6 +28,7 @@ pub use moderation::Moderated;
 pub use orgs::OrgRow;
 pub use staff::{SessionRow, StaffRow};
 pub use stats::WeekCount;
+pub use supports::SupporterAddress;
 
 use crate::config::DatabaseSettings;
 
@@ -43,6 +44,9 @@ pub enum StorageError {
     Closed,
     #[error("already exists")]
     AlreadyExists,
+    /// As many people at one address support the idea as are allowed.
+    #[error("enough supporters from this address")]
+    AddressFull,
     /// Another transaction wrote the same record; the whole operation may be tried again.
     #[error("transaction conflict")]
     Conflict,

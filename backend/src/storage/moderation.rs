@@ -15,12 +15,16 @@ pub struct Moderated {
 }
 
 impl Store {
-    /// Ideas waiting for a moderator, oldest first.
-    pub async fn pending_ideas(&self, org: &OrgId) -> Result<Vec<IdeaRow>, StorageError> {
+    /// Ideas waiting for a moderator, oldest first, at most `limit`.
+    pub async fn pending_ideas(
+        &self,
+        org: &OrgId,
+        limit: usize,
+    ) -> Result<Vec<IdeaRow>, StorageError> {
         let mut res = self
             .db
-            .query("SELECT * FROM idea WHERE org = $org AND visibility = 'pending' ORDER BY created_at")
-            .bind(("org", org.as_str().to_string()))
+            .query("SELECT * FROM idea WHERE org = $org AND visibility = 'pending' ORDER BY created_at LIMIT $limit")
+            .bind(crate::vars!("org" => org.as_str(), "limit" => limit.max(1) as i64))
             .await?;
         rows(&mut res, 0)
     }

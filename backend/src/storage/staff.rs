@@ -44,8 +44,12 @@ impl SessionRow {
     }
 }
 
+/// Accounts of one e-mail address a login tries, at most.
+pub const MAX_ACCOUNTS_PER_EMAIL: usize = 10;
+
 impl Store {
-    /// Adds a staff member; `AlreadyExists` if the address is in use anywhere.
+    /// Adds a staff member; `AlreadyExists` if the address is on this organisation's staff
+    /// (another organisation's staff may use it too: nothing here tells whether one does).
     pub async fn create_staff(
         &self,
         org: &OrgId,
@@ -74,14 +78,15 @@ impl Store {
         rows(&mut res, 0)
     }
 
-    /// For logging in: the account behind an address, in whatever organisation.
-    pub async fn staff_by_email(&self, email: &Email) -> Result<Option<StaffRow>, StorageError> {
+    /// For logging in: the accounts behind an address, in whatever organisations (a person
+    /// on the staff of several has one account in each).
+    pub async fn staff_with_email(&self, email: &Email) -> Result<Vec<StaffRow>, StorageError> {
         let mut res = self
             .db
-            .query("SELECT * FROM staff WHERE email = $email LIMIT 1")
-            .bind(("email", email.as_str().to_string()))
+            .query("SELECT * FROM staff WHERE email = $email ORDER BY created_at LIMIT $limit")
+            .bind(vars!("email" => email.as_str(), "limit" => MAX_ACCOUNTS_PER_EMAIL as i64))
             .await?;
-        one(&mut res, 0)
+        rows(&mut res, 0)
     }
 
     pub async fn create_session(

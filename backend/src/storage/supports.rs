@@ -8,6 +8,13 @@ use crate::domain::idea::Visibility;
 use crate::domain::{OrgId, now_ms};
 use crate::vars;
 
+/// Where a support comes from: a keyed hash of the address, and how many people there may
+/// support one idea.
+pub struct SupporterAddress {
+    pub key: String,
+    pub max: u32,
+}
+
 impl Store {
     /// Counts a support of `voter` (an HMAC, never an address) for a public idea of an open
     /// board; `AlreadyExists` if this person supports it already. Returns the new count.
@@ -17,6 +24,7 @@ impl Store {
         board: &str,
         idea: &str,
         voter: &str,
+        address: &SupporterAddress,
     ) -> Result<i64, StorageError> {
         let now = now_ms();
         self.write(move |tx| async move {
@@ -41,11 +49,35 @@ impl Store {
             if before.board != board || before.visibility() != Visibility::Public {
                 return Err((Some(tx), StorageError::NotFound));
             }
+            // One counter per idea and address: two supports from one address at once
+            // conflict on it and one is tried again, so the bound is exact.
+            let (tx, mut res) = tx_query(
+                tx,
+                "SELECT VALUE id FROM ONLY type::record('support', [$org, $idea, $voter]);
+                 SELECT VALUE n FROM ONLY type::record('support_address', [$org, $idea, $address]);",
+                vars!("org" => org.as_str(), "idea" => idea, "voter" => voter, "address" => address.key.as_str()),
+            )
+            .await?;
+            let already: Option<serde_json::Value> = match one(&mut res, 0) {
+                Ok(v) => v,
+                Err(e) => return Err((Some(tx), e)),
+            };
+            if already.is_some() {
+                return Err((Some(tx), StorageError::AlreadyExists));
+            }
+            let from_address: Option<i64> = match one(&mut res, 1) {
+                Ok(v) => v,
+                Err(e) => return Err((Some(tx), e)),
+            };
+            if from_address.unwrap_or(0) >= i64::from(address.max) {
+                return Err((Some(tx), StorageError::AddressFull));
+            }
             let (tx, _) = tx_query(
                 tx,
-                "CREATE type::record('support', [$org, $idea, $voter]) SET org = $org, board = $board, idea = $idea, voter = $voter, created_at = $now RETURN NONE;
+                "UPSERT type::record('support_address', [$org, $idea, $address]) SET n = (n ?? 0) + 1 RETURN NONE;
+                 CREATE type::record('support', [$org, $idea, $voter]) SET org = $org, board = $board, idea = $idea, voter = $voter, created_at = $now RETURN NONE;
                  UPDATE type::record('idea', [$org, $idea]) SET supports += 1 RETURN NONE;",
-                vars!("org" => org.as_str(), "board" => board, "idea" => idea, "voter" => voter, "now" => now),
+                vars!("org" => org.as_str(), "board" => board, "idea" => idea, "voter" => voter, "address" => address.key.as_str(), "now" => now),
             )
             .await?;
             let mut after = before.clone();

@@ -141,6 +141,13 @@ pub fn error_message(lang: Lang, code: &str) -> &'static str {
                 "Zu viele Anmeldeversuche. Bitte warten Sie einige Minuten."
             }
         }
+        codes::SUPPORTER_LIMIT => {
+            if en {
+                "Enough people on this connection support this idea already."
+            } else {
+                "Von diesem Anschluss aus unterstützen schon genug Personen diese Idee."
+            }
+        }
         codes::REASON_REQUIRED => {
             if en {
                 "Please give a reason."

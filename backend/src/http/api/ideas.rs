@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use coproduce_widgets::board::ListQuery;
 use coproduce_widgets::contract::{
@@ -15,7 +15,7 @@ use crate::http::AppState;
 use crate::http::abuse::sha256_hex;
 use crate::http::contribute::idea_view;
 use crate::http::error::ApiError;
-use crate::http::input::Input;
+use crate::http::input::{Input, QueryOf};
 use crate::http::tenant::Tenant;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -60,12 +60,14 @@ pub async fn preflight() -> StatusCode {
 /// The board with its public ideas.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/activities/{board}", tag = "ideas",
     params(("org" = String, Path), ("board" = String, Path), BoardQuery),
-    responses((status = 200, body = BoardView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = BoardView), (status = 400, description = "`malformed_query`", body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 408, description = "`request_timeout`", body = ErrorBody),
+        (status = 422, description = "`invalid` sort or status", body = ErrorBody)))]
 pub async fn board(
     State(state): State<AppState>,
     tenant: Tenant,
     Path(path): Path<(String, String)>,
-    Query(q): Query<BoardQuery>,
+    QueryOf(q): QueryOf<BoardQuery>,
 ) -> Result<Json<BoardView>, ApiError> {
     let (_, board) = path;
     let query = q.parse()?;
@@ -83,8 +85,14 @@ fn user_agent(headers: &HeaderMap) -> &str {
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/activities/{board}/ideas", tag = "ideas",
     params(("org" = String, Path), ("board" = String, Path)),
     request_body(content = NewIdea, content_type = "application/x-www-form-urlencoded"),
-    responses((status = 201, body = Submitted), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 201, body = Submitted), (status = 400, description = "`malformed_body`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the page's origin is not allowed", body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 408, description = "`request_timeout`", body = ErrorBody),
+        (status = 409, description = "`board_closed`", body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, description = "a field's error, `spam_suspected`, `form_expired` or `too_fast`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody),
+        (status = 503, description = "`rate_limited`: the database is too busy", body = ErrorBody)))]
 pub async fn submit(
     State(state): State<AppState>,
     tenant: Tenant,
@@ -111,7 +119,14 @@ pub async fn submit(
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/activities/{board}/ideas/{idea}/supports", tag = "ideas",
     params(("org" = String, Path), ("board" = String, Path), ("idea" = String, Path)),
     request_body(content = NewSupport, content_type = "application/x-www-form-urlencoded"),
-    responses((status = 200, body = Supported), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = Supported), (status = 400, description = "`malformed_body`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the page's origin is not allowed", body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 408, description = "`request_timeout`", body = ErrorBody),
+        (status = 409, description = "`duplicate_support`, `supporter_limit` or `board_closed`", body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, description = "`spam_suspected` or `form_expired`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody),
+        (status = 503, description = "`rate_limited`: the database is too busy", body = ErrorBody)))]
 pub async fn support(
     State(state): State<AppState>,
     tenant: Tenant,
@@ -158,7 +173,8 @@ impl From<crate::storage::IdeaRow> for ReceiptView {
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/receipts/{token}", tag = "receipts",
     params(("org" = String, Path), ("token" = String, Path)),
-    responses((status = 200, body = ReceiptView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ReceiptView), (status = 404, body = ErrorBody),
+        (status = 408, description = "`request_timeout`", body = ErrorBody)))]
 pub async fn receipt(
     State(state): State<AppState>,
     tenant: Tenant,
@@ -174,7 +190,10 @@ pub async fn receipt(
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/receipts/{token}/withdraw", tag = "receipts",
     params(("org" = String, Path), ("token" = String, Path)),
-    responses((status = 200, body = ReceiptView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ReceiptView),
+        (status = 403, description = "`forbidden`: the page's origin is not allowed", body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 408, description = "`request_timeout`", body = ErrorBody),
+        (status = 503, description = "`rate_limited`: the database is too busy", body = ErrorBody)))]
 pub async fn withdraw(
     State(state): State<AppState>,
     tenant: Tenant,

@@ -1,6 +1,7 @@
 //! The OpenAPI document, generated from the handlers and the wire types so it cannot drift.
 
 use axum::Json;
+use coproduce_widgets::contract::limits;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -12,5 +13,35 @@ use utoipa::OpenApi;
 pub struct ApiDoc;
 
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(with_limits(ApiDoc::openapi()))
+}
+
+/// The field limits, from `contract::limits` (the one place the widget and the server read
+/// them), written into the request schemas.
+fn with_limits(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+    let text_fields: [(&str, &str, Option<usize>, usize); 3] = [
+        (
+            "NewIdea",
+            "title",
+            Some(limits::IDEA_TITLE_MIN),
+            limits::IDEA_TITLE_MAX,
+        ),
+        ("NewIdea", "body", None, limits::IDEA_BODY_MAX),
+        ("NewIdea", "name", None, limits::DISPLAY_NAME_MAX),
+    ];
+    let Some(components) = doc.components.as_mut() else {
+        return doc;
+    };
+    for (schema, field, min, max) in text_fields {
+        let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(schema) else {
+            continue;
+        };
+        if let Some(RefOr::T(Schema::Object(property))) = object.properties.get_mut(field) {
+            property.min_length = min;
+            property.max_length = Some(max);
+        }
+    }
+    doc
 }

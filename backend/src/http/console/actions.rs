@@ -6,10 +6,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::auth::Staff;
+use super::layout::console_page;
 use crate::domain::idea::{HideReason, StatusChange};
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
+use crate::http::pages::shell::{esc, html};
+use crate::http::text::{Text, text};
+use crate::storage::{IdeaRow, StorageError};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct StatusForm {
@@ -127,6 +131,11 @@ pub async fn publish(
     back(&staff, &board, &idea, outcome)
 }
 
+/// Ideas a merge search offers at most.
+const MERGE_CHOICES: usize = 20;
+
+/// Merges the idea into the one `into` names: its ID, or else words of its title, which
+/// answer a page of the public ideas that match, each with its own merge button.
 pub async fn merge(
     State(state): State<AppState>,
     staff: Staff,
@@ -135,10 +144,75 @@ pub async fn merge(
 ) -> Result<Response, ApiError> {
     staff.check_csrf(&form.csrf)?;
     on_board(&state, &staff, &board, &idea).await?;
-    on_board(&state, &staff, &board, &form.into).await?;
-    state
-        .store
-        .merge_ideas(&staff.org, &idea, &form.into)
-        .await?;
-    back(&staff, &board, &form.into, Ok(()))
+    let into = form.into.trim();
+    let by_id = match state.store.idea(&staff.org, into).await {
+        Ok(row) => row.board == board && row.key != idea,
+        Err(StorageError::NotFound) => false,
+        Err(e) => return Err(e.into()),
+    };
+    if by_id {
+        state.store.merge_ideas(&staff.org, &idea, into).await?;
+        return back(&staff, &board, into, Ok(()));
+    }
+    let words: Vec<String> = into.split_whitespace().map(str::to_owned).collect();
+    let mut found = if words.is_empty() {
+        Vec::new()
+    } else {
+        state
+            .store
+            .find_public_ideas(&staff.org, &board, &words, MERGE_CHOICES + 1)
+            .await?
+    };
+    found.retain(|row| row.key != idea);
+    found.truncate(MERGE_CHOICES);
+    let row = state.store.idea(&staff.org, &idea).await?;
+    Ok(html(
+        StatusCode::OK,
+        merge_choices(&staff, &board, &row, &found),
+    ))
+}
+
+/// The page that asks which of the matching ideas the duplicate belongs to.
+fn merge_choices(staff: &Staff, board: &str, duplicate: &IdeaRow, found: &[IdeaRow]) -> String {
+    let lang = staff.lang;
+    let action = format!(
+        "/console/boards/{}/ideas/{}/merge?lang={}",
+        esc(board),
+        esc(&duplicate.key),
+        lang.code()
+    );
+    let items: String = found
+        .iter()
+        .map(|o| {
+            format!(
+                "<li><form method=\"post\" action=\"{action}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+<input type=\"hidden\" name=\"into\" value=\"{k}\"><strong>{title}</strong> (ID <code>{k}</code>) \
+<button class=\"cp-button cp-secondary\" type=\"submit\">{merge}</button></form></li>",
+                csrf = esc(&staff.csrf),
+                k = esc(&o.key),
+                title = esc(&o.title),
+                merge = text(lang, Text::MergeButton),
+            )
+        })
+        .collect();
+    let list = if found.is_empty() {
+        format!("<p>{}</p>", text(lang, Text::NoMatches))
+    } else {
+        format!("<ul>{items}</ul>")
+    };
+    let body = format!(
+        "<h1>{h}</h1><p>{dup}</p>{list}<p><a href=\"/console/boards/{b}?lang={l}#idea-{k}\">{back}</a></p>",
+        h = text(lang, Text::MergeChooseHeading),
+        dup = esc(&duplicate.title),
+        b = esc(board),
+        l = lang.code(),
+        k = esc(&duplicate.key),
+        back = text(lang, Text::AllIdeasHeading),
+    );
+    console_page(
+        lang,
+        text(lang, Text::MergeChooseHeading),
+        Some(staff),
+        &body,
+    )
 }

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
@@ -21,6 +22,7 @@ use crate::http::input::Input;
 use crate::http::lang::{ReqLang, negotiate};
 use crate::http::pages::shell::{esc, html};
 use crate::http::text::{Text, text};
+use crate::storage::StaffRow;
 
 const COOKIE: &str = "cp_session";
 const SESSION_HOURS: i64 = 8;
@@ -159,6 +161,44 @@ pub async fn login_page(ReqLang(lang): ReqLang) -> Response {
     html(StatusCode::OK, login_html(lang, "", None))
 }
 
+/// How many more tries one address gets over all accounts than for one account.
+const ADDRESS_FACTOR: u32 = 4;
+/// The longest wait before checking a password of an account under attack.
+const MAX_SLOWDOWN_SECS: u64 = 5;
+/// How long a login waits for its turn to check a password before it is told to retry.
+const HASHING_WAIT: Duration = Duration::from_secs(10);
+
+/// The rate-limit keys of a login: keyed hashes, never the address or e-mail itself.
+struct LoginKeys {
+    pair: String,
+    address: String,
+    account: String,
+}
+
+impl LoginKeys {
+    fn new(state: &AppState, ip: std::net::IpAddr, email: &str) -> Self {
+        let client = state.keys.client(ip);
+        let account = state.keys.mac(&["login", &email.trim().to_lowercase()]);
+        Self {
+            pair: format!("login-pair:{client}:{account}"),
+            address: format!("login-ip:{client}"),
+            account: format!("login-account:{account}"),
+        }
+    }
+}
+
+/// The first account whose password this is. With none, a dummy hash is checked, so the
+/// time taken does not tell whether the address has an account.
+fn matching_account(accounts: Vec<StaffRow>, password: &str) -> Option<StaffRow> {
+    if accounts.is_empty() {
+        verify_password(password, dummy_hash());
+        return None;
+    }
+    accounts
+        .into_iter()
+        .find(|a| verify_password(password, &a.password_hash))
+}
+
 /// A hash to verify against when the address is unknown, so timing does not reveal accounts.
 fn dummy_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
@@ -176,37 +216,52 @@ pub async fn login(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Input(form): Input<LoginForm>,
 ) -> Result<Response, ApiError> {
-    let client_key = format!("login-ip:{}", state.keys.client(addr.ip()));
-    let email_key = format!(
-        "login-email:{}",
-        state
-            .keys
-            .mac(&["login", &form.email.trim().to_lowercase()])
-    );
+    let keys = LoginKeys::new(&state, addr.ip(), &form.email);
     let max = state.settings.limits.failed_logins;
-    if state.logins.count(&client_key) >= max || state.logins.count(&email_key) >= max {
-        return Ok(html(
+    let throttled = || {
+        html(
             StatusCode::TOO_MANY_REQUESTS,
             login_html(lang, &form.email, Some(codes::LOGIN_THROTTLED)),
-        ));
-    }
-    let staff = match Email::parse(&form.email) {
-        Ok(email) => state.store.staff_by_email(&email).await?,
-        Err(_) => None,
+        )
     };
-    let hash = staff
-        .as_ref()
-        .map(|s| s.password_hash.clone())
-        .unwrap_or_else(|| dummy_hash().to_string());
+    // Counted before the password is checked, so parallel guesses cannot all pass this
+    // check: one account from one address gets `max` tries, one address `max` times as many
+    // over all accounts. The owner elsewhere is not locked out by someone else's guesses.
+    if !state.logins.allow(&keys.pair, max) {
+        return Ok(throttled());
+    }
+    if !state
+        .logins
+        .allow(&keys.address, max.saturating_mul(ADDRESS_FACTOR))
+    {
+        state.logins.refund(&keys.pair);
+        return Ok(throttled());
+    }
+    // An account guessed at from many addresses: each try waits longer (at most a few
+    // seconds), which slows guessing down and still lets its owner in.
+    let account_failures = state.logins.count(&keys.account);
+    if account_failures >= max {
+        let secs = u64::from(account_failures - max + 1).min(MAX_SLOWDOWN_SECS);
+        tokio::time::sleep(Duration::from_secs(secs)).await;
+    }
+    let accounts = match Email::parse(&form.email) {
+        Ok(email) => state.store.staff_with_email(&email).await?,
+        Err(_) => Vec::new(),
+    };
+    // Each check takes a large block of memory: only a few at once, the rest wait a while.
+    let Ok(Ok(_permit)) = tokio::time::timeout(HASHING_WAIT, state.hashing.acquire()).await else {
+        state.logins.refund(&keys.pair);
+        state.logins.refund(&keys.address);
+        return Ok(throttled());
+    };
     let password = form.password.clone();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+    let matched = tokio::task::spawn_blocking(move || matching_account(accounts, &password))
         .await
-        .unwrap_or(false);
-    let staff = match staff {
-        Some(s) if ok => s,
+        .unwrap_or(None);
+    let staff = match matched {
+        Some(s) => s,
         _ => {
-            state.logins.allow(&client_key, u32::MAX);
-            state.logins.allow(&email_key, u32::MAX);
+            state.logins.allow(&keys.account, u32::MAX);
             tracing::warn!("failed console login");
             return Ok(html(
                 StatusCode::UNAUTHORIZED,
@@ -214,7 +269,8 @@ pub async fn login(
             ));
         }
     };
-    state.logins.reset(&email_key);
+    state.logins.reset(&keys.pair);
+    state.logins.refund(&keys.address);
     let token = random_key(40);
     let csrf = random_key(32);
     let expires = now_ms() + SESSION_HOURS * 3_600_000;

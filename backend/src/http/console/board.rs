@@ -1,6 +1,6 @@
 //! The dashboard and a board's page: figures, chart, moderation, answers, embed snippet.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use coproduce_widgets::contract::{IdeaStatus, Sort};
@@ -15,6 +15,7 @@ use crate::domain::idea::Visibility;
 use crate::domain::staff::Role;
 use crate::http::AppState;
 use crate::http::error::ApiError;
+use crate::http::input::QueryOf;
 use crate::http::pages::shell::{esc, html};
 use crate::http::text::{Text, span, text};
 use crate::storage::{BoardRow, IdeaRow, ListFilter, WeekCount};
@@ -68,7 +69,11 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
             cards = cards(lang, &c)
         ));
     }
-    let pending = state.store.pending_ideas(&staff.org).await?;
+    // The oldest page of the queue; each board's card says how many wait in all.
+    let pending = state
+        .store
+        .pending_ideas(&staff.org, IDEAS_PER_CONSOLE_PAGE)
+        .await?;
     body.push_str(&format!("<h2>{}</h2>", text(lang, Text::ModerationQueue)));
     if pending.is_empty() {
         body.push_str(&format!("<p>{}</p>", text(lang, Text::NothingToModerate)));
@@ -110,7 +115,12 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
 pub struct BoardPageQuery {
     pub saved: Option<String>,
     pub error: Option<String>,
+    /// Which page of the board's ideas (from 1).
+    pub page: Option<usize>,
 }
+
+/// Ideas per page of the console's list: a page's size never depends on the board's.
+pub const IDEAS_PER_CONSOLE_PAGE: usize = 50;
 
 /// Ideas per week as bars, with the same figures in a table for screen readers.
 fn chart(lang: Lang, weeks: &[WeekCount]) -> String {
@@ -156,13 +166,7 @@ fn chart(lang: Lang, weeks: &[WeekCount]) -> String {
     )
 }
 
-fn idea_admin(
-    lang: Lang,
-    staff: &Staff,
-    board: &str,
-    idea: &IdeaRow,
-    others: &[IdeaRow],
-) -> String {
+fn idea_admin(lang: Lang, staff: &Staff, board: &str, idea: &IdeaRow) -> String {
     let k = esc(&idea.key);
     let base = format!("/console/boards/{}/ideas/{k}", esc(board));
     let csrf = format!(
@@ -234,27 +238,47 @@ fn idea_admin(
             b = text(lang, label),
         ));
     }
-    let targets: String = others
-        .iter()
-        .filter(|o| o.key != idea.key)
-        .map(|o| {
-            format!(
-                "<option value=\"{}\">{}</option>",
-                esc(&o.key),
-                esc(&o.title)
-            )
-        })
-        .collect();
-    if visibility == Visibility::Public && !targets.is_empty() {
+    // The idea to keep is typed (its ID or words of its title), not picked from a list of
+    // every idea: the page stays the same size however large the board grows.
+    if visibility == Visibility::Public {
         out.push_str(&format!(
-            "<form method=\"post\" action=\"{base}/merge?lang={l}\">{csrf}<label>{into}<select name=\"into\">{targets}</select></label><button class=\"cp-button cp-secondary\" type=\"submit\">{merge}</button></form>",
+            "<form method=\"post\" action=\"{base}/merge?lang={l}\">{csrf}<label>{into}<input type=\"text\" name=\"into\" required \
+aria-describedby=\"mh-{k}\"></label><span id=\"mh-{k}\" class=\"cp-hint\">{hint}</span><button class=\"cp-button cp-secondary\" type=\"submit\">{merge}</button></form>",
             l = lang.code(),
             into = text(lang, Text::MergeIntoLabel),
+            hint = text(lang, Text::MergeHint),
             merge = text(lang, Text::MergeButton),
         ));
     }
     out.push_str("</article>");
     out
+}
+
+/// Links to the pages before and after this one of the board's ideas.
+fn pager(lang: Lang, board: &str, page: usize, more: bool) -> String {
+    let link = |to: usize, label: Text, rel: &str| {
+        format!(
+            "<a href=\"/console/boards/{b}?lang={l}&amp;page={to}#all-ideas\" rel=\"{rel}\">{t}</a>",
+            b = esc(board),
+            l = lang.code(),
+            t = text(lang, label)
+        )
+    };
+    let mut links = Vec::new();
+    if page > 1 {
+        links.push(link(page - 1, Text::PreviousPage, "prev"));
+    }
+    if more {
+        links.push(link(page + 1, Text::NextPage, "next"));
+    }
+    if links.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<nav class=\"pager\" aria-label=\"{}\"><p>{}</p></nav>",
+        text(lang, Text::AllIdeasHeading),
+        links.join(" · ")
+    )
 }
 
 pub fn snippet(state: &AppState, org: &str, board: &BoardRow) -> String {
@@ -270,7 +294,7 @@ pub async fn show(
     State(state): State<AppState>,
     staff: Staff,
     Path(board): Path<String>,
-    Query(q): Query<BoardPageQuery>,
+    QueryOf(q): QueryOf<BoardPageQuery>,
 ) -> Result<Response, ApiError> {
     let lang = staff.lang;
     let row = state.store.board(&staff.org, &board).await?;
@@ -288,12 +312,18 @@ pub async fn show(
             },
         )
         .await?;
-    let ideas = state.store.all_ideas(&staff.org, &board).await?;
-    let public: Vec<IdeaRow> = ideas
-        .iter()
-        .filter(|i| i.visibility() == Visibility::Public)
-        .cloned()
-        .collect();
+    let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
+    let mut ideas = state
+        .store
+        .ideas_page(
+            &staff.org,
+            &board,
+            (page - 1) * IDEAS_PER_CONSOLE_PAGE,
+            IDEAS_PER_CONSOLE_PAGE + 1,
+        )
+        .await?;
+    let more = ideas.len() > IDEAS_PER_CONSOLE_PAGE;
+    ideas.truncate(IDEAS_PER_CONSOLE_PAGE);
 
     let mut body = format!("<h1>{}</h1><p>{}</p>", esc(&row.title), esc(&row.question));
     if q.saved.is_some() {
@@ -344,18 +374,19 @@ pub async fn show(
         chart(lang, &weeks)
     ));
     body.push_str(&format!(
-        "<h2>{}</h2><p><a href=\"/console/boards/{b}/export.csv\">{csv}</a> · <a href=\"/console/boards/{b}/export.json\">{json}</a></p>",
+        "<h2 id=\"all-ideas\">{}</h2><p><a href=\"/console/boards/{b}/export.csv\">{csv}</a> · <a href=\"/console/boards/{b}/export.json\">{json}</a></p>",
         text(lang, Text::AllIdeasHeading),
         b = esc(&board),
         csv = text(lang, Text::ExportCsv),
         json = text(lang, Text::ExportJson)
     ));
     for idea in &ideas {
-        body.push_str(&idea_admin(lang, &staff, &board, idea, &public));
+        body.push_str(&idea_admin(lang, &staff, &board, idea));
     }
+    body.push_str(&pager(lang, &board, page, more));
     let snippet = snippet(&state, staff.org.as_str(), &row);
     body.push_str(&format!(
-        "<h2>{}</h2><label for=\"snippet\">HTML</label><textarea id=\"snippet\" readonly rows=\"3\" style=\"width:100%\">{}</textarea><h3>{}</h3><div class=\"preview\">{}</div>",
+        "<h2>{}</h2><label for=\"snippet\">HTML</label><textarea id=\"snippet\" readonly rows=\"3\" class=\"wide\">{}</textarea><h3>{}</h3><div class=\"preview\">{}</div>",
         text(lang, Text::EmbedSnippet),
         esc(&snippet),
         text(lang, Text::Preview),

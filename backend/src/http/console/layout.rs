@@ -1,5 +1,7 @@
 //! The console's page frame: navigation, language switch, logout.
 
+use std::sync::LazyLock;
+
 use coproduce_widgets::i18n::Lang;
 
 use super::auth::Staff;
@@ -25,7 +27,14 @@ th,td{border:1px solid #d1d5db;padding:0.375rem 0.5rem;text-align:left;vertical-
 main input:not([type=hidden],[type=checkbox]),main select,main textarea{box-sizing:border-box;font:inherit;color:inherit;background:#fff;\
 padding:0.375rem 0.5rem;border:2px solid #6b7280;border-radius:6px;min-height:2.75rem;max-width:100%}\
 main textarea{min-height:5rem;resize:vertical}main input[type=checkbox]{width:1.5rem;height:1.5rem;accent-color:#1e3a8a}\
-main .cp-form{max-width:40rem}main :focus-visible{outline:3px solid #1e3a8a;outline-offset:2px}header.cn :focus-visible{outline:3px solid #fff;outline-offset:2px}";
+main .cp-form{max-width:40rem}main .wide{width:100%}main :focus-visible{outline:3px solid #1e3a8a;outline-offset:2px}header.cn :focus-visible{outline:3px solid #fff;outline-offset:2px}";
+
+/// The console's one `<style>`: the Content-Security-Policy allows it by its hash.
+pub fn console_style() -> &'static str {
+    static CSS: LazyLock<String> =
+        LazyLock::new(|| format!("{}{CONSOLE_CSS}", crate::http::assets::widget_css()));
+    &CSS
+}
 
 /// A whole console page; `body` is trusted HTML built with `esc` for every value.
 pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) -> String {
@@ -57,10 +66,10 @@ pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) 
     let other = if lang == Lang::De { Lang::En } else { Lang::De };
     format!(
         "<!doctype html><html lang=\"{l}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-<title>{title} – {console}</title><style>{widget_css}{CONSOLE_CSS}</style></head><body><a class=\"skip\" href=\"#main\">{skip}</a>\
+<title>{title} – {console}</title><style>{style}</style></head><body><a class=\"skip\" href=\"#main\">{skip}</a>\
 <header class=\"cn\"><strong>{console}</strong>{nav}<a href=\"?lang={ol}\" lang=\"{ol}\">{oname}</a></header><main id=\"main\">{body}</main></body></html>",
         l = lang.code(),
-        widget_css = crate::http::assets::widget_css(),
+        style = console_style(),
         title = esc(title),
         console = text(lang, Text::ConsoleTitle),
         skip = text(lang, Text::SkipToContent),

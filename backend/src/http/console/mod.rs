@@ -6,6 +6,8 @@ mod auth;
 mod board;
 mod export;
 mod layout;
+
+pub use layout::console_style;
 mod settings;
 
 use axum::Router;

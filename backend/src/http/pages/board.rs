@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::board::{BoardLinks, BoardProps, FormEcho, ListQuery, Notice, ideas_board};
@@ -16,7 +16,7 @@ use crate::http::AppState;
 use crate::http::abuse::now_secs;
 use crate::http::contribute::Refused;
 use crate::http::error::ApiError;
-use crate::http::input::Input;
+use crate::http::input::{Input, QueryOf};
 use crate::http::lang::ReqLang;
 use crate::http::tenant::Tenant;
 
@@ -122,7 +122,7 @@ pub async fn show(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path((_, board)): Path<(String, String)>,
-    Query(q): Query<PageQuery>,
+    QueryOf(q): QueryOf<PageQuery>,
 ) -> Result<Response, ApiError> {
     let notice = match (&q.supported, &q.error) {
         (_, Some(code)) => Some(Notice::Failed(code.chars().take(40).collect())),

@@ -1,6 +1,6 @@
 //! `/o/{org}/receipt/{token}`: the contributor's private page to follow or withdraw an idea.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::fmt::date;
@@ -12,6 +12,7 @@ use crate::domain::idea::Visibility;
 use crate::http::AppState;
 use crate::http::abuse::sha256_hex;
 use crate::http::error::ApiError;
+use crate::http::input::QueryOf;
 use crate::http::lang::ReqLang;
 use crate::http::tenant::Tenant;
 
@@ -26,7 +27,7 @@ pub async fn show(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path((_, token)): Path<(String, String)>,
-    Query(q): Query<ReceiptQuery>,
+    QueryOf(q): QueryOf<ReceiptQuery>,
 ) -> Result<Response, ApiError> {
     let idea = state
         .store

@@ -4,26 +4,20 @@ use crate::http::text::{Text, text};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use coproduce_widgets::i18n::{Lang, Msg, t};
+use std::sync::LazyLock;
 
 const PAGE_CSS: &str = "body{margin:0;background:#f3f4f6}main{max-width:52rem;margin:0 auto;padding:0.5rem}\
 .cp-skip{position:absolute;left:-10000px}.cp-skip:focus{left:0.5rem;top:0.5rem;background:#fff;padding:0.5rem;z-index:1}\
 .cp-langs{display:flex;gap:1rem;justify-content:flex-end;padding:0.5rem 1rem;font:14px system-ui,sans-serif}\
 .cp-langs a{color:#1d4ed8}";
 
-/// Escapes text for HTML text and attribute positions.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+pub use coproduce_widgets::escape::escape_html as esc;
+
+/// The page's one `<style>`: the Content-Security-Policy allows it by its hash.
+pub fn page_style() -> &'static str {
+    static CSS: LazyLock<String> =
+        LazyLock::new(|| format!("{}{PAGE_CSS}", crate::http::assets::widget_css()));
+    &CSS
 }
 
 /// A whole page. `content` is trusted HTML (rendered by Leptos, which escapes text);
@@ -48,12 +42,12 @@ pub fn page(lang: Lang, title: &str, content: &str, lang_links: &[(Lang, String)
     format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-<title>{title}</title><style>{widget_css}{PAGE_CSS}</style></head><body>\
+<title>{title}</title><style>{style}</style></head><body>\
 <a class=\"cp-skip\" href=\"#main\">{skip}</a>\
 <nav class=\"cp-langs\" aria-label=\"{langs_label}\">{switch}</nav>\
 <main id=\"main\"><div class=\"cp-root\">{content}</div></main></body></html>",
         lang = lang.code(),
-        widget_css = crate::http::assets::widget_css(),
+        style = page_style(),
         title = esc(title),
         skip = text(lang, Text::SkipToContent),
         langs_label = t(lang, Msg::LanguageLabel),

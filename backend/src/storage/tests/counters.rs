@@ -30,7 +30,7 @@ async fn counters_stay_exact_while_deltas_are_folded_concurrently() {
                     )
                     .await
                     .unwrap();
-                    store.support(&o, &b, &row.key, "v").await.unwrap();
+                    super::support(&store, &o, &b, &row.key, "v").await.unwrap();
                 }
             })
         })
@@ -93,7 +93,12 @@ async fn ideas_stored_before_v2_keep_counting_and_can_still_change() {
     .await;
     assert_eq!(unfolded(&store).await, 0, "ideas of V1 are in the counters");
     assert_counters_exact(&store, &o, &b).await;
-    assert_eq!(store.support(&o, &b, "old", "voter").await.unwrap(), 1);
+    assert_eq!(
+        super::support(&store, &o, &b, "old", "voter")
+            .await
+            .unwrap(),
+        1
+    );
     let change = StatusChange::parse("planned", "Yes.").unwrap();
     store.set_status(&o, "old", &change).await.unwrap();
     idea(&store, &o, &b, "New idea").await;
@@ -148,8 +153,8 @@ async fn ideas_of_v2_folded_or_not_keep_counting_after_v3() {
     assert_eq!(unfolded(&store).await, 0);
     assert_counters_exact(&store, &o, &b).await;
     // Both change as any idea does, and new ideas join the open epoch.
-    store.support(&o, &b, "old", "w").await.unwrap();
-    store.support(&o, &b, "new", "w").await.unwrap();
+    super::support(&store, &o, &b, "old", "w").await.unwrap();
+    super::support(&store, &o, &b, "new", "w").await.unwrap();
     idea(&store, &o, &b, "Newer idea").await;
     assert_counters_exact(&store, &o, &b).await;
     store.fold_all().await.unwrap();
@@ -207,7 +212,7 @@ proptest! {
                         Ok(())
                     }
                     Op::Support(i, v) => match key(*i) {
-                        Some(k) => store.support(&o, &b, &k, &format!("v{v}")).await.map(|_| ()),
+                        Some(k) => super::support(&store, &o, &b, &k, &format!("v{v}")).await.map(|_| ()),
                         None => Ok(()),
                     },
                     Op::Hide(i) => match key(*i) {

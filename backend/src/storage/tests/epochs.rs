@@ -145,13 +145,19 @@ async fn a_fold_round_takes_every_closed_epoch_and_a_fold_says_when_more_is_wait
     assert!(store.close_epoch().await.unwrap());
     idea(&store, &o, &b, "Second idea").await;
     assert!(store.close_epoch().await.unwrap());
-    store.support(&o, &b, &first, "voter-1").await.unwrap();
+    super::support(&store, &o, &b, &first, "voter-1")
+        .await
+        .unwrap();
     // Two closed epochs: one round folds both (a fold takes one epoch at a time).
     store.fold_all().await.unwrap();
     assert_eq!(unfolded(&store).await, 0);
     assert_eq!(deltas(&store).await, 0);
-    store.support(&o, &b, &first, "voter-2").await.unwrap();
-    store.support(&o, &b, &first, "voter-3").await.unwrap();
+    super::support(&store, &o, &b, &first, "voter-2")
+        .await
+        .unwrap();
+    super::support(&store, &o, &b, &first, "voter-3")
+        .await
+        .unwrap();
     let f = store.fold_counters(1).await.unwrap();
     assert_eq!((f.deltas, f.epoch, f.more), (1, None, true));
     let f = store.fold_counters(1).await.unwrap();

@@ -15,6 +15,21 @@ use crate::domain::idea::{BoardQuestion, BoardTitle, IdeaDraft};
 use crate::domain::org::OrgName;
 use crate::domain::{OrgId, OrgSlug, random_key};
 
+/// A support from `voter` at an address of its own.
+async fn support(
+    store: &Store,
+    o: &OrgId,
+    b: &str,
+    idea: &str,
+    voter: &str,
+) -> Result<i64, StorageError> {
+    let address = super::SupporterAddress {
+        key: format!("address-of-{voter}"),
+        max: 3,
+    };
+    store.support(o, b, idea, voter, &address).await
+}
+
 async fn store() -> Store {
     Store::connect(&for_tests().database)
         .await

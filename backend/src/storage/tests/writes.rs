@@ -24,7 +24,7 @@ async fn another_organisation_cannot_read_or_change_an_idea() {
         Err(StorageError::NotFound)
     ));
     assert!(matches!(
-        store.support(&b, &board_a, &key, "v1").await,
+        super::support(&store, &b, &board_a, &key, "v1").await,
         Err(StorageError::NotFound)
     ));
     let reason = HideReason::parse("spam").unwrap();
@@ -48,13 +48,67 @@ async fn a_second_support_from_the_same_person_is_refused() {
     let o = org(&store, "org-a").await;
     let b = board(&store, &o, Moderation::Post).await;
     let key = idea(&store, &o, &b, "Benches in the park").await;
-    assert_eq!(store.support(&o, &b, &key, "voter-1").await.unwrap(), 1);
+    assert_eq!(
+        super::support(&store, &o, &b, &key, "voter-1")
+            .await
+            .unwrap(),
+        1
+    );
     assert!(matches!(
-        store.support(&o, &b, &key, "voter-1").await,
+        super::support(&store, &o, &b, &key, "voter-1").await,
         Err(StorageError::AlreadyExists)
     ));
-    assert_eq!(store.support(&o, &b, &key, "voter-2").await.unwrap(), 2);
+    assert_eq!(
+        super::support(&store, &o, &b, &key, "voter-2")
+            .await
+            .unwrap(),
+        2
+    );
     assert_counters_exact(&store, &o, &b).await;
+}
+
+#[tokio::test]
+async fn one_address_gives_at_most_its_share_of_supporters_even_at_once() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    let key = idea(&store, &o, &b, "Benches in the park").await;
+    let shared = |max| super::super::SupporterAddress {
+        key: "the-library".into(),
+        max,
+    };
+    let tasks: Vec<_> = (0..12)
+        .map(|i| {
+            let (store, o, b, key) = (store.clone(), o.clone(), b.clone(), key.clone());
+            let address = shared(3);
+            tokio::spawn(async move {
+                store
+                    .support(&o, &b, &key, &format!("browser-{i}"), &address)
+                    .await
+            })
+        })
+        .collect();
+    let (mut ok, mut full) = (0, 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(StorageError::AddressFull) => full += 1,
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!((ok, full), (3, 9));
+    assert_eq!(store.idea(&o, &key).await.unwrap().supports, 3);
+    // The same browser again is a duplicate, not a full address; another address is counted.
+    assert!(matches!(
+        store.support(&o, &b, &key, "browser-0", &shared(3)).await,
+        Err(StorageError::AlreadyExists) | Err(StorageError::AddressFull)
+    ));
+    assert_eq!(
+        super::support(&store, &o, &b, &key, "elsewhere")
+            .await
+            .unwrap(),
+        4
+    );
 }
 
 #[tokio::test]
@@ -66,7 +120,7 @@ async fn concurrent_identical_supports_are_counted_once() {
     let tasks: Vec<_> = (0..50)
         .map(|_| {
             let (store, o, b, key) = (store.clone(), o.clone(), b.clone(), key.clone());
-            tokio::spawn(async move { store.support(&o, &b, &key, "same-voter").await })
+            tokio::spawn(async move { super::support(&store, &o, &b, &key, "same-voter").await })
         })
         .collect();
     let mut ok = 0;
@@ -90,16 +144,16 @@ async fn merging_moves_supports_without_double_counting() {
     let dup = idea(&store, &o, &b, "More benches").await;
     let main = idea(&store, &o, &b, "Benches in the park").await;
     for v in ["v1", "v2", "v3"] {
-        store.support(&o, &b, &dup, v).await.unwrap();
+        super::support(&store, &o, &b, &dup, v).await.unwrap();
     }
-    store.support(&o, &b, &main, "v1").await.unwrap();
+    super::support(&store, &o, &b, &main, "v1").await.unwrap();
     let merged = store.merge_ideas(&o, &dup, &main).await.unwrap();
     assert_eq!(merged.into.supports, 3);
     assert_eq!(store.idea(&o, &main).await.unwrap().supports, 3);
     assert_eq!(store.idea(&o, &dup).await.unwrap().visibility, "merged");
     // The moved supports still count once per person.
     assert!(matches!(
-        store.support(&o, &b, &main, "v2").await,
+        super::support(&store, &o, &b, &main, "v2").await,
         Err(StorageError::AlreadyExists)
     ));
     assert_counters_exact(&store, &o, &b).await;
@@ -118,7 +172,7 @@ async fn pre_moderated_ideas_wait_until_published() {
             .unwrap()
             .is_empty()
     );
-    assert_eq!(store.pending_ideas(&o).await.unwrap().len(), 1);
+    assert_eq!(store.pending_ideas(&o, 10).await.unwrap().len(), 1);
     store.publish_idea(&o, &key).await.unwrap();
     assert_eq!(
         store
