@@ -53,8 +53,10 @@ async fn pages_and_the_console_forbid_inline_script_and_the_console_is_never_fra
     for res in [&login, &board, &export] {
         assert_eq!(header(res, "cache-control"), "no-store");
     }
-    for res in [&login, &board] {
+    // Nothing is framed: no website can lay its page over a support button.
+    for res in [&page, &login, &board] {
         assert!(header(res, "content-security-policy").contains("frame-ancestors 'none'"));
+        assert_eq!(header(res, "x-frame-options"), "DENY");
     }
     assert_eq!(header(&export, "x-content-type-options"), "nosniff");
     // The inline style the page carries is the one its policy allows by hash.
@@ -130,6 +132,12 @@ async fn every_api_rejection_answers_the_json_error_with_a_stable_code() {
     assert_eq!(bad_sort["code"], "invalid");
     let bad_path = json_error(get(format!("{board}%FF")).await, 400).await;
     assert_eq!(bad_path["code"], "bad_request");
+    let no_file = json_error(
+        get(format!("{}/widget/no-such-file.js", app.url)).await,
+        404,
+    )
+    .await;
+    assert_eq!(no_file["code"], "not_found");
     let method = app.client.delete(&board).send().await.unwrap();
     let method = json_error(method, 405).await;
     assert_eq!(method["code"], "method_not_allowed");

@@ -120,11 +120,12 @@ impl IntoResponse for ApiError {
 /// a body limit) with a plain-text body: the same error body as ours, by its status.
 fn rejection_info(res: &Response) -> Option<ErrorInfo> {
     let status = res.status();
+    // Plain text from an extractor, or nothing at all (a file the bundle does not have).
     let plain = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/plain"));
+        .is_none_or(|v| v.starts_with("text/plain"));
     if !status.is_client_error() || !plain {
         return None;
     }

@@ -52,9 +52,11 @@ fn style_hashes() -> &'static str {
 impl Policies {
     pub fn new(own_origin: &str) -> Self {
         let styles = style_hashes();
-        // Pages: no script at all; forms post only back here.
+        // Pages: no script at all; forms post only back here; never framed, so no other
+        // website can lay its own page over a support button (the embed is a script, not
+        // a frame).
         let page = format!(
-            "default-src 'none'; style-src{styles}; img-src 'self' data:; form-action 'self' {own_origin}; base-uri 'none'"
+            "default-src 'none'; style-src{styles}; img-src 'self' data:; form-action 'self' {own_origin}; base-uri 'none'; frame-ancestors 'none'"
         );
         // The console runs the embed's preview (the loader, its module and WASM, its
         // stylesheet) from this backend, and is never framed.
@@ -70,6 +72,18 @@ connect-src 'self' {own_origin}; img-src 'self' data:; form-action 'self' {own_o
             )),
         }
     }
+}
+
+/// Whether `host[:port]` names this machine's loopback interface.
+fn is_loopback_authority(authority: &str) -> bool {
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// `scheme://host[:port]` of an address, lower-cased; `None` if it has no host.
@@ -113,8 +127,10 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
         };
         h.insert(header::CONTENT_SECURITY_POLICY, policy.clone());
     }
-    if console {
+    if is_html {
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    if console {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
@@ -126,7 +142,12 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
 /// browser page (a command-line client, a privacy tool stripping them): nothing to forge.
 pub fn from_own_origin(headers: &HeaderMap, own_origin: &str) -> bool {
     let get = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let host = get(header::HOST).map(str::to_ascii_lowercase);
+    // The Host header stands in for the configured address only on loopback (a developer
+    // at localhost while public_url says 127.0.0.1): elsewhere a name rebound to this
+    // server's address (DNS rebinding) would vouch for itself.
+    let host = get(header::HOST)
+        .map(str::to_ascii_lowercase)
+        .filter(|h| is_loopback_authority(h));
     // The origin this request was addressed to (the Host header, which a page on another
     // site cannot set), or the configured public address (behind a proxy that rewrites Host).
     let ours = |origin: &str| {
@@ -211,6 +232,11 @@ mod tests {
                 ("origin", "http://127.0.0.1:8080"),
                 ("host", "127.0.0.1:8080"),
             ]),
+            headers(&[
+                ("origin", "http://localhost:8080"),
+                ("host", "localhost:8080"),
+            ]),
+            headers(&[("origin", "http://[::1]:8080"), ("host", "[::1]:8080")]),
             headers(&[("sec-fetch-site", "same-origin")]),
             headers(&[("referer", "https://participate.example.org/o/x/ideas/y")]),
             headers(&[]),
@@ -229,6 +255,8 @@ mod tests {
                 ("origin", "http://evil.example"),
                 ("host", "127.0.0.1:8080"),
             ]),
+            // A name rebound to this server's address vouches for nothing.
+            headers(&[("origin", "http://evil.example"), ("host", "evil.example")]),
             headers(&[("sec-fetch-site", "cross-site")]),
             headers(&[("sec-fetch-site", "same-site")]),
             headers(&[("referer", "https://evil.example/page")]),
