@@ -2,8 +2,8 @@
 //! not offer. A client that sends its headers slowly (or nothing at all) is cut off after the
 //! header timeout; the request timeout (`http::limits`) bounds everything after that. No more
 //! than `max_connections` are open at once (a connection beyond waits in the kernel's queue),
-//! and one address holds at most `max_connections_per_address` of them, so one client cannot
-//! take every file descriptor or every slot from the others.
+//! and one address (IPv6: one /64 network) holds at most `max_connections_per_address` of
+//! them, so one client cannot take every file descriptor or every slot from the others.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -29,6 +29,9 @@ pub struct Bounds {
     /// How long open requests may take to finish after a shutdown signal.
     pub drain: Duration,
 }
+
+/// What one connection may buffer of a request that is not complete yet.
+const READ_BUFFER_MAX: usize = 32 * 1024;
 
 /// The answer to a connection beyond an address's share.
 const TOO_MANY_CONNECTIONS: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
@@ -132,7 +135,8 @@ pub async fn serve(
                 }
             },
         };
-        let Some(address_slot) = per_address.take(peer.ip(), bounds.max_per_address) else {
+        let network = crate::http::abuse::network_of(peer.ip());
+        let Some(address_slot) = per_address.take(network, bounds.max_per_address) else {
             tracing::debug!("too many connections from one address");
             // Said without reading the request (so it costs nothing), if the socket takes it
             // at once; the connection closes either way.
@@ -180,6 +184,9 @@ pub async fn serve(
 
 fn http1_builder(bounds: Bounds) -> hyper::server::conn::http1::Builder {
     let mut b = hyper::server::conn::http1::Builder::new();
+    // A request's headers fit in far less than hyper's default buffer (about 400 KiB), which
+    // thousands of connections sending endless headers would each fill.
+    b.max_buf_size(READ_BUFFER_MAX);
     b.header_read_timeout(bounds.header_timeout)
         .keep_alive(true);
     b

@@ -38,7 +38,7 @@ impl Application {
             .with_context(|| format!("binding {}:{}", settings.http.host, settings.http.port))?;
         let port = listener.local_addr()?.port();
         let public_url = if settings.http.public_url.is_empty() {
-            format!("http://{}:{port}", settings.http.host)
+            default_public_url(&settings.http.host, port)
         } else {
             settings.http.public_url.clone()
         };
@@ -127,4 +127,27 @@ fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
     opts.open(path)?.write_all(content.as_bytes())
+}
+
+/// `http://host:port`, with an IPv6 host in brackets as addresses need it.
+fn default_public_url(host: &str, port: u16) -> String {
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => format!("http://[{v6}]:{port}"),
+        _ => format!("http://{host}:{port}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_public_url;
+
+    #[test]
+    fn an_ipv6_host_is_bracketed_in_the_default_address() {
+        assert_eq!(default_public_url("::1", 8080), "http://[::1]:8080");
+        assert_eq!(default_public_url("127.0.0.1", 80), "http://127.0.0.1:80");
+        assert_eq!(
+            default_public_url("example.org", 8080),
+            "http://example.org:8080"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use coproduce_widgets::contract::{codes, limits};
@@ -86,13 +87,22 @@ impl Keys {
 /// One client's address: an IPv4 address, or the /64 network of an IPv6 address (one
 /// household or device usually holds a whole /64 and can pick any address in it).
 pub fn address_group(ip: IpAddr) -> String {
+    match network_of(ip) {
+        IpAddr::V6(v6) => format!("{v6}/64"),
+        v4 => v4.to_string(),
+    }
+}
+
+/// The address that stands for a client: an IPv4 address as it is, an IPv6 address with its
+/// last 64 bits cleared (an IPv4-mapped one as IPv4).
+pub fn network_of(ip: IpAddr) -> IpAddr {
     match ip {
-        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
+            Some(v4) => IpAddr::V4(v4),
             None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+                let bits = u128::from(v6) & !u128::from(u64::MAX);
+                IpAddr::V6(std::net::Ipv6Addr::from(bits))
             }
         },
     }
@@ -119,10 +129,15 @@ pub fn constant_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// Keys a rate limiter holds before it first sweeps out the expired ones.
+const SWEEP_AT: usize = 100_000;
+
 /// Fixed-window counters per key.
 pub struct RateLimiter {
     window: Duration,
     hits: Mutex<HashMap<String, (Instant, u32)>>,
+    /// How many keys the map holds before expired ones are swept out.
+    sweep_at: AtomicUsize,
 }
 
 impl RateLimiter {
@@ -130,6 +145,7 @@ impl RateLimiter {
         Self {
             window,
             hits: Mutex::new(HashMap::new()),
+            sweep_at: AtomicUsize::new(SWEEP_AT),
         }
     }
 
@@ -139,9 +155,13 @@ impl RateLimiter {
         let Ok(mut hits) = self.hits.lock() else {
             return true;
         };
-        if hits.len() > 100_000 {
+        if hits.len() > self.sweep_at.load(Ordering::Relaxed) {
             let window = self.window;
             hits.retain(|_, (start, _)| now.duration_since(*start) < window);
+            // Keys still in their window stay; the next sweep waits until the map has doubled,
+            // so a flood of live keys costs each call O(1) on average, not a sweep each.
+            self.sweep_at
+                .store((hits.len() * 2).max(SWEEP_AT), Ordering::Relaxed);
         }
         let entry = hits.entry(key.to_string()).or_insert((now, 0));
         if now.duration_since(entry.0) >= self.window {
@@ -169,12 +189,6 @@ impl RateLimiter {
             && let Some(entry) = hits.get_mut(key)
         {
             entry.1 = entry.1.saturating_sub(1);
-        }
-    }
-
-    pub fn reset(&self, key: &str) {
-        if let Ok(mut hits) = self.hits.lock() {
-            hits.remove(key);
         }
     }
 }
@@ -220,6 +234,7 @@ mod tests {
         assert_eq!(g("2001:db8:1:2::1"), g("2001:db8:1:2:ffff:1:2:3"));
         assert_ne!(g("2001:db8:1:2::1"), g("2001:db8:1:3::1"));
         assert_eq!(g("::ffff:203.0.113.9"), "203.0.113.9");
+        assert_eq!(g("2001:db8:1:2::1"), "2001:db8:1:2::/64");
         assert_ne!(g("203.0.113.9"), g("203.0.113.10"));
     }
 
