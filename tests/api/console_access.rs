@@ -73,6 +73,24 @@ async fn the_session_cookie_is_http_only_and_strict() {
 }
 
 #[tokio::test]
+async fn behind_tls_the_session_cookie_is_host_only_and_a_planted_second_one_voids_both() {
+    let app = spawn_app_with(|s| s.http.secure_cookies = Some(true)).await;
+    let org = app.create_org("org-a").await;
+    let session = app.login(&org.admin_email, &org.admin_password).await;
+    assert!(session.cookie.starts_with("__Host-cp_session="));
+    assert_eq!(
+        app.console_get(&session.cookie, "/console").await.status(),
+        200
+    );
+    // Another page on this host sets a cookie of the same name under a longer path, which the
+    // browser then sends first: the console must not pick either.
+    let planted = format!("__Host-cp_session=the-planters-own; {}", session.cookie);
+    let res = app.console_get(&planted, "/console").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/console/login");
+}
+
+#[tokio::test]
 async fn repeated_failed_logins_are_throttled() {
     let app = spawn_app_with(|s| s.limits.failed_logins = 3).await;
     let org = app.create_org("org-a").await;

@@ -24,7 +24,16 @@ use crate::http::pages::shell::{esc, html};
 use crate::http::text::{Text, text};
 use crate::storage::StaffRow;
 
-const COOKIE: &str = "cp_session";
+/// The session cookie. Behind TLS it carries the `__Host-` prefix, which the browser accepts
+/// only from this very origin (`Secure`, `Path=/`, no `Domain`), so no sibling subdomain can
+/// plant one; over plain HTTP (a developer's machine) it stays under `/console`.
+fn cookie(secure: bool) -> (&'static str, &'static str) {
+    if secure {
+        ("__Host-cp_session", "/; Secure")
+    } else {
+        ("cp_session", "/console")
+    }
+}
 const SESSION_HOURS: i64 = 8;
 
 /// A logged-in staff member, from the session cookie.
@@ -76,18 +85,22 @@ impl IntoResponse for NoSession {
     }
 }
 
-fn session_cookie(parts: &Parts) -> Option<String> {
-    parts
+/// The session token, if the request carries exactly one. Two are refused: another page on
+/// this host (another port, say) may have planted its own to slip the staff member into an
+/// account of the planter's.
+fn session_cookie(parts: &Parts, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
+    let mut found = parts
         .headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|c| {
-            c.trim()
-                .strip_prefix(&format!("{COOKIE}="))
-                .map(str::to_owned)
-        })
+        .filter_map(|c| c.trim().strip_prefix(&prefix).map(str::to_owned));
+    match (found.next(), found.next()) {
+        (Some(token), None) => Some(token),
+        _ => None,
+    }
 }
 
 impl FromRequestParts<AppState> for Staff {
@@ -99,7 +112,7 @@ impl FromRequestParts<AppState> for Staff {
         } else {
             NoSession::Unauthorized
         };
-        let Some(token) = session_cookie(parts) else {
+        let Some(token) = session_cookie(parts, cookie(state.secure_cookies).0) else {
             return Err(missing);
         };
         let token_hash = sha256_hex(&token);
@@ -227,14 +240,15 @@ pub async fn login(
     // Counted before the password is checked, so parallel guesses cannot all pass this
     // check: one account from one address gets `max` tries, one address `max` times as many
     // over all accounts. The owner elsewhere is not locked out by someone else's guesses.
-    if !state.logins.allow(&keys.pair, max) {
-        return Ok(throttled());
-    }
+    // The address first: once it is throttled, its requests add no keys at all.
     if !state
         .logins
         .allow(&keys.address, max.saturating_mul(ADDRESS_FACTOR))
     {
-        state.logins.refund(&keys.pair);
+        return Ok(throttled());
+    }
+    if !state.logins.allow(&keys.pair, max) {
+        state.logins.refund(&keys.address);
         return Ok(throttled());
     }
     // An account guessed at from many addresses: each try waits longer (at most a few
@@ -269,7 +283,9 @@ pub async fn login(
             ));
         }
     };
-    state.logins.reset(&keys.pair);
+    // Only this attempt is taken back: a login that succeeds (into any account of this
+    // address, say one an attacker made in another organisation) wipes no earlier failure.
+    state.logins.refund(&keys.pair);
     state.logins.refund(&keys.address);
     let token = random_key(40);
     let csrf = random_key(32);
@@ -279,9 +295,9 @@ pub async fn login(
         .create_session(&sha256_hex(&token), &staff, &csrf, expires)
         .await?;
     tracing::info!(org = %staff.org, "staff logged in");
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let (name, path) = cookie(state.secure_cookies);
     let cookie = format!(
-        "{COOKIE}={token}; Path=/console; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        "{name}={token}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={}",
         SESSION_HOURS * 3600
     );
     let mut res = Redirect::to(&format!("/console?lang={}", lang.code())).into_response();
@@ -305,11 +321,10 @@ pub async fn logout(
     staff.check_csrf(&form.csrf)?;
     state.store.delete_session(&staff.token_hash).await?;
     let mut res = Redirect::to("/console/login").into_response();
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static(
-            "cp_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0",
-        ),
-    );
+    let (name, path) = cookie(state.secure_cookies);
+    let expired = format!("{name}=; Path={path}; HttpOnly; SameSite=Strict; Max-Age=0");
+    if let Ok(v) = HeaderValue::from_str(&expired) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
     Ok(res)
 }
