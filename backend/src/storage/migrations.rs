@@ -160,7 +160,7 @@ REMOVE FIELD folded ON idea;
 
 /// How many people (by browser) supported an idea from one address (a keyed hash, its id's
 /// third part): bounds the supporters one connection can pose as. Staff addresses unique per
-/// organisation.
+/// organisation. Indexes that serve a board's newest ideas a page at a time.
 const V4: &str = r#"
 DEFINE TABLE support_address SCHEMAFULL;
 DEFINE FIELD n ON support_address TYPE int;
@@ -170,6 +170,14 @@ DEFINE FIELD n ON support_address TYPE int;
 REMOVE INDEX staff_email ON staff;
 DEFINE INDEX staff_email ON staff FIELDS email;
 DEFINE INDEX staff_org_email ON staff FIELDS org, email UNIQUE;
+
+-- Newest first, a page at a time, read from the index (scanned backwards, the page's offset
+-- and limit pushed into the scan) instead of sorting every idea of the board per page view:
+-- the console's list and the public board's default order. The first replaces (org, board),
+-- its prefix.
+DEFINE INDEX idea_board_created ON idea FIELDS org, board, created_at;
+DEFINE INDEX idea_public_created ON idea FIELDS org, board, visibility, created_at;
+REMOVE INDEX idea_board ON idea;
 "#;
 
 /// (version, SurrealQL) in order.

@@ -343,3 +343,35 @@ async fn a_board_is_addressed_by_its_titles_words_and_a_repeated_title_gets_a_nu
         "Spielplatz"
     );
 }
+
+#[tokio::test]
+async fn a_page_of_newest_ideas_is_read_from_the_index_without_sorting_the_board() {
+    let store = store().await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    for i in 0..12 {
+        idea(&store, &o, &b, &format!("Idea number {i}")).await;
+    }
+    let page = store.ideas_page(&o, &b, 5, 5).await.unwrap();
+    let titles: Vec<&str> = page.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles.len(), 5);
+    let all = store.all_ideas(&o, &b).await.unwrap();
+    let expected: Vec<&str> = all[5..10].iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, expected, "the same order as the whole list");
+    for sql in [
+        "SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY created_at DESC LIMIT 5 START 5 EXPLAIN FULL",
+        "SELECT * FROM idea WHERE org = $org AND board = $board AND visibility = 'public' ORDER BY created_at DESC LIMIT 5 EXPLAIN FULL",
+    ] {
+        let mut res = store
+            .db
+            .query(sql)
+            .bind(crate::vars!("org" => o.as_str(), "board" => b.as_str()))
+            .await
+            .unwrap();
+        let plan: Vec<serde_json::Value> = super::super::rows(&mut res, 0).unwrap();
+        let plan = serde_json::to_string(&plan).unwrap();
+        assert!(plan.contains("\"operator\":\"IndexScan\""), "{plan}");
+        assert!(plan.contains("\"direction\":\"Backward\""), "{plan}");
+        assert!(!plan.contains("Sort"), "no sort of the whole board: {plan}");
+    }
+}
