@@ -173,10 +173,11 @@ DEFINE INDEX staff_org_email ON staff FIELDS org, email UNIQUE;
 
 -- Newest first, a page at a time, read from the index (scanned backwards, the page's offset
 -- and limit pushed into the scan) instead of sorting every idea of the board per page view:
--- the console's list and the public board's default order. The first replaces (org, board),
--- its prefix.
+-- the console's list, the public board's default order and its most supported ideas (also
+-- the console's top five). The first replaces (org, board), its prefix.
 DEFINE INDEX idea_board_created ON idea FIELDS org, board, created_at;
 DEFINE INDEX idea_public_created ON idea FIELDS org, board, visibility, created_at;
+DEFINE INDEX idea_public_supported ON idea FIELDS org, board, visibility, supports, created_at;
 REMOVE INDEX idea_board ON idea;
 "#;
 

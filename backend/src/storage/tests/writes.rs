@@ -361,6 +361,7 @@ async fn a_page_of_newest_ideas_is_read_from_the_index_without_sorting_the_board
     for sql in [
         "SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY created_at DESC LIMIT 5 START 5 EXPLAIN FULL",
         "SELECT * FROM idea WHERE org = $org AND board = $board AND visibility = 'public' ORDER BY created_at DESC LIMIT 5 EXPLAIN FULL",
+        "SELECT * FROM idea WHERE org = $org AND board = $board AND visibility = 'public' ORDER BY supports DESC, created_at DESC LIMIT 5 EXPLAIN FULL",
     ] {
         let mut res = store
             .db
