@@ -249,9 +249,12 @@ impl Store {
         words: &[String],
         limit: usize,
     ) -> Result<Vec<IdeaRow>, StorageError> {
-        // Only fixed fragments are joined into the query; every word is bound.
+        // Only fixed fragments are joined into the query; every word is bound. The board's
+        // range of the plain index, read in one go, then filtered and the few matches sorted:
+        // left to itself the planner walks the supports index backwards record by record,
+        // ten times slower when few titles match (bench/bounds, 100,000 ideas).
         let mut sql = String::from(
-            "SELECT * FROM idea WHERE org = $org AND board = $board AND visibility = 'public'",
+            "SELECT * FROM idea WITH INDEX idea_board_created WHERE org = $org AND board = $board AND visibility = 'public'",
         );
         let mut vars = vars!(
             "org" => org.as_str(), "board" => board, "limit" => limit.max(1) as i64
