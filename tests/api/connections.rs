@@ -1,13 +1,12 @@
 //! Slow and idle clients are cut off, one address cannot hold every connection, and everyone
 //! else is served meanwhile.
 
-use std::net::IpAddr;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
-use crate::helpers::{TestApp, spawn_app_with};
+use crate::helpers::{TestApp, client_from, spawn_app_with};
 
 fn addr(app: &TestApp) -> std::net::SocketAddr {
     app.url.trim_start_matches("http://").parse().unwrap()
@@ -38,12 +37,7 @@ async fn closed_within(stream: &mut TcpStream, within: Duration) -> Option<Strin
 }
 
 async fn served(app: &TestApp, from: &str) -> bool {
-    let client = reqwest::Client::builder()
-        .local_address(from.parse::<IpAddr>().unwrap())
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
-    client
+    client_from(from)
         .get(format!("{}/health", app.url))
         .send()
         .await

@@ -103,11 +103,8 @@ async fn hiding_restoring_and_merging_keep_the_dashboard_exact() {
     );
     assert_eq!(stored.supports, 2);
     let page = app
-        .console_get(&session.cookie, &format!("/console/boards/{}", org.board))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .console_html(&session.cookie, &format!("/console/boards/{}", org.board))
+        .await;
     assert!(page.contains("Most supported ideas"));
     assert!(
         page.contains("data-activity=\""),
@@ -207,7 +204,7 @@ async fn the_console_lists_a_page_of_ideas_at_a_time_and_finds_merge_targets_by_
         let (app, cookie, board) = (&app, session.cookie.clone(), org.board.clone());
         async move {
             let path = format!("/console/boards/{board}?page={n}");
-            app.console_get(&cookie, &path).await.text().await.unwrap()
+            app.console_html(&cookie, &path).await
         }
     };
     let first = page(1).await;

@@ -250,7 +250,7 @@ async fn an_admin_adds_a_moderator_and_the_console_names_roles_in_the_readers_la
         let (app, cookie) = (&app, admin.cookie.clone());
         async move {
             let path = format!("/console/settings?lang={lang}");
-            app.console_get(&cookie, &path).await.text().await.unwrap()
+            app.console_html(&cookie, &path).await
         }
     };
     let german = settings("de").await;

@@ -164,15 +164,7 @@ async fn every_api_rejection_answers_the_json_error_with_a_stable_code() {
 #[tokio::test]
 async fn the_openapi_document_lists_every_status_and_the_field_limits() {
     let app = spawn_app().await;
-    let doc: Value = app
-        .client
-        .get(app.api("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = app.openapi().await;
     let statuses = |path: &str, method: &str| -> Vec<String> {
         let mut s: Vec<String> = doc["paths"][path][method]["responses"]
             .as_object()

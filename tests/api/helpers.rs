@@ -192,6 +192,17 @@ impl TestApp {
         Session { cookie, csrf }
     }
 
+    /// A console page's HTML.
+    pub async fn console_html(&self, cookie: &str, path: &str) -> String {
+        self.console_get(cookie, path).await.text().await.unwrap()
+    }
+
+    /// The API's OpenAPI document.
+    pub async fn openapi(&self) -> Value {
+        let res = self.client.get(self.api("/openapi.json")).send().await;
+        res.unwrap().json().await.unwrap()
+    }
+
     pub async fn console_get(&self, cookie: &str, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.url))
@@ -224,4 +235,15 @@ impl TestApp {
 pub struct Session {
     pub cookie: String,
     pub csrf: String,
+}
+
+/// A client whose connections come from `ip` (any of 127.0.0.0/8): another person, to the
+/// server's per-address bounds. Redirects are not followed.
+pub fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+        .redirect(Policy::none())
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .unwrap()
 }

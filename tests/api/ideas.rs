@@ -86,15 +86,7 @@ async fn a_contributor_can_follow_and_withdraw_an_idea_with_the_receipt() {
 #[tokio::test]
 async fn the_openapi_document_describes_the_idea_routes() {
     let app = spawn_app().await;
-    let doc: serde_json::Value = app
-        .client
-        .get(app.api("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = app.openapi().await;
     let paths = doc["paths"].as_object().unwrap();
     assert!(paths.contains_key("/api/v1/orgs/{org}/activities/{board}/ideas"));
     assert!(paths.contains_key("/api/v1/orgs/{org}/activities/{board}/ideas/{idea}/supports"));

@@ -188,11 +188,8 @@ async fn stored_texts_show_as_text_on_the_page_the_receipt_and_the_console() {
         );
 
         let console = app
-            .console_get(&session.cookie, &format!("/console/boards/{}", org.board))
-            .await
-            .text()
-            .await
-            .unwrap();
+            .console_html(&session.cookie, &format!("/console/boards/{}", org.board))
+            .await;
         assert_inert(&console, &format!("console board, {payload}"));
         assert!(
             shows_as_text(&console, payload),
@@ -213,11 +210,8 @@ async fn stored_texts_show_as_text_on_the_page_the_receipt_and_the_console() {
             .await;
         assert_eq!(hidden.status(), 303);
         let console = app
-            .console_get(&session.cookie, &format!("/console/boards/{}", org.board))
-            .await
-            .text()
-            .await
-            .unwrap();
+            .console_html(&session.cookie, &format!("/console/boards/{}", org.board))
+            .await;
         assert_inert(
             &console,
             &format!("console, hidden with a reason, {payload}"),
@@ -257,20 +251,10 @@ async fn console_forms_echo_what_was_typed_as_text_only() {
             .await;
         assert_eq!(res.status(), 303, "{payload}");
         let to = res.headers()["location"].to_str().unwrap().to_string();
-        let board = app
-            .console_get(&session.cookie, &to)
-            .await
-            .text()
-            .await
-            .unwrap();
+        let board = app.console_html(&session.cookie, &to).await;
         assert_inert(&board, &format!("new board, {payload}"));
         assert!(shows_as_text(&board, payload));
-        let dashboard = app
-            .console_get(&session.cookie, "/console")
-            .await
-            .text()
-            .await
-            .unwrap();
+        let dashboard = app.console_html(&session.cookie, "/console").await;
         assert_inert(&dashboard, &format!("dashboard, {payload}"));
     }
 }

@@ -2,17 +2,7 @@
 //! more tries than sequential ones; a guessed-at account is slowed, not locked, for its owner
 //! elsewhere; and an address that is already on another organisation's staff tells nothing.
 
-use std::net::IpAddr;
-
-use crate::helpers::{TestApp, spawn_app};
-
-fn client_from(ip: &str) -> reqwest::Client {
-    reqwest::Client::builder()
-        .local_address(ip.parse::<IpAddr>().unwrap())
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
+use crate::helpers::{TestApp, client_from, spawn_app};
 
 async fn login_from(app: &TestApp, client: &reqwest::Client, email: &str, pw: &str) -> u16 {
     client
@@ -91,20 +81,10 @@ async fn adding_an_address_that_another_organisation_uses_reveals_nothing() {
     assert_eq!(taken_elsewhere.status(), 303, "added like any new address");
     // Each account logs in with its own password, into its own organisation.
     let in_a = app.login(&a.admin_email, &a.admin_password).await;
-    let page = app
-        .console_get(&in_a.cookie, "/console")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.console_html(&in_a.cookie, "/console").await;
     assert!(page.contains(&format!("/console/boards/{}", a.board)));
     let in_b = app.login(&a.admin_email, "password of b's account").await;
-    let page = app
-        .console_get(&in_b.cookie, "/console")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.console_html(&in_b.cookie, "/console").await;
     assert!(page.contains(&format!("/console/boards/{}", b.board)));
     assert!(!page.contains(&format!("/console/boards/{}", a.board)));
     // Within one organisation an address is still added once.

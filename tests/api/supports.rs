@@ -1,4 +1,4 @@
-use crate::helpers::spawn_app;
+use crate::helpers::{client_from, spawn_app};
 
 #[tokio::test]
 async fn a_second_support_from_the_same_person_is_a_clear_conflict() {
@@ -96,10 +96,7 @@ async fn one_address_counts_as_at_most_three_supporters_whatever_browser_it_clai
     assert_eq!(app.get_board(&org).await["ideas"][0]["supports"], 3);
 
     // Someone at another address is counted.
-    let elsewhere = reqwest::Client::builder()
-        .local_address("127.0.0.2".parse::<std::net::IpAddr>().unwrap())
-        .build()
-        .unwrap();
+    let elsewhere = client_from("127.0.0.2");
     let token = app.token(&org);
     let res = elsewhere
         .post(format!("{}/ideas/{id}/supports", app.board_api(&org)))
