@@ -150,6 +150,58 @@ async fn exports_list_every_idea_and_defuse_spreadsheet_formulas() {
 }
 
 #[tokio::test]
+async fn an_export_of_more_ideas_than_one_chunk_holds_each_once_in_one_file() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let (org_id, _) = app
+        .store
+        .find_org(&OrgSlug::parse("org-a").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    // Straight into storage: 1,201 ideas through HTTP would take the test a while.
+    for i in 0..1_201 {
+        let wire = coproduce_widgets::contract::NewIdea {
+            title: format!("Idea number {i}"),
+            ..Default::default()
+        };
+        let draft = coproduce::domain::idea::IdeaDraft::try_from(&wire).unwrap();
+        let receipt = format!("receipt-{i}");
+        app.store
+            .submit_idea(
+                &org_id,
+                coproduce::storage::NewIdeaRecord {
+                    board: &org.board,
+                    draft: &draft,
+                    receipt_hash: &receipt,
+                    moderation: coproduce_widgets::contract::Moderation::Post,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let session = app.login(&org.admin_email, &org.admin_password).await;
+    let path = |ext: &str| format!("/console/boards/{}/export.{ext}", org.board);
+    let json: serde_json::Value = app
+        .console_get(&session.cookie, &path("json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids: std::collections::HashSet<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 1_201, "every idea once");
+    let csv = app.console_html(&session.cookie, &path("csv")).await;
+    assert_eq!(csv.lines().count(), 1_202, "a header and a line per idea");
+    assert_eq!(csv.matches("\u{feff}").count(), 1);
+    assert_eq!(csv.matches("id,title,body").count(), 1);
+}
+
+#[tokio::test]
 async fn a_pre_moderated_idea_waits_in_the_queue_under_its_board_until_published() {
     let app = spawn_app().await;
     let org = app.create_org("org-a").await;

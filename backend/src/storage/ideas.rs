@@ -126,6 +126,36 @@ pub fn week_of(ms: i64) -> i64 {
     (ms.div_euclid(86_400_000) + 3).div_euclid(7)
 }
 
+/// Where a chunk of a board's ideas (newest first) ended: the creation time of its last idea,
+/// and how many ideas of exactly that time it held, which the next chunk skips. Ideas of
+/// one time keep one order in the index (by record id), so none is read twice or missed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    at: i64,
+    skip: usize,
+}
+
+impl Cursor {
+    /// The cursor after `chunk`, read from `after`; `None` when the chunk was empty.
+    fn after(after: Option<&Cursor>, chunk: &[IdeaRow]) -> Option<Cursor> {
+        let last = chunk.last()?.created_at;
+        let same = chunk
+            .iter()
+            .rev()
+            .take_while(|i| i.created_at == last)
+            .count();
+        // The whole chunk at the time where the last one ended: those skipped then, too.
+        let carried = match after {
+            Some(c) if c.at == last && same == chunk.len() => c.skip,
+            _ => 0,
+        };
+        Some(Cursor {
+            at: last,
+            skip: carried + same,
+        })
+    }
+}
+
 /// Words of a title search that count; more are ignored.
 const MAX_SEARCH_WORDS: usize = 8;
 
@@ -217,6 +247,37 @@ impl Store {
             .bind(vars!("org" => org.as_str(), "board" => board))
             .await?;
         rows(&mut res, 0)
+    }
+
+    /// The next `limit` of a board's ideas, newest first, after `after` (where the previous
+    /// chunk ended): a range of the index each time, however far into the board, so a
+    /// whole board can be read in bounded pieces (the exports).
+    pub async fn ideas_after(
+        &self,
+        org: &OrgId,
+        board: &str,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<(Vec<IdeaRow>, Option<Cursor>), StorageError> {
+        let sql = match after {
+            None => {
+                "SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY created_at DESC LIMIT $limit"
+            }
+            Some(_) => {
+                "SELECT * FROM idea WHERE org = $org AND board = $board AND created_at <= $at ORDER BY created_at DESC LIMIT $limit START $skip"
+            }
+        };
+        let mut res = self
+            .db
+            .query(sql)
+            .bind(vars!(
+                "org" => org.as_str(), "board" => board, "limit" => limit.max(1) as i64,
+                "at" => after.map_or(0, |c| c.at), "skip" => after.map_or(0, |c| c.skip as i64)
+            ))
+            .await?;
+        let ideas: Vec<IdeaRow> = rows(&mut res, 0)?;
+        let next = Cursor::after(after, &ideas);
+        Ok((ideas, next))
     }
 
     /// One page of a board's ideas whatever their visibility, newest first (the console).

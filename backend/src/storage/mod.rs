@@ -23,7 +23,7 @@ use surrealdb::engine::any::Any;
 use surrealdb::opt::auth::Root;
 
 pub use boards::BoardRow;
-pub use ideas::{IdeaRow, ListFilter, NewIdeaRecord};
+pub use ideas::{Cursor, IdeaRow, ListFilter, NewIdeaRecord};
 pub use moderation::Moderated;
 pub use orgs::OrgRow;
 pub use staff::{SessionRow, StaffRow};

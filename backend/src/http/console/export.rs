@@ -1,6 +1,6 @@
 //! Exports of a board's ideas: CSV (safe against spreadsheet formula injection) and JSON.
 
-use axum::Json;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -8,9 +8,10 @@ use coproduce_widgets::fmt::date;
 use serde::Serialize;
 
 use super::auth::Staff;
+use crate::domain::OrgId;
 use crate::http::AppState;
 use crate::http::error::ApiError;
-use crate::storage::IdeaRow;
+use crate::storage::{Cursor, IdeaRow};
 
 #[derive(Debug, Serialize)]
 pub struct ExportedIdea {
@@ -53,71 +54,187 @@ pub fn defuse(cell: &str) -> String {
     }
 }
 
-async fn rows(state: &AppState, staff: &Staff, board: &str) -> Result<Vec<ExportedIdea>, ApiError> {
-    state.store.board(&staff.org, board).await?;
-    Ok(state
-        .store
-        .all_ideas(&staff.org, board)
-        .await?
-        .iter()
-        .map(ExportedIdea::from)
-        .collect())
-}
+/// Ideas read per piece of an export: the file is sent as it is read, so an export of any
+/// board holds at most this many ideas in memory.
+const EXPORT_CHUNK: usize = 500;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+const CSV_HEADER: [&str; 11] = [
+    "id",
+    "title",
+    "body",
+    "author",
+    "status",
+    "visibility",
+    "supports",
+    "created",
+    "first_answer",
+    "latest_answer",
+    "merged_into",
+];
+
+#[derive(Clone, Copy)]
+enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    /// What starts the file. A byte order mark before the CSV: without it Excel reads the
+    /// file in the machine's legacy code page and shows "RÃ¤ume" for "Räume"; other
+    /// spreadsheet programs and CSV readers skip it.
+    fn head(self, out: &mut Vec<u8>) -> Result<(), String> {
+        match self {
+            Self::Csv => {
+                out.extend_from_slice(UTF8_BOM);
+                csv_records(out, std::iter::once(CSV_HEADER.map(str::to_string)))
+            }
+            Self::Json => {
+                out.push(b'[');
+                Ok(())
+            }
+        }
+    }
+
+    fn ideas(self, out: &mut Vec<u8>, ideas: &[IdeaRow], first: bool) -> Result<(), String> {
+        match self {
+            Self::Csv => csv_records(out, ideas.iter().map(|r| csv_row(&ExportedIdea::from(r)))),
+            Self::Json => {
+                for (n, idea) in ideas.iter().enumerate() {
+                    if !(first && n == 0) {
+                        out.push(b',');
+                    }
+                    serde_json::to_writer(&mut *out, &ExportedIdea::from(idea))
+                        .map_err(|e| e.to_string())?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn tail(self, out: &mut Vec<u8>) {
+        if let Self::Json = self {
+            out.push(b']');
+        }
+    }
+}
+
+fn csv_row(i: &ExportedIdea) -> [String; 11] {
+    let opt = |o: &Option<String>| defuse(o.as_deref().unwrap_or(""));
+    [
+        defuse(&i.id),
+        defuse(&i.title),
+        defuse(&i.body),
+        opt(&i.author),
+        defuse(&i.status),
+        defuse(&i.visibility),
+        i.supports.to_string(),
+        i.created.clone(),
+        opt(&i.first_answer),
+        opt(&i.latest_answer),
+        opt(&i.merged_into),
+    ]
+}
+
+fn csv_records(
+    out: &mut Vec<u8>,
+    records: impl Iterator<Item = [String; 11]>,
+) -> Result<(), String> {
+    let mut w = csv::Writer::from_writer(out);
+    for r in records {
+        w.write_record(r).map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())
+}
+
+/// An export being sent: where it stands in the board.
+struct Export {
+    state: AppState,
+    org: OrgId,
+    board: String,
+    format: Format,
+    cursor: Option<Cursor>,
+    started: bool,
+    done: bool,
+}
+
+/// The next piece of the file: the head with the first ideas, then a chunk at a time, the
+/// tail with the last. A failure ends the file early (the download then fails visibly).
+async fn next_piece(mut ex: Export) -> Option<(Result<Bytes, std::io::Error>, Export)> {
+    if ex.done {
+        return None;
+    }
+    let read = ex
+        .state
+        .store
+        .ideas_after(&ex.org, &ex.board, ex.cursor.as_ref(), EXPORT_CHUNK)
+        .await;
+    let piece = read.map_err(|e| e.to_string()).and_then(|(ideas, next)| {
+        let mut out = Vec::new();
+        let first = !ex.started;
+        if first {
+            ex.format.head(&mut out)?;
+        }
+        ex.format.ideas(&mut out, &ideas, first)?;
+        if ideas.len() < EXPORT_CHUNK {
+            ex.format.tail(&mut out);
+            ex.done = true;
+        }
+        ex.started = true;
+        ex.cursor = next;
+        Ok(out)
+    });
+    match piece {
+        Ok(out) => Some((Ok(Bytes::from(out)), ex)),
+        Err(detail) => {
+            tracing::error!(%detail, "export failed midway");
+            ex.done = true;
+            Some((Err(std::io::Error::other("export failed")), ex))
+        }
+    }
+}
+
+async fn export(
+    state: AppState,
+    staff: Staff,
+    board: String,
+    format: Format,
+) -> Result<Response, ApiError> {
+    state.store.board(&staff.org, &board).await?;
+    let (content_type, ext) = match format {
+        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+        Format::Json => ("application/json", "json"),
+    };
+    let disposition = format!("attachment; filename=\"ideas-{board}.{ext}\"");
+    let pieces = futures_util::stream::unfold(
+        Export {
+            state,
+            org: staff.org,
+            board,
+            format,
+            cursor: None,
+            started: false,
+            done: false,
+        },
+        next_piece,
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(pieces),
+    )
+        .into_response())
+}
 
 pub async fn csv(
     State(state): State<AppState>,
     staff: Staff,
     Path(board): Path<String>,
 ) -> Result<Response, ApiError> {
-    let ideas = rows(&state, &staff, &board).await?;
-    // A byte order mark first: without it Excel reads the file in the machine's legacy code
-    // page and shows "RÃ¤ume" for "Räume"; other spreadsheet programs and CSV readers skip it.
-    let mut w = csv::Writer::from_writer(UTF8_BOM.to_vec());
-    let header = [
-        "id",
-        "title",
-        "body",
-        "author",
-        "status",
-        "visibility",
-        "supports",
-        "created",
-        "first_answer",
-        "latest_answer",
-        "merged_into",
-    ];
-    w.write_record(header).map_err(ApiError::unexpected)?;
-    for i in &ideas {
-        let opt = |o: &Option<String>| defuse(o.as_deref().unwrap_or(""));
-        w.write_record([
-            defuse(&i.id),
-            defuse(&i.title),
-            defuse(&i.body),
-            opt(&i.author),
-            defuse(&i.status),
-            defuse(&i.visibility),
-            i.supports.to_string(),
-            i.created.clone(),
-            opt(&i.first_answer),
-            opt(&i.latest_answer),
-            opt(&i.merged_into),
-        ])
-        .map_err(ApiError::unexpected)?;
-    }
-    let bytes = w.into_inner().map_err(ApiError::unexpected)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"ideas-{board}.csv\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    export(state, staff, board, Format::Csv).await
 }
 
 pub async fn json(
@@ -125,15 +242,7 @@ pub async fn json(
     staff: Staff,
     Path(board): Path<String>,
 ) -> Result<Response, ApiError> {
-    let ideas = rows(&state, &staff, &board).await?;
-    Ok((
-        [(
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"ideas-{board}.json\""),
-        )],
-        Json(ideas),
-    )
-        .into_response())
+    export(state, staff, board, Format::Json).await
 }
 
 #[cfg(test)]
