@@ -136,8 +136,22 @@ pub struct Cursor {
 }
 
 impl Cursor {
+    /// Written into a page address: `time.skip`.
+    pub fn to_param(self) -> String {
+        format!("{}.{}", self.at, self.skip)
+    }
+
+    /// Read from a page address; `None` for anything else.
+    pub fn parse(param: &str) -> Option<Self> {
+        let (at, skip) = param.split_once('.')?;
+        Some(Self {
+            at: at.parse().ok()?,
+            skip: skip.parse().ok()?,
+        })
+    }
+
     /// The cursor after `chunk`, read from `after`; `None` when the chunk was empty.
-    fn after(after: Option<&Cursor>, chunk: &[IdeaRow]) -> Option<Cursor> {
+    pub fn after(after: Option<&Cursor>, chunk: &[IdeaRow]) -> Option<Cursor> {
         let last = chunk.last()?.created_at;
         let same = chunk
             .iter()
@@ -249,9 +263,9 @@ impl Store {
         rows(&mut res, 0)
     }
 
-    /// The next `limit` of a board's ideas, newest first, after `after` (where the previous
-    /// chunk ended): a range of the index each time, however far into the board, so a
-    /// whole board can be read in bounded pieces (the exports).
+    /// The next `limit` of a board's ideas whatever their visibility, newest first, after
+    /// `after` (where the previous chunk ended): a range of the index each time, however far
+    /// into the board (the console's pages, the exports).
     pub async fn ideas_after(
         &self,
         org: &OrgId,
@@ -278,27 +292,6 @@ impl Store {
         let ideas: Vec<IdeaRow> = rows(&mut res, 0)?;
         let next = Cursor::after(after, &ideas);
         Ok((ideas, next))
-    }
-
-    /// One page of a board's ideas whatever their visibility, newest first (the console).
-    pub async fn ideas_page(
-        &self,
-        org: &OrgId,
-        board: &str,
-        start: usize,
-        limit: usize,
-    ) -> Result<Vec<IdeaRow>, StorageError> {
-        let mut res = self
-            .db
-            .query(
-                "SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY created_at DESC LIMIT $limit START $start",
-            )
-            .bind(vars!(
-                "org" => org.as_str(), "board" => board,
-                "limit" => limit.max(1) as i64, "start" => start as i64
-            ))
-            .await?;
-        rows(&mut res, 0)
     }
 
     /// Public ideas of a board whose titles hold every one of `words` (any case), at most

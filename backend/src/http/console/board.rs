@@ -18,7 +18,7 @@ use crate::http::error::ApiError;
 use crate::http::input::QueryOf;
 use crate::http::pages::shell::{esc, html};
 use crate::http::text::{Text, span, text};
-use crate::storage::{BoardRow, IdeaRow, ListFilter, WeekCount};
+use crate::storage::{BoardRow, Cursor, IdeaRow, ListFilter, WeekCount};
 
 /// The median time to first answer: the bound of the bucket that holds it (the last bucket
 /// has none, so it reads "more than" the one before).
@@ -115,8 +115,9 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
 pub struct BoardPageQuery {
     pub saved: Option<String>,
     pub error: Option<String>,
-    /// Which page of the board's ideas (from 1).
-    pub page: Option<usize>,
+    /// Where the previous page of the board's ideas ended (`storage::Cursor`); none: the
+    /// newest. Each page reads a range of an index, however deep into the board.
+    pub after: Option<String>,
 }
 
 /// Ideas per page of the console's list: a page's size never depends on the board's.
@@ -254,22 +255,23 @@ aria-describedby=\"mh-{k}\"></label><span id=\"mh-{k}\" class=\"cp-hint\">{hint}
     out
 }
 
-/// Links to the pages before and after this one of the board's ideas.
-fn pager(lang: Lang, board: &str, page: usize, more: bool) -> String {
-    let link = |to: usize, label: Text, rel: &str| {
+/// Links to the newest ideas (from a later page) and to the page after this one.
+fn pager(lang: Lang, board: &str, later_page: bool, next: Option<Cursor>) -> String {
+    let link = |after: Option<Cursor>, label: Text, rel: &str| {
+        let after = after.map_or(String::new(), |c| format!("&amp;after={}", c.to_param()));
         format!(
-            "<a href=\"/console/boards/{b}?lang={l}&amp;page={to}#all-ideas\" rel=\"{rel}\">{t}</a>",
+            "<a href=\"/console/boards/{b}?lang={l}{after}#all-ideas\" rel=\"{rel}\">{t}</a>",
             b = esc(board),
             l = lang.code(),
             t = text(lang, label)
         )
     };
     let mut links = Vec::new();
-    if page > 1 {
-        links.push(link(page - 1, Text::PreviousPage, "prev"));
+    if later_page {
+        links.push(link(None, Text::FirstPage, "first"));
     }
-    if more {
-        links.push(link(page + 1, Text::NextPage, "next"));
+    if let Some(next) = next {
+        links.push(link(Some(next), Text::NextPage, "next"));
     }
     if links.is_empty() {
         return String::new();
@@ -312,18 +314,21 @@ pub async fn show(
             },
         )
         .await?;
-    let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
-    let mut ideas = state
+    let after = q.after.as_deref().and_then(Cursor::parse);
+    let (mut ideas, _) = state
         .store
-        .ideas_page(
+        .ideas_after(
             &staff.org,
             &board,
-            (page - 1) * IDEAS_PER_CONSOLE_PAGE,
+            after.as_ref(),
             IDEAS_PER_CONSOLE_PAGE + 1,
         )
         .await?;
     let more = ideas.len() > IDEAS_PER_CONSOLE_PAGE;
     ideas.truncate(IDEAS_PER_CONSOLE_PAGE);
+    let next = more
+        .then(|| Cursor::after(after.as_ref(), &ideas))
+        .flatten();
 
     let mut body = format!("<h1>{}</h1><p>{}</p>", esc(&row.title), esc(&row.question));
     if q.saved.is_some() {
@@ -383,7 +388,7 @@ pub async fn show(
     for idea in &ideas {
         body.push_str(&idea_admin(lang, &staff, &board, idea));
     }
-    body.push_str(&pager(lang, &board, page, more));
+    body.push_str(&pager(lang, &board, after.is_some(), next));
     let snippet = snippet(&state, staff.org.as_str(), &row);
     body.push_str(&format!(
         "<h2>{}</h2><label for=\"snippet\">HTML</label><textarea id=\"snippet\" readonly rows=\"3\" class=\"wide\">{}</textarea><h3>{}</h3><div class=\"preview\">{}</div>",

@@ -352,14 +352,15 @@ async fn a_page_of_newest_ideas_is_read_from_the_index_without_sorting_the_board
     for i in 0..12 {
         idea(&store, &o, &b, &format!("Idea number {i}")).await;
     }
-    let page = store.ideas_page(&o, &b, 5, 5).await.unwrap();
+    let (_, first) = store.ideas_after(&o, &b, None, 5).await.unwrap();
+    let (page, _) = store.ideas_after(&o, &b, first.as_ref(), 5).await.unwrap();
     let titles: Vec<&str> = page.iter().map(|i| i.title.as_str()).collect();
     assert_eq!(titles.len(), 5);
     let all = store.all_ideas(&o, &b).await.unwrap();
     let expected: Vec<&str> = all[5..10].iter().map(|i| i.title.as_str()).collect();
     assert_eq!(titles, expected, "the same order as the whole list");
     for sql in [
-        "SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY created_at DESC LIMIT 5 START 5 EXPLAIN FULL",
+        "SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY created_at DESC LIMIT 5 EXPLAIN FULL",
         "SELECT * FROM idea WHERE org = $org AND board = $board AND visibility = 'public' ORDER BY created_at DESC LIMIT 5 EXPLAIN FULL",
         "SELECT * FROM idea WHERE org = $org AND board = $board AND visibility = 'public' ORDER BY supports DESC, created_at DESC LIMIT 5 EXPLAIN FULL",
     ] {
