@@ -233,6 +233,9 @@ def main():
     with tempfile.TemporaryDirectory(prefix="coproduce-bounds-") as data:
         server = Server(binary, data, free_port())
         try:
+            # The board's oldest ideas come after this time: a page that starts there is the
+            # last one, as deep as a page gets.
+            deepest = f"{int(time.time() * 1000) + 50}.0"
             rate = fill(server, args.ideas)
             print(f"filled {args.ideas} ideas ({rate:.0f}/s over 8 connections)")
             cookie = login(server)
@@ -241,7 +244,7 @@ def main():
             rows = []
             for name, path, c in [
                 ("console board, page 1", f"/console/boards/{BOARD}", cookie),
-                ("console board, last page", f"/console/boards/{BOARD}?page={args.ideas // 50 + 1}", cookie),
+                ("console board, oldest page", f"/console/boards/{BOARD}?after={deepest}", cookie),
                 ("console dashboard", "/console", cookie),
                 ("public board (no JS)", f"/o/{ORG}/ideas/{BOARD}", None),
                 ("public board, JSON", f"/api/v1/orgs/{ORG}/activities/{BOARD}", None),
