@@ -197,6 +197,22 @@ async fn an_export_of_more_ideas_than_one_chunk_holds_each_once_in_one_file() {
     assert_eq!(ids.len(), 1_201, "every idea once");
     let csv = app.console_html(&session.cookie, &path("csv")).await;
     assert_eq!(csv.lines().count(), 1_202, "a header and a line per idea");
+    // As browsers ask for it: compressed, to the end.
+    let gz = app
+        .client
+        .get(format!("{}{}", app.url, path("json")))
+        .header("cookie", &session.cookie)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    let bytes = gz.bytes().await.expect("the whole compressed file");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text)
+        .unwrap();
+    let unpacked: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(unpacked.as_array().unwrap().len(), 1_201);
     assert_eq!(csv.matches("\u{feff}").count(), 1);
     assert_eq!(csv.matches("id,title,body").count(), 1);
 }

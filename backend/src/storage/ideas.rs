@@ -141,12 +141,14 @@ impl Cursor {
         format!("{}.{}", self.at, self.skip)
     }
 
-    /// Read from a page address; `None` for anything else.
+    /// Read from a page address; `None` for anything else, a skip beyond any run of ideas
+    /// of one millisecond included.
     pub fn parse(param: &str) -> Option<Self> {
         let (at, skip) = param.split_once('.')?;
+        let skip: u32 = skip.parse().ok()?;
         Some(Self {
             at: at.parse().ok()?,
-            skip: skip.parse().ok()?,
+            skip: usize::try_from(skip).ok()?,
         })
     }
 
@@ -459,4 +461,27 @@ pub(super) async fn write_idea(
     )
     .await?;
     Ok(tx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cursor;
+
+    #[test]
+    fn a_cursor_reads_back_what_it_wrote_and_nothing_out_of_range() {
+        let c = Cursor::parse("1796194837751.3").unwrap();
+        assert_eq!(Cursor::parse(&c.to_param()), Some(c));
+        for bad in [
+            "",
+            "1",
+            "x.1",
+            "1.x",
+            "1.-1",
+            "1.18446744073709551615",
+            "1.4294967296",
+            "99999999999999999999.0",
+        ] {
+            assert_eq!(Cursor::parse(bad), None, "{bad}");
+        }
+    }
 }

@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use coproduce_widgets::fmt::date;
+use futures_util::StreamExt;
 use serde::Serialize;
 
 use super::auth::Staff;
@@ -207,6 +208,8 @@ async fn export(
         Format::Json => ("application/json", "json"),
     };
     let disposition = format!("attachment; filename=\"ideas-{board}.{ext}\"");
+    // Fused: a body wrapper (gzip) may ask again after the end, which a bare `unfold`
+    // answers with a panic.
     let pieces = futures_util::stream::unfold(
         Export {
             state,
@@ -218,7 +221,8 @@ async fn export(
             done: false,
         },
         next_piece,
-    );
+    )
+    .fuse();
     Ok((
         [
             (header::CONTENT_TYPE, content_type.to_string()),
