@@ -1,7 +1,6 @@
 //! The staff console's work: moderation, statuses and answers, the dashboard, exports.
 
 use crate::helpers::spawn_app;
-use coproduce::domain::OrgSlug;
 
 #[tokio::test]
 async fn declining_without_a_reason_is_refused_and_changes_nothing() {
@@ -90,12 +89,7 @@ async fn hiding_restoring_and_merging_keep_the_dashboard_exact() {
         "b's support moved over, a's counted once"
     );
 
-    let (org_id, _) = app
-        .store
-        .find_org(&OrgSlug::parse("org-a").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let org_id = app.org_id(&org).await;
     let stored = app.store.board_counters(&org_id, &org.board).await.unwrap();
     assert_eq!(
         stored,
@@ -153,12 +147,7 @@ async fn exports_list_every_idea_and_defuse_spreadsheet_formulas() {
 async fn an_export_of_more_ideas_than_one_chunk_holds_each_once_in_one_file() {
     let app = spawn_app().await;
     let org = app.create_org("org-a").await;
-    let (org_id, _) = app
-        .store
-        .find_org(&OrgSlug::parse("org-a").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let org_id = app.org_id(&org).await;
     // Straight into storage: 1,201 ideas through HTTP would take the test a while.
     for i in 0..1_201 {
         let wire = coproduce_widgets::contract::NewIdea {

@@ -1,7 +1,6 @@
 //! The staff console's access: sessions, login throttling, CSRF, roles and staff.
 
 use crate::helpers::{spawn_app, spawn_app_with};
-use coproduce::domain::OrgSlug;
 use coproduce::domain::staff::{Email, NewPassword, Role};
 
 #[tokio::test]
@@ -146,12 +145,7 @@ async fn state_changes_without_the_csrf_token_are_rejected() {
 async fn a_moderator_answers_ideas_but_cannot_do_admin_actions() {
     let app = spawn_app().await;
     let org = app.create_org("org-a").await;
-    let (id, _) = app
-        .store
-        .find_org(&OrgSlug::parse("org-a").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let id = app.org_id(&org).await;
     let hash = NewPassword::parse("moderator password")
         .unwrap()
         .hash()

@@ -90,6 +90,13 @@ impl TestApp {
         }
     }
 
+    /// The id of an organisation made with `create_org`, for calls straight into storage.
+    pub async fn org_id(&self, org: &Org) -> coproduce::domain::OrgId {
+        let slug = coproduce::domain::OrgSlug::parse(&org.slug).unwrap();
+        let found = self.store.find_org(&slug).await.unwrap();
+        found.expect("the organisation exists").0
+    }
+
     /// A form token as if the form had been rendered a minute ago.
     pub fn token(&self, org: &Org) -> String {
         let now = std::time::SystemTime::now()
