@@ -27,23 +27,7 @@ pub async fn within(limit: Duration, req: Request, next: Next) -> Response {
 /// Whether a path, decoded, holds a control character (a line break, DEL …): no key,
 /// token or id of ours does, and one would otherwise reach headers and logs.
 fn has_control_chars(path: &str) -> bool {
-    let bytes = path.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-                i += 2;
-                u8::from_str_radix(hex, 16).unwrap_or(b'%')
-            }
-            b => b,
-        };
-        if b < 0x20 || b == 0x7f {
-            return true;
-        }
-        i += 1;
-    }
-    false
+    percent_encoding::percent_decode_str(path).any(|b| b < 0x20 || b == 0x7f)
 }
 
 /// Middleware: answers 404 for a path with control characters, before any route sees it.

@@ -60,7 +60,7 @@ pub struct Inner {
     pub own_origin: String,
     pub policies: security::Policies,
     /// Password checks running at once: each takes a large block of memory (argon2).
-    pub hashing: tokio::sync::Semaphore,
+    pub hashing: Arc<tokio::sync::Semaphore>,
     /// Boards looked up recently, by `board_cache_key`: every write checks its board first.
     pub boards: cache::TtlCache<crate::storage::BoardRow>,
 }
@@ -91,7 +91,7 @@ impl AppState {
             orgs: tenant::OrgCache::new(ORG_TTL),
             policies: security::Policies::new(&own_origin),
             own_origin,
-            hashing: tokio::sync::Semaphore::new(PASSWORD_CHECKS_AT_ONCE),
+            hashing: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS_AT_ONCE)),
             boards: cache::TtlCache::new(BOARD_TTL),
         }))
     }

@@ -1,7 +1,7 @@
 //! Logging in and out, the session extractor and CSRF checks.
 
 use std::net::SocketAddr;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts, State};
@@ -263,15 +263,21 @@ pub async fn login(
         Err(_) => Vec::new(),
     };
     // Each check takes a large block of memory: only a few at once, the rest wait a while.
-    let Ok(Ok(_permit)) = tokio::time::timeout(HASHING_WAIT, state.hashing.acquire()).await else {
+    let waiting = Arc::clone(&state.hashing).acquire_owned();
+    let Ok(Ok(permit)) = tokio::time::timeout(HASHING_WAIT, waiting).await else {
         state.logins.refund(&keys.pair);
         state.logins.refund(&keys.address);
         return Ok(throttled());
     };
     let password = form.password.clone();
-    let matched = tokio::task::spawn_blocking(move || matching_account(accounts, &password))
-        .await
-        .unwrap_or(None);
+    // The permit goes with the check: a client that hangs up (or a request that times out)
+    // ends the request, not the hashing, which must still count against the bound.
+    let matched = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        matching_account(accounts, &password)
+    })
+    .await
+    .unwrap_or(None);
     let staff = match matched {
         Some(s) => s,
         _ => {
