@@ -6,6 +6,7 @@ mod files;
 mod fold;
 mod group_commit;
 mod ideas;
+mod lists;
 mod migrations;
 mod moderation;
 mod orgs;
@@ -23,7 +24,8 @@ use surrealdb::engine::any::Any;
 use surrealdb::opt::auth::Root;
 
 pub use boards::BoardRow;
-pub use ideas::{Cursor, IdeaRow, ListFilter, NewIdeaRecord};
+pub use ideas::{IdeaRow, NewIdeaRecord};
+pub use lists::{Cursor, ListFilter};
 pub use moderation::Moderated;
 pub use orgs::OrgRow;
 pub use staff::{SessionRow, StaffRow};

@@ -1,4 +1,5 @@
-//! The dashboard and a board's page: figures, chart, moderation, answers, embed snippet.
+//! A board's page: figures, chart, top ideas, every idea a page at a time with its
+//! moderation and answer forms, exports, embed snippet, settings.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -9,107 +10,16 @@ use coproduce_widgets::i18n::{Lang, Msg, counted, error_message, status_name, t}
 use serde::Deserialize;
 
 use super::auth::Staff;
+use super::figures::{cards, chart};
 use super::layout::console_page;
-use crate::domain::aggregate::{ANSWER_BUCKET_HOURS, Counters};
 use crate::domain::idea::Visibility;
 use crate::domain::staff::Role;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::input::QueryOf;
 use crate::http::pages::shell::{esc, html};
-use crate::http::text::{Text, span, text};
-use crate::storage::{BoardRow, Cursor, IdeaRow, ListFilter, WeekCount};
-
-/// The median time to first answer: the bound of the bucket that holds it (the last bucket
-/// has none, so it reads "more than" the one before).
-fn answer_time_text(lang: Lang, hours: Option<i64>) -> String {
-    match hours {
-        None => text(lang, Text::NotYet).to_string(),
-        Some(i64::MAX) => {
-            let longest = ANSWER_BUCKET_HOURS[ANSWER_BUCKET_HOURS.len() - 2];
-            format!("> {}", span(lang, longest))
-        }
-        Some(h) => format!("≤ {}", span(lang, h)),
-    }
-}
-
-fn cards(lang: Lang, c: &Counters) -> String {
-    let card = |label: &str, value: String| {
-        format!("<div class=\"card\"><div>{label}</div><div class=\"n\">{value}</div></div>")
-    };
-    [
-        card(text(lang, Text::Ideas), c.public.to_string()),
-        card(text(lang, Text::SupportsTotal), c.supports.to_string()),
-        card(
-            text(lang, Text::AnsweredShare),
-            format!("{} %", c.answered_percent()),
-        ),
-        card(
-            text(lang, Text::MedianAnswerTime),
-            answer_time_text(lang, c.median_answer_hours()),
-        ),
-        card(text(lang, Text::ModerationQueue), c.pending.to_string()),
-    ]
-    .concat()
-}
-
-pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
-    let lang = staff.lang;
-    let boards = state.store.boards(&staff.org).await?;
-    let mut body = format!("<h1>{}</h1>", text(lang, Text::DashboardHeading));
-    body.push_str(&format!("<h2>{}</h2>", text(lang, Text::BoardsHeading)));
-    for b in &boards {
-        let c = state.store.board_counters(&staff.org, &b.key).await?;
-        body.push_str(&format!(
-            "<section aria-labelledby=\"b-{k}\"><h3 id=\"b-{k}\"><a href=\"/console/boards/{k}?lang={l}\">{title}</a></h3><p>{q}</p><div class=\"cards\">{cards}</div></section>",
-            k = esc(&b.key),
-            l = lang.code(),
-            title = esc(&b.title),
-            q = esc(&b.question),
-            cards = cards(lang, &c)
-        ));
-    }
-    // The oldest page of the queue; each board's card says how many wait in all.
-    let pending = state
-        .store
-        .pending_ideas(&staff.org, IDEAS_PER_CONSOLE_PAGE)
-        .await?;
-    body.push_str(&format!("<h2>{}</h2>", text(lang, Text::ModerationQueue)));
-    if pending.is_empty() {
-        body.push_str(&format!("<p>{}</p>", text(lang, Text::NothingToModerate)));
-    } else {
-        body.push_str("<ul>");
-        for i in &pending {
-            // With several boards, which one the idea was sent to matters for the answer.
-            let board = boards
-                .iter()
-                .find(|b| b.key == i.board)
-                .map_or(i.board.as_str(), |b| b.title.as_str());
-            body.push_str(&format!(
-                "<li><a href=\"/console/boards/{b}?lang={l}#idea-{k}\">{title}</a> ({board}, {d})</li>",
-                b = esc(&i.board),
-                l = lang.code(),
-                k = esc(&i.key),
-                title = esc(&i.title),
-                board = esc(board),
-                d = date(i.created_at)
-            ));
-        }
-        body.push_str("</ul>");
-    }
-    if staff.role == Role::Admin {
-        body.push_str(&super::settings::new_board_form(lang, &staff));
-    }
-    Ok(html(
-        StatusCode::OK,
-        console_page(
-            lang,
-            text(lang, Text::DashboardHeading),
-            Some(&staff),
-            &body,
-        ),
-    ))
-}
+use crate::http::text::{Text, text};
+use crate::storage::{BoardRow, Cursor, IdeaRow, ListFilter};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct BoardPageQuery {
@@ -122,50 +32,6 @@ pub struct BoardPageQuery {
 
 /// Ideas per page of the console's list: a page's size never depends on the board's.
 pub const IDEAS_PER_CONSOLE_PAGE: usize = 50;
-
-/// Ideas per week as bars, with the same figures in a table for screen readers.
-fn chart(lang: Lang, weeks: &[WeekCount]) -> String {
-    if weeks.is_empty() {
-        return format!("<p>{}</p>", t(lang, Msg::NoIdeas));
-    }
-    let shown = &weeks[weeks.len().saturating_sub(26)..];
-    let max = shown.iter().map(|w| w.ideas).max().unwrap_or(1).max(1);
-    let (bar_w, h) = (24, 120);
-    let bars: String = shown
-        .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            let bh = w.ideas * h / max;
-            format!(
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{bh}\" fill=\"#1d4ed8\"></rect>",
-                i * bar_w + 2,
-                h - bh,
-                bar_w - 4
-            )
-        })
-        .collect();
-    let rows: String = shown
-        .iter()
-        .map(|w| {
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                date((w.week * 7 - 3) * 86_400_000),
-                w.ideas,
-                w.supports
-            )
-        })
-        .collect();
-    format!(
-        "<svg role=\"img\" aria-labelledby=\"chart-title\" width=\"{}\" height=\"{h}\" viewBox=\"0 0 {} {h}\"><title id=\"chart-title\">{title}</title>{bars}</svg>\
-<table><caption>{title}</caption><thead><tr><th scope=\"col\">{week}</th><th scope=\"col\">{ideas}</th><th scope=\"col\">{supports}</th></tr></thead><tbody>{rows}</tbody></table>",
-        shown.len() * bar_w,
-        shown.len() * bar_w,
-        title = text(lang, Text::ParticipationOverTime),
-        week = text(lang, Text::Week),
-        ideas = text(lang, Text::Ideas),
-        supports = text(lang, Text::SupportsTotal),
-    )
-}
 
 fn idea_admin(lang: Lang, staff: &Staff, board: &str, idea: &IdeaRow) -> String {
     let k = esc(&idea.key);
@@ -404,17 +270,4 @@ pub async fn show(
         StatusCode::OK,
         console_page(lang, &row.title, Some(&staff), &body),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_median_answer_time_reads_as_a_bound_in_words() {
-        assert_eq!(answer_time_text(Lang::En, None), "not yet");
-        assert_eq!(answer_time_text(Lang::En, Some(1)), "≤ 1 hour");
-        assert_eq!(answer_time_text(Lang::De, Some(168)), "≤ 1 Woche");
-        assert_eq!(answer_time_text(Lang::En, Some(i64::MAX)), "> 90 days");
-    }
 }

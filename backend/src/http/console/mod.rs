@@ -4,7 +4,9 @@
 mod actions;
 mod auth;
 mod board;
+mod dashboard;
 mod export;
+mod figures;
 mod layout;
 
 pub use layout::console_style;
@@ -17,7 +19,7 @@ use super::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/console", get(board::dashboard))
+        .route("/console", get(dashboard::dashboard))
         .route("/console/login", get(auth::login_page).post(auth::login))
         .route("/console/logout", post(auth::logout))
         .route("/console/boards", post(settings::create_board))

@@ -1,9 +1,10 @@
 //! Storage against a real in-memory SurrealDB: what writes do (`writes`), the promise that
 //! board counters always equal a recount, folded or not (`counters`), and how epochs close and
-//! fold (`epochs`).
+//! fold (`epochs`); lists read from indexes (`lists`).
 
 mod counters;
 mod epochs;
+mod lists;
 mod writes;
 
 use coproduce_widgets::contract::{Moderation, NewIdea};
