@@ -322,6 +322,18 @@ async fn the_console_lists_a_page_of_ideas_at_a_time_and_finds_merge_targets_by_
         .await
         .unwrap();
     assert!(nothing.contains("No public idea of this board matches."));
+    let many = app
+        .console_post(&session, &merge, &[("into", "idea number")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(many.matches("name=\"into\" value=").count(), 20);
+    assert!(
+        many.contains("More ideas match"),
+        "says that a search can be narrowed"
+    );
+    assert!(!choices.contains("More ideas match"));
     let merged = app
         .console_post(&session, &merge, &[("into", &keep_id)])
         .await;

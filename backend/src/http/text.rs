@@ -67,6 +67,7 @@ pub enum Text {
     MergeHint,
     MergeChooseHeading,
     NoMatches,
+    MoreMatch,
     Showing,
 }
 
@@ -114,6 +115,10 @@ pub fn text(lang: Lang, msg: Text) -> &'static str {
         (Lang::De, MergeChooseHeading) => "Zu welcher Idee ist sie doppelt?",
         (Lang::En, NoMatches) => "No public idea of this board matches.",
         (Lang::De, NoMatches) => "Keine öffentliche Idee dieser Sammlung passt.",
+        (Lang::En, MoreMatch) => "More ideas match: add words of the title to narrow it down.",
+        (Lang::De, MoreMatch) => {
+            "Weitere Ideen passen: Ergänzen Sie Wörter aus dem Titel, um die Auswahl einzugrenzen."
+        }
         (Lang::En, Showing) => "Ideas shown",
         (Lang::De, Showing) => "Angezeigte Ideen",
         (Lang::En, ConsoleTitle) => "coproduce console",

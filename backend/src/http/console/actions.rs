@@ -160,20 +160,28 @@ pub async fn merge(
     } else {
         state
             .store
-            .find_public_ideas(&staff.org, &board, &words, MERGE_CHOICES + 1)
+            // One more than shown beyond the duplicate itself: whether more match.
+            .find_public_ideas(&staff.org, &board, &words, MERGE_CHOICES + 2)
             .await?
     };
     found.retain(|row| row.key != idea);
+    let more = found.len() > MERGE_CHOICES;
     found.truncate(MERGE_CHOICES);
     let row = state.store.idea(&staff.org, &idea).await?;
     Ok(html(
         StatusCode::OK,
-        merge_choices(&staff, &board, &row, &found),
+        merge_choices(&staff, &board, &row, &found, more),
     ))
 }
 
 /// The page that asks which of the matching ideas the duplicate belongs to.
-fn merge_choices(staff: &Staff, board: &str, duplicate: &IdeaRow, found: &[IdeaRow]) -> String {
+fn merge_choices(
+    staff: &Staff,
+    board: &str,
+    duplicate: &IdeaRow,
+    found: &[IdeaRow],
+    more: bool,
+) -> String {
     let lang = staff.lang;
     let action = format!(
         "/console/boards/{}/ideas/{}/merge?lang={}",
@@ -197,6 +205,8 @@ fn merge_choices(staff: &Staff, board: &str, duplicate: &IdeaRow, found: &[IdeaR
         .collect();
     let list = if found.is_empty() {
         format!("<p>{}</p>", text(lang, Text::NoMatches))
+    } else if more {
+        format!("<ul>{items}</ul><p>{}</p>", text(lang, Text::MoreMatch))
     } else {
         format!("<ul>{items}</ul>")
     };
