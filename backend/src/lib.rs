@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod http;
+pub mod ideas;
 pub mod seed;
 pub mod serve;
 pub mod startup;

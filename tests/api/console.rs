@@ -90,12 +90,12 @@ async fn hiding_restoring_and_merging_keep_the_dashboard_exact() {
     );
 
     let org_id = app.org_id(&org).await;
-    let stored = app.store.board_counters(&org_id, &org.board).await.unwrap();
+    let stored = app.store.counts(&org_id, &org.board).await.unwrap();
     assert_eq!(
         stored,
         app.store.recount(&org_id, &org.board).await.unwrap()
     );
-    assert_eq!(stored.supports, 2);
+    assert_eq!(stored.get("supports"), 2);
     let page = app
         .console_html(&session.cookie, &format!("/console/boards/{}", org.board))
         .await;

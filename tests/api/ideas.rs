@@ -168,7 +168,7 @@ async fn a_moderation_change_made_by_another_backend_applies_within_a_second() {
     let board = app.get_board(&org).await;
     assert_eq!(board["idea_count"], 1);
     assert_eq!(
-        app.store.board_counters(&org_id, &org.board).await.unwrap(),
+        app.store.counts(&org_id, &org.board).await.unwrap(),
         app.store.recount(&org_id, &org.board).await.unwrap()
     );
 }

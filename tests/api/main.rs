@@ -18,4 +18,5 @@ mod login_throttle;
 mod pages;
 mod supports;
 mod tenancy;
+mod upgrade;
 mod validation;

@@ -189,7 +189,7 @@ async fn main() {
             .await
             .expect("org")
             .expect("org");
-        let stored = store.board_counters(&org, &board).await.expect("counters");
+        let stored = store.counts(&org, &board).await.expect("counts");
         let recount = store.recount(&org, &board).await.expect("recount");
         println!(
             "| {c} | {:.0} ({:.2}) | {:.0} | {:.2} ({:.2}–{:.2}) | {:.2} | {per_commit:.1} | {:.1} ms | {:.1} ms | {} | {} |",
@@ -204,7 +204,7 @@ async fn main() {
             percentile(&latencies, 0.99).as_secs_f64() * 1e3,
             errors,
             if stored == recount {
-                format!("yes ({} ideas)", stored.public)
+                format!("yes ({} ideas)", stored.get("public"))
             } else {
                 "NO".into()
             }

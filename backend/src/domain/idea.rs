@@ -92,8 +92,9 @@ impl TryFrom<&contract::NewIdea> for IdeaDraft {
     }
 }
 
-/// Who can see an idea.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Who can see an idea. Stored by name; an unknown stored name is an error, not a default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Visibility {
     Public,
     /// Waits for a moderator (pre-moderated boards).

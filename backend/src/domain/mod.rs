@@ -1,6 +1,6 @@
-//! What coproduce knows, free of HTTP and storage: checked values, ideas, staff, aggregates.
+//! What coproduce knows, free of HTTP and storage: checked values, ideas, staff, counts.
 
-pub mod aggregate;
+pub mod counts;
 pub mod idea;
 pub mod org;
 pub mod staff;

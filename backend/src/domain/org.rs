@@ -6,7 +6,7 @@ use super::Invalid;
 use super::text::checked_text;
 
 /// A URL slug such as `stadtteilhaus-nord`: lower-case letters, digits and single hyphens.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OrgSlug(String);
 
 impl OrgSlug {
@@ -90,7 +90,7 @@ fn ascii_spelling(c: char) -> Option<String> {
 /// An organisation known to exist. Only the HTTP extractors, the session and the CLI make one
 /// (after loading the organisation), and every storage function takes it first: a query for
 /// another organisation's data cannot be written by accident.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OrgId(OrgSlug);
 
 impl OrgId {

@@ -172,7 +172,8 @@ impl AppState {
         query: coproduce_widgets::board::ListQuery,
     ) -> Result<contract::BoardView, ApiError> {
         let row = self.store.board(&org.id, board).await?;
-        let counters = self.store.board_counters(&org.id, board).await?;
+        let counts =
+            crate::ideas::counts::IdeaTotals::from(&self.store.counts(&org.id, board).await?);
         let ideas = self
             .store
             .public_ideas(
@@ -193,7 +194,7 @@ impl AppState {
             question: row.question.clone(),
             open: row.open,
             moderation: row.moderation(),
-            idea_count: counters.public.max(0) as u64,
+            idea_count: counts.public.max(0) as u64,
             ideas: ideas.iter().map(idea_view).collect(),
             form_token: self.keys.form_token(org.id.as_str(), board, now_secs()),
         })
@@ -206,7 +207,7 @@ pub fn idea_view(row: &IdeaRow) -> contract::IdeaView {
         title: row.title.clone(),
         body: row.body.clone(),
         author: row.author.clone(),
-        status: row.status(),
+        status: row.status,
         supports: row.supports.max(0) as u64,
         created_at: row.created_at,
         history: row.history(),

@@ -1,20 +1,23 @@
-//! Ideas: submission, a single idea, receipts. Every write records its change to the board counters
-//! in the same transaction (see `domain::aggregate` and `stats`).
+//! Ideas: submission, a single idea, receipts. Every write appends its change to the board's
+//! counts in the same transaction (`ledger`, `ideas::counts`).
 
 use coproduce_widgets::contract::{IdeaStatus, Moderation, StatusEntry};
 use serde::{Deserialize, Serialize};
 
 use super::group_commit::Pending;
-use super::stats::append_delta;
-use super::{StorageError, Store, Tx, one, tx_query};
-use crate::domain::aggregate::{Counters, IdeaFacts};
+use super::{StorageError, Store, Tx, ledger, one, tx_query};
+use crate::domain::counts::{Counted, Counts};
 use crate::domain::idea::{IdeaDraft, Visibility};
 use crate::domain::{OrgId, now_ms, random_key};
+use crate::ideas::counts::{IdeaFacts, SupportFacts};
 use crate::vars;
+
+/// The table ideas are stored in.
+const IDEA: &str = "idea";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct HistoryRow {
-    pub status: String,
+    pub status: IdeaStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     pub at: i64,
@@ -29,9 +32,9 @@ pub struct IdeaRow {
     pub body: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    pub status: String,
+    pub status: IdeaStatus,
     pub supports: i64,
-    pub visibility: String,
+    pub visibility: Visibility,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,61 +49,32 @@ pub struct IdeaRow {
     pub history: Vec<HistoryRow>,
 }
 
-/// An unknown stored visibility counts as hidden: never shown, never counted as public.
-fn parse_visibility(stored: &str) -> Visibility {
-    Visibility::parse(stored).unwrap_or(Visibility::Hidden)
-}
-
-/// What an idea says about its board, from its stored fields.
-pub(super) fn stored_facts(
-    visibility: &str,
-    status: &str,
-    supports: i64,
-    created_at: i64,
-    first_answer_at: Option<i64>,
-) -> IdeaFacts {
-    IdeaFacts {
-        visibility: parse_visibility(visibility),
-        status: IdeaStatus::parse(status).unwrap_or(IdeaStatus::New),
-        supports,
-        first_answer_after_ms: first_answer_at.map(|t| t - created_at),
-    }
-}
-
 impl IdeaRow {
-    pub fn status(&self) -> IdeaStatus {
-        IdeaStatus::parse(&self.status).unwrap_or(IdeaStatus::New)
-    }
-
-    pub fn visibility(&self) -> Visibility {
-        parse_visibility(&self.visibility)
-    }
-
-    /// What a change from `before` to `after` adds to the counters (a new idea counts with
-    /// the facts it was born with, so every later change is a delta, folded or not).
-    pub fn counted_change(before: &Self, after: &Self) -> Counters {
-        Counters::delta(Some(&before.facts()), Some(&after.facts()))
-    }
-
     pub fn facts(&self) -> IdeaFacts {
-        stored_facts(
-            &self.visibility,
-            &self.status,
-            self.supports,
-            self.created_at,
-            self.first_answer_at,
-        )
+        IdeaFacts {
+            visibility: self.visibility,
+            status: self.status,
+            supports: self.supports,
+            created_at: self.created_at,
+            first_answer_at: self.first_answer_at,
+        }
     }
 
     pub fn history(&self) -> Vec<StatusEntry> {
         self.history
             .iter()
             .map(|h| StatusEntry {
-                status: IdeaStatus::parse(&h.status).unwrap_or(IdeaStatus::New),
+                status: h.status,
                 answer: h.answer.clone(),
                 at: h.at,
             })
             .collect()
+    }
+}
+
+impl Counted for IdeaRow {
+    fn count(&self, into: &mut Counts) {
+        self.facts().count(into);
     }
 }
 
@@ -114,17 +88,11 @@ pub struct NewIdeaRecord<'a> {
     pub moderation: Moderation,
 }
 
-/// Monday-based week number of a Unix-millisecond time.
-pub fn week_of(ms: i64) -> i64 {
-    (ms.div_euclid(86_400_000) + 3).div_euclid(7)
-}
-
 impl Store {
     /// Stores a new idea: public at once, or pending on a pre-moderated board.
     ///
     /// The caller has checked that the board exists and is open, and read how it moderates.
-    /// The idea is its own entry in the counters' log (`stats`), so the write is the idea
-    /// alone, possibly committed together with other submissions (`group_commit`).
+    /// The idea may be committed together with other submissions (`group_commit`).
     pub async fn submit_idea(
         &self,
         org: &OrgId,
@@ -142,9 +110,9 @@ impl Store {
             title: new.draft.title.as_str().to_string(),
             body: new.draft.body.as_str().to_string(),
             author: new.draft.author.as_ref().map(|a| a.as_str().to_string()),
-            status: IdeaStatus::New.as_str().to_string(),
+            status: IdeaStatus::New,
             supports: 0,
-            visibility: visibility.as_str().to_string(),
+            visibility,
             hidden_reason: None,
             merged_into: None,
             created_at: now,
@@ -152,17 +120,24 @@ impl Store {
             last_answer_at: None,
             receipt: new.receipt_hash.to_string(),
             history: vec![HistoryRow {
-                status: IdeaStatus::New.as_str().to_string(),
+                status: IdeaStatus::New,
                 answer: None,
                 at: now,
             }],
         };
-        self.ideas
+        let mut doc =
+            serde_json::to_value(&row).map_err(|e| StorageError::Decode(e.to_string()))?;
+        doc["id"] = serde_json::json!([org.as_str(), row.key]);
+        self.group
             .submit(Pending {
+                table: IDEA,
                 org: org.clone(),
-                row,
+                scope: row.board.clone(),
+                doc,
+                counts: Counts::of(&row),
             })
-            .await
+            .await?;
+        Ok(row)
     }
 
     pub async fn idea(&self, org: &OrgId, key: &str) -> Result<IdeaRow, StorageError> {
@@ -195,8 +170,8 @@ impl Store {
     ) -> Result<IdeaRow, StorageError> {
         let row = self.idea_by_receipt(org, receipt_hash).await?;
         self.modify_idea(org, &row.key, |idea| {
-            if idea.visibility() != Visibility::Merged {
-                idea.visibility = Visibility::Withdrawn.as_str().to_string();
+            if idea.visibility != Visibility::Merged {
+                idea.visibility = Visibility::Withdrawn;
             }
             Ok(())
         })
@@ -204,7 +179,7 @@ impl Store {
     }
 
     /// Reads an idea, lets `change` edit it, writes back the fields moderation may change, and
-    /// moves the board counters by the difference — all in one transaction.
+    /// appends the difference in counts — all in one transaction.
     pub(super) async fn modify_idea<F>(
         &self,
         org: &OrgId,
@@ -225,8 +200,8 @@ impl Store {
                 return Ok((tx, after));
             }
             let tx = write_idea(tx, org, &after).await?;
-            let delta = IdeaRow::counted_change(&before, &after);
-            let tx = append_delta(tx, org, &after.board, &delta, None).await?;
+            let delta = Counts::change(Some(&before), Some(&after));
+            let tx = ledger::append(tx, org, &after.board, &delta).await?;
             Ok((tx, after))
         })
         .await
@@ -300,4 +275,28 @@ pub(super) async fn write_idea(
     )
     .await?;
     Ok(tx)
+}
+
+impl Store {
+    /// Counts the board again from its ideas and supports, in one snapshot: the check that
+    /// the ledger is exact (tests, the benchmark), and how an upgrade builds the counts.
+    pub async fn recount(&self, org: &OrgId, board: &str) -> Result<Counts, StorageError> {
+        let mut res = self
+            .snapshot(
+                "SELECT * FROM idea WHERE org = $org AND board = $board;
+                 SELECT VALUE created_at FROM support WHERE org = $org AND board = $board;",
+                vars!("org" => org.as_str(), "board" => board),
+            )
+            .await?;
+        let ideas: Vec<IdeaRow> = super::rows(&mut res, 0)?;
+        let supports: Vec<i64> = super::rows(&mut res, 1)?;
+        let mut counts = Counts::default();
+        for idea in &ideas {
+            counts.merge(&Counts::of(idea));
+        }
+        for created_at in supports {
+            counts.merge(&Counts::of(&SupportFacts { created_at }));
+        }
+        Ok(counts)
+    }
 }

@@ -2,8 +2,14 @@
 //! add a new one. Several backends may start at once; the version record makes each
 //! migration apply exactly once (the loser of the race sees `AlreadyExists`).
 
-use super::{StorageError, Store, one};
+use std::collections::BTreeMap;
+
+use super::ideas::IdeaRow;
+use super::{StorageError, Store, Tx, one, rows, tx_query};
+use crate::domain::counts::Counts;
 use crate::domain::now_ms;
+use crate::ideas::counts::SupportFacts;
+use crate::vars;
 
 const V1: &str = r#"
 DEFINE TABLE org SCHEMAFULL;
@@ -181,21 +187,67 @@ DEFINE INDEX idea_public_supported ON idea FIELDS org, board, visibility, suppor
 REMOVE INDEX idea_board ON idea;
 "#;
 
-/// (version, SurrealQL) in order.
-pub(super) const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4)];
+/// Counts move to the ledger (`ledger`): named keys instead of columns and positional deltas,
+/// and no epochs. What V1–V4 kept for counting goes, and the counts are built again from the
+/// records themselves (`Then::CountBoards`), so whatever the old counters said, the new ones
+/// start exact. Supports moved by a merge before V5 count in the week of the merge (that is
+/// the time they were stored with); from V5 on a merge keeps the time a support was given.
+const V5: &str = r#"
+DEFINE TABLE ledger_delta SCHEMAFULL;
+DEFINE FIELD counts ON ledger_delta TYPE object FLEXIBLE;
+DEFINE TABLE ledger_count SCHEMAFULL;
+DEFINE FIELD name ON ledger_count TYPE string;
+DEFINE FIELD n ON ledger_count TYPE int;
+
+REMOVE INDEX idea_epoch ON idea;
+REMOVE FIELD born.visibility ON idea;
+REMOVE FIELD born.status ON idea;
+REMOVE FIELD born.supports ON idea;
+REMOVE FIELD born.first_answer_at ON idea;
+DEFINE FIELD OVERWRITE born ON idea TYPE option<object>;
+DEFINE FIELD OVERWRITE epoch ON idea TYPE option<int>;
+UPDATE idea SET born = NONE, epoch = NONE RETURN NONE;
+REMOVE FIELD born ON idea;
+REMOVE FIELD epoch ON idea;
+
+REMOVE TABLE board_stat;
+REMOVE TABLE board_week;
+REMOVE TABLE board_delta;
+REMOVE TABLE fold_state;
+"#;
+
+/// What a migration does after its SurrealQL, in the same transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Then {
+    Nothing,
+    /// Counts every board again from its ideas and supports into the ledger.
+    CountBoards,
+}
+
+/// (version, SurrealQL, then) in order.
+pub(super) const MIGRATIONS: &[(i64, &str, Then)] = &[
+    (1, V1, Then::Nothing),
+    (2, V2, Then::Nothing),
+    (3, V3, Then::Nothing),
+    (4, V4, Then::Nothing),
+    (5, V5, Then::CountBoards),
+];
 
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {
     apply(store, MIGRATIONS).await
 }
 
 /// Applies those of `migrations` not applied yet (tests start from an older schema with it).
-pub(super) async fn apply(store: &Store, migrations: &[(i64, &str)]) -> Result<(), StorageError> {
+pub(super) async fn apply(
+    store: &Store,
+    migrations: &[(i64, &str, Then)],
+) -> Result<(), StorageError> {
     store
         .db
         .query("DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL; DEFINE FIELD IF NOT EXISTS version ON migration TYPE int; DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE int;")
         .await?
         .check()?;
-    for (version, sql) in migrations {
+    for (version, sql, then) in migrations {
         let mut res = store
             .db
             .query("SELECT version FROM ONLY type::record('migration', $v)")
@@ -205,19 +257,8 @@ pub(super) async fn apply(store: &Store, migrations: &[(i64, &str)]) -> Result<(
         if done.is_some() {
             continue;
         }
-        let script = format!(
-            "BEGIN TRANSACTION;\n{sql}\nCREATE type::record('migration', $v) SET version = $v, applied_at = $now;\nCOMMIT TRANSACTION;"
-        );
-        let applied = store
-            .db
-            .query(script)
-            .bind(("v", *version))
-            .bind(("now", now_ms()))
-            .await
-            .map_err(StorageError::from)
-            .and_then(|r| r.check().map_err(StorageError::from));
-        match applied {
-            Ok(_) => tracing::info!(version, "applied schema migration"),
+        match apply_one(store, *version, sql, *then).await {
+            Ok(()) => tracing::info!(version, "applied schema migration"),
             Err(StorageError::AlreadyExists | StorageError::Conflict) => {
                 tracing::info!(version, "migration applied by another backend")
             }
@@ -225,4 +266,82 @@ pub(super) async fn apply(store: &Store, migrations: &[(i64, &str)]) -> Result<(
         }
     }
     Ok(())
+}
+
+/// One migration in one transaction: its SurrealQL, what comes then, its version record.
+async fn apply_one(store: &Store, version: i64, sql: &str, then: Then) -> Result<(), StorageError> {
+    let tx = store.db.clone().begin().await?;
+    let done = async {
+        let script = format!(
+            "{sql}\nCREATE type::record('migration', $v) SET version = $v, applied_at = $now;"
+        );
+        let (tx, _) = tx_query(tx, &script, vars!("v" => version, "now" => now_ms())).await?;
+        match then {
+            Then::Nothing => Ok(tx),
+            Then::CountBoards => count_boards(tx).await,
+        }
+    }
+    .await;
+    match done {
+        Ok(tx) => tx.commit().await.map(|_| ()).map_err(StorageError::from),
+        Err((tx, e)) => {
+            if let Some(tx) = tx {
+                let _ = tx.cancel().await;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Writes every board's counts, counted from its ideas and supports, into the ledger.
+async fn count_boards(tx: Tx) -> Result<Tx, (Option<Tx>, StorageError)> {
+    let (tx, mut res) = tx_query(
+        tx,
+        "SELECT * FROM idea; SELECT org, board, created_at FROM support;",
+        vars!(),
+    )
+    .await?;
+    let read = rows::<IdeaRow>(&mut res, 0).and_then(|i| Ok((i, rows::<SupportAt>(&mut res, 1)?)));
+    let (ideas, supports) = match read {
+        Ok(r) => r,
+        Err(e) => return Err((Some(tx), e)),
+    };
+    let mut boards: BTreeMap<(String, String), Counts> = BTreeMap::new();
+    for idea in &ideas {
+        boards
+            .entry((idea.org.clone(), idea.board.clone()))
+            .or_default()
+            .merge(&Counts::of(idea));
+    }
+    for s in &supports {
+        boards
+            .entry((s.org.clone(), s.board.clone()))
+            .or_default()
+            .merge(&Counts::of(&SupportFacts {
+                created_at: s.created_at,
+            }));
+    }
+    let counts: Vec<serde_json::Value> = boards
+        .iter()
+        .flat_map(|((org, board), counts)| {
+            counts.iter().map(move |(name, n)| {
+                serde_json::json!({ "id": [org, board, name], "name": name, "n": n })
+            })
+        })
+        .collect();
+    let (tx, _) = tx_query(
+        tx,
+        "FOR $c IN $counts { CREATE type::record('ledger_count', $c.id) SET name = $c.name, n = $c.n RETURN NONE; };",
+        vars!("counts" => counts),
+    )
+    .await?;
+    Ok(tx)
+}
+
+/// A support as the count of V5 reads it.
+#[derive(Debug, serde::Deserialize)]
+struct SupportAt {
+    org: String,
+    board: String,
+    created_at: i64,
 }

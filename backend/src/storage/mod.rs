@@ -3,17 +3,15 @@
 
 mod boards;
 mod files;
-mod fold;
 mod group_commit;
 mod ideas;
+mod ledger;
 mod lists;
 mod migrations;
 mod moderation;
 mod orgs;
 mod staff;
-mod stats;
 mod supports;
-mod tally;
 
 use std::future::Future;
 use std::time::Duration;
@@ -25,11 +23,11 @@ use surrealdb::opt::auth::Root;
 
 pub use boards::BoardRow;
 pub use ideas::{IdeaRow, NewIdeaRecord};
+pub use ledger::Folded;
 pub use lists::{Cursor, ListFilter};
 pub use moderation::Moderated;
 pub use orgs::OrgRow;
 pub use staff::{SessionRow, StaffRow};
-pub use stats::WeekCount;
 pub use supports::SupporterAddress;
 
 use crate::config::DatabaseSettings;
@@ -114,8 +112,8 @@ fn kind(e: &surrealdb::Error) -> Kind {
 #[derive(Clone)]
 pub struct Store {
     db: Surreal<Any>,
-    /// New ideas: concurrent submissions commit together.
-    ideas: group_commit::IdeaQueue,
+    /// New records: concurrent submissions commit together.
+    group: group_commit::GroupCommit,
     /// The embedded engine's lock file, released when it has shut down (`close`).
     lock_file: Option<std::sync::Arc<std::path::Path>>,
 }
@@ -146,12 +144,11 @@ impl Store {
         db.use_ns(settings.namespace.as_str())
             .use_db(settings.database.as_str())
             .await?;
-        let check = group_commit::EpochCheck::for_url(&settings.url);
-        let ideas = group_commit::IdeaQueue::new(db.clone(), check);
+        let group = group_commit::GroupCommit::new(db.clone());
         let lock_file = files::lock_file(&settings.url).map(Into::into);
         let store = Self {
             db,
-            ideas,
+            group,
             lock_file,
         };
         migrations::run(&store).await?;
@@ -172,13 +169,13 @@ impl Store {
         }
     }
 
-    /// The raw client, for the benchmark's plain-insert baseline on the same schema.
-    #[doc(hidden)]
-    /// How many commits stored how many new ideas since start: the mean group size.
+    /// How many commits stored how many new records since start: the mean group size.
     pub fn submission_commits(&self) -> (u64, u64) {
-        self.ideas.counts()
+        self.group.counts()
     }
 
+    /// The raw client, for the benchmark's plain-insert baseline on the same schema.
+    #[doc(hidden)]
     pub fn raw(&self) -> &Surreal<Any> {
         &self.db
     }

@@ -1,11 +1,21 @@
 //! What staff do to ideas: hide, restore, publish, set a status with an answer, merge.
 
+use serde::Deserialize;
+
 use super::ideas::{HistoryRow, IdeaRow, read_idea, write_idea};
-use super::stats::append_delta;
-use super::{StorageError, Store, rows, tx_query};
+use super::{StorageError, Store, ledger, rows, tx_query};
+use crate::domain::counts::Counts;
 use crate::domain::idea::{HideReason, StatusChange, Visibility};
 use crate::domain::{OrgId, now_ms};
+use crate::ideas::counts::SupportFacts;
 use crate::vars;
+
+/// A support as a merge moves it.
+#[derive(Debug, Deserialize)]
+struct SupportRow {
+    voter: String,
+    created_at: i64,
+}
 
 /// The result of merging: the duplicate and the idea that absorbed it.
 #[derive(Debug, Clone)]
@@ -35,9 +45,9 @@ impl Store {
         key: &str,
         reason: &HideReason,
     ) -> Result<IdeaRow, StorageError> {
-        self.modify_idea(org, key, |idea| match idea.visibility() {
+        self.modify_idea(org, key, |idea| match idea.visibility {
             Visibility::Public | Visibility::Pending => {
-                idea.visibility = Visibility::Hidden.as_str().to_string();
+                idea.visibility = Visibility::Hidden;
                 idea.hidden_reason = Some(reason.as_str().to_string());
                 Ok(())
             }
@@ -49,9 +59,9 @@ impl Store {
 
     /// Makes a hidden or pending idea public.
     pub async fn publish_idea(&self, org: &OrgId, key: &str) -> Result<IdeaRow, StorageError> {
-        self.modify_idea(org, key, |idea| match idea.visibility() {
+        self.modify_idea(org, key, |idea| match idea.visibility {
             Visibility::Hidden | Visibility::Pending => {
-                idea.visibility = Visibility::Public.as_str().to_string();
+                idea.visibility = Visibility::Public;
                 idea.hidden_reason = None;
                 Ok(())
             }
@@ -70,15 +80,12 @@ impl Store {
     ) -> Result<IdeaRow, StorageError> {
         let now = now_ms();
         self.modify_idea(org, key, |idea| {
-            if matches!(
-                idea.visibility(),
-                Visibility::Withdrawn | Visibility::Merged
-            ) {
+            if matches!(idea.visibility, Visibility::Withdrawn | Visibility::Merged) {
                 return Err(StorageError::NotFound);
             }
-            idea.status = change.status.as_str().to_string();
+            idea.status = change.status;
             idea.history.push(HistoryRow {
-                status: change.status.as_str().to_string(),
+                status: change.status,
                 answer: change.answer.as_ref().map(|a| a.as_str().to_string()),
                 at: now,
             });
@@ -91,8 +98,9 @@ impl Store {
         .await
     }
 
-    /// Merges the duplicate `from` into `into` (both public, same board). Supports move over,
-    /// except from people who already support `into`; the duplicate leaves the public list.
+    /// Merges the duplicate `from` into `into` (both public, same board). Supports move over
+    /// with the time they were given, except from people who already support `into`; the
+    /// duplicate leaves the public list.
     pub async fn merge_ideas(
         &self,
         org: &OrgId,
@@ -105,39 +113,48 @@ impl Store {
         self.write(move |tx| async move {
             let (tx, a) = read_idea(tx, org, from).await?;
             let (tx, b) = read_idea(tx, org, into).await?;
-            let both_public = a.visibility() == Visibility::Public && b.visibility() == Visibility::Public;
+            let both_public = a.visibility == Visibility::Public && b.visibility == Visibility::Public;
             if !both_public || a.board != b.board {
                 return Err((Some(tx), StorageError::NotFound));
             }
             let (tx, mut res) = tx_query(
                 tx,
-                "SELECT VALUE voter FROM support WHERE org = $org AND idea = $from;
+                "SELECT voter, created_at FROM support WHERE org = $org AND idea = $from;
                  SELECT VALUE voter FROM support WHERE org = $org AND idea = $into;",
                 vars!("org" => org.as_str(), "from" => from, "into" => into),
             )
             .await?;
-            let (from_voters, into_voters): (Vec<String>, Vec<String>) = match (rows(&mut res, 0), rows(&mut res, 1)) {
-                (Ok(x), Ok(y)) => (x, y),
-                (Err(e), _) | (_, Err(e)) => return Err((Some(tx), e)),
+            let read = rows::<SupportRow>(&mut res, 0).and_then(|f| Ok((f, rows::<String>(&mut res, 1)?)));
+            let (from_supports, into_voters) = match read {
+                Ok(r) => r,
+                Err(e) => return Err((Some(tx), e)),
             };
-            let moving: Vec<&String> = from_voters.iter().filter(|v| !into_voters.contains(v)).collect();
-            let now = now_ms();
+            let (moving, dropped): (Vec<&SupportRow>, Vec<&SupportRow>) =
+                from_supports.iter().partition(|s| !into_voters.contains(&s.voter));
+            let moving: Vec<serde_json::Value> = moving
+                .iter()
+                .map(|s| serde_json::json!({ "voter": s.voter, "at": s.created_at }))
+                .collect();
             let (tx, _) = tx_query(
                 tx,
-                "FOR $v IN $moving { CREATE type::record('support', [$org, $into, $v]) SET org = $org, board = $board, idea = $into, voter = $v, created_at = $now RETURN NONE; };
-                 DELETE support WHERE org = $org AND idea = $from RETURN NONE;",
-                vars!("org" => org.as_str(), "from" => from, "into" => into, "board" => a.board, "moving" => moving, "now" => now),
+                "DELETE support WHERE org = $org AND idea = $from RETURN NONE;
+                 FOR $s IN $moving { CREATE type::record('support', [$org, $into, $s.voter]) SET org = $org, board = $board, idea = $into, voter = $s.voter, created_at = $s.at RETURN NONE; };",
+                vars!("org" => org.as_str(), "from" => from, "into" => into, "board" => a.board, "moving" => moving),
             )
             .await?;
             let mut a2 = a.clone();
-            a2.visibility = Visibility::Merged.as_str().to_string();
+            a2.visibility = Visibility::Merged;
             a2.merged_into = Some(into.to_string());
             let mut b2 = b.clone();
             b2.supports = into_voters.len() as i64 + moving.len() as i64;
             let tx = write_idea(tx, org, &a2).await?;
             let tx = write_idea(tx, org, &b2).await?;
-            let delta = IdeaRow::counted_change(&a, &a2).plus(&IdeaRow::counted_change(&b, &b2));
-            let tx = append_delta(tx, org, &a.board, &delta, None).await?;
+            let mut delta = Counts::change(Some(&a), Some(&a2));
+            delta.merge(&Counts::change(Some(&b), Some(&b2)));
+            for gone in dropped {
+                delta.subtract(&Counts::of(&SupportFacts { created_at: gone.created_at }));
+            }
+            let tx = ledger::append(tx, org, &a.board, &delta).await?;
             Ok((tx, Moderated { from: a2, into: b2 }))
         })
         .await

@@ -1,11 +1,12 @@
 //! Supports: one per person per idea. The record id is `[org, idea, voter]`, so a second
 //! support from the same person cannot be stored, even under concurrency.
 
-use super::ideas::{IdeaRow, read_idea, week_of};
-use super::stats::{WeekDelta, append_delta};
-use super::{StorageError, Store, one, tx_query};
+use super::ideas::read_idea;
+use super::{StorageError, Store, ledger, one, tx_query};
+use crate::domain::counts::Counts;
 use crate::domain::idea::Visibility;
 use crate::domain::{OrgId, now_ms};
+use crate::ideas::counts::SupportFacts;
 use crate::vars;
 
 /// Where a support comes from: a keyed hash of the address, and how many people there may
@@ -46,7 +47,7 @@ impl Store {
                 Some(_) => {}
             }
             let (tx, before) = read_idea(tx, org, idea).await?;
-            if before.board != board || before.visibility() != Visibility::Public {
+            if before.board != board || before.visibility != Visibility::Public {
                 return Err((Some(tx), StorageError::NotFound));
             }
             // One counter per idea and address: two supports from one address at once
@@ -82,9 +83,9 @@ impl Store {
             .await?;
             let mut after = before.clone();
             after.supports += 1;
-            let delta = IdeaRow::counted_change(&before, &after);
-            let week = WeekDelta { week: week_of(now), ideas: 0, supports: 1 };
-            let tx = append_delta(tx, org, board, &delta, Some(week)).await?;
+            let mut delta = Counts::change(Some(&before), Some(&after));
+            delta.merge(&Counts::of(&SupportFacts { created_at: now }));
+            let tx = ledger::append(tx, org, board, &delta).await?;
             Ok((tx, after.supports))
         })
         .await

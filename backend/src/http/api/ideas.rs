@@ -104,7 +104,7 @@ pub async fn submit(
     let receipt = state
         .submit_idea(&tenant.id, &board, addr.ip(), &wire)
         .await?;
-    let published = receipt.idea.visibility() == crate::domain::idea::Visibility::Public;
+    let published = receipt.idea.visibility == crate::domain::idea::Visibility::Public;
     Ok((
         StatusCode::CREATED,
         Json(Submitted {
@@ -165,7 +165,7 @@ impl From<crate::storage::IdeaRow> for ReceiptView {
     fn from(row: crate::storage::IdeaRow) -> Self {
         Self {
             idea: idea_view(&row),
-            visibility: row.visibility,
+            visibility: row.visibility.as_str().to_string(),
             board: row.board,
         }
     }

@@ -19,6 +19,7 @@ use crate::http::error::ApiError;
 use crate::http::input::QueryOf;
 use crate::http::pages::shell::{esc, html};
 use crate::http::text::{Text, text};
+use crate::ideas::counts::{IdeaTotals, weeks};
 use crate::storage::{BoardRow, Cursor, IdeaRow, ListFilter};
 
 #[derive(Debug, Default, Deserialize)]
@@ -40,9 +41,9 @@ fn idea_admin(lang: Lang, staff: &Staff, board: &str, idea: &IdeaRow) -> String 
         "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
         esc(&staff.csrf)
     );
-    let visibility = idea.visibility();
+    let visibility = idea.visibility;
     let vis_text = match visibility {
-        Visibility::Public => status_name(lang, idea.status()).to_string(),
+        Visibility::Public => status_name(lang, idea.status).to_string(),
         Visibility::Pending => t(lang, Msg::PendingModeration).to_string(),
         Visibility::Hidden => format!(
             "{} ({})",
@@ -72,7 +73,7 @@ fn idea_admin(lang: Lang, staff: &Staff, board: &str, idea: &IdeaRow) -> String 
             format!(
                 "<option value=\"{}\"{}>{}</option>",
                 s.as_str(),
-                if *s == idea.status() { " selected" } else { "" },
+                if *s == idea.status { " selected" } else { "" },
                 status_name(lang, *s)
             )
         })
@@ -166,8 +167,9 @@ pub async fn show(
 ) -> Result<Response, ApiError> {
     let lang = staff.lang;
     let row = state.store.board(&staff.org, &board).await?;
-    let c = state.store.board_counters(&staff.org, &board).await?;
-    let weeks = state.store.board_weeks(&staff.org, &board).await?;
+    let counts = state.store.counts(&staff.org, &board).await?;
+    let c = IdeaTotals::from(&counts);
+    let weeks = weeks(&counts);
     let top = state
         .store
         .public_ideas(

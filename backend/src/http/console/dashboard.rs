@@ -14,6 +14,7 @@ use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::pages::shell::{esc, html};
 use crate::http::text::{Text, text};
+use crate::ideas::counts::IdeaTotals;
 
 pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
     let lang = staff.lang;
@@ -21,7 +22,7 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
     let mut body = format!("<h1>{}</h1>", text(lang, Text::DashboardHeading));
     body.push_str(&format!("<h2>{}</h2>", text(lang, Text::BoardsHeading)));
     for b in &boards {
-        let c = state.store.board_counters(&staff.org, &b.key).await?;
+        let c = IdeaTotals::from(&state.store.counts(&staff.org, &b.key).await?);
         body.push_str(&format!(
             "<section aria-labelledby=\"b-{k}\"><h3 id=\"b-{k}\"><a href=\"/console/boards/{k}?lang={l}\">{title}</a></h3><p>{q}</p><div class=\"cards\">{cards}</div></section>",
             k = esc(&b.key),

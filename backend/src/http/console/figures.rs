@@ -3,9 +3,8 @@
 use coproduce_widgets::fmt::date;
 use coproduce_widgets::i18n::{Lang, Msg, t};
 
-use crate::domain::aggregate::{ANSWER_BUCKET_HOURS, Counters};
 use crate::http::text::{Text, span, text};
-use crate::storage::WeekCount;
+use crate::ideas::counts::{ANSWER_BUCKET_HOURS, IdeaTotals, WeekCount};
 
 /// The median time to first answer: the bound of the bucket that holds it (the last bucket
 /// has none, so it reads "more than" the one before).
@@ -20,7 +19,7 @@ fn answer_time_text(lang: Lang, hours: Option<i64>) -> String {
     }
 }
 
-pub(super) fn cards(lang: Lang, c: &Counters) -> String {
+pub(super) fn cards(lang: Lang, c: &IdeaTotals) -> String {
     let card = |label: &str, value: String| {
         format!("<div class=\"card\"><div>{label}</div><div class=\"n\">{value}</div></div>")
     };

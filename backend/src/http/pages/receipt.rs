@@ -33,7 +33,7 @@ pub async fn show(
         .store
         .idea_by_receipt(&tenant.id, &sha256_hex(&token))
         .await?;
-    let visibility = idea.visibility();
+    let visibility = idea.visibility;
     let mut body = String::new();
     body.push_str(&format!(
         "<section class=\"cp-board\" aria-labelledby=\"cp-receipt\"><p class=\"cp-org\">{}</p>",
@@ -63,7 +63,7 @@ pub async fn show(
         esc(&idea.title)
     ));
     let state_text = match visibility {
-        Visibility::Public => status_name(lang, idea.status()).to_string(),
+        Visibility::Public => status_name(lang, idea.status).to_string(),
         Visibility::Pending => t(lang, Msg::PendingModeration).to_string(),
         Visibility::Hidden => t(lang, Msg::Hidden).to_string(),
         Visibility::Withdrawn | Visibility::Merged => t(lang, Msg::Withdrawn).to_string(),

@@ -1,15 +1,15 @@
-//! Storage against a real in-memory SurrealDB: what writes do (`writes`), the promise that
-//! board counters always equal a recount, folded or not (`counters`), and how epochs close and
-//! fold (`epochs`); lists read from indexes (`lists`).
+//! Storage against a real SurrealDB (in memory, and the embedded file engine): what writes do
+//! (`writes`), the promise that counts always equal a recount, folded or not (`ledger`), the
+//! upgrade from the counters before the ledger (`upgrade`); lists read from indexes (`lists`).
 
-mod counters;
-mod epochs;
+mod ledger;
 mod lists;
+mod recount;
+mod upgrade;
 mod writes;
 
 use coproduce_widgets::contract::{Moderation, NewIdea};
 
-use super::group_commit::EpochCheck;
 use super::{NewIdeaRecord, StorageError, Store};
 use crate::config::for_tests;
 use crate::domain::idea::{BoardQuestion, BoardTitle, IdeaDraft};
@@ -54,23 +54,13 @@ fn file_database(dir: &std::path::Path) -> crate::config::DatabaseSettings {
     settings.database
 }
 
-/// The same database as `store`, written as by one of several backends sharing it: commits
-/// check the epoch in their transactions (the mode of a `ws://` server).
-fn shared(store: &Store) -> Store {
-    Store {
-        db: store.db.clone(),
-        ideas: super::group_commit::IdeaQueue::new(store.db.clone(), EpochCheck::InTransaction),
-        lock_file: None,
-    }
-}
-
 /// A store whose schema is the first `version` migrations: a database an older release left.
 async fn store_at_version(version: usize) -> Store {
     let db = surrealdb::engine::any::connect("mem://").await.unwrap();
     db.use_ns("t").use_db("t").await.unwrap();
     let store = Store {
         db: db.clone(),
-        ideas: super::group_commit::IdeaQueue::new(db, EpochCheck::for_url("mem://")),
+        group: super::group_commit::GroupCommit::new(db),
         lock_file: None,
     };
     super::migrations::apply(&store, &super::migrations::MIGRATIONS[..version])
@@ -111,10 +101,15 @@ async fn idea(store: &Store, org: &OrgId, board: &str, title: &str) -> String {
         .key
 }
 
+/// The board's counts equal a recount of its records, by the ledger's own counting and by the
+/// test's plain code.
 async fn assert_counters_exact(store: &Store, org: &OrgId, board: &str) {
-    let stored = store.board_counters(org, board).await.unwrap();
-    let recount = store.recount(org, board).await.unwrap();
-    assert_eq!(stored, recount);
+    let stored = store.counts(org, board).await.unwrap();
+    assert_eq!(stored, store.recount(org, board).await.unwrap());
+    assert_eq!(
+        recount::as_map(&stored),
+        recount::plain(store, org, board).await
+    );
 }
 
 async fn submit_to(
@@ -141,11 +136,6 @@ async fn submit_to(
             },
         )
         .await
-}
-
-/// Ideas whose epoch is not folded yet.
-async fn unfolded(store: &Store) -> i64 {
-    number(store, "RETURN array::len(SELECT VALUE id FROM idea WHERE epoch > (SELECT VALUE epoch FROM ONLY fold_state:folded))").await
 }
 
 /// The number a query returns (0 for none).

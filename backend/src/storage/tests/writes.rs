@@ -5,7 +5,7 @@ use coproduce_widgets::contract::Moderation;
 use super::super::{StorageError, Store};
 use super::{assert_counters_exact, board, idea, org, store, submit_to};
 use crate::domain::OrgId;
-use crate::domain::idea::{BoardQuestion, BoardTitle, HideReason};
+use crate::domain::idea::{BoardQuestion, BoardTitle, HideReason, Visibility};
 use crate::domain::random_key;
 
 #[tokio::test]
@@ -39,7 +39,10 @@ async fn another_organisation_cannot_read_or_change_an_idea() {
             .unwrap()
             .is_empty()
     );
-    assert_eq!(store.idea(&a, &key).await.unwrap().visibility, "public");
+    assert_eq!(
+        store.idea(&a, &key).await.unwrap().visibility,
+        Visibility::Public
+    );
 }
 
 #[tokio::test]
@@ -150,7 +153,10 @@ async fn merging_moves_supports_without_double_counting() {
     let merged = store.merge_ideas(&o, &dup, &main).await.unwrap();
     assert_eq!(merged.into.supports, 3);
     assert_eq!(store.idea(&o, &main).await.unwrap().supports, 3);
-    assert_eq!(store.idea(&o, &dup).await.unwrap().visibility, "merged");
+    assert_eq!(
+        store.idea(&o, &dup).await.unwrap().visibility,
+        Visibility::Merged
+    );
     // The moved supports still count once per person.
     assert!(matches!(
         super::support(&store, &o, &b, &main, "v2").await,
@@ -235,7 +241,7 @@ async fn submissions_committed_together_each_get_their_own_answer() {
     assert_eq!(ideas, 81);
     assert!((1..=81).contains(&commits), "{commits} commits");
     assert_counters_exact(&store, &o, &b).await;
-    let weeks = store.board_weeks(&o, &b).await.unwrap();
+    let weeks = crate::ideas::counts::weeks(&store.counts(&o, &b).await.unwrap());
     assert_eq!(weeks.iter().map(|w| w.ideas).sum::<i64>(), 81);
 }
 

@@ -1,0 +1,95 @@
+//! A database the counters before the ledger left (schema 4) migrates to the ledger: counts
+//! built from the records, the old counting gone, every idea still writable.
+
+use coproduce_widgets::contract::Moderation;
+
+use super::super::Store;
+use super::{assert_counters_exact, board, idea, org, store_at_version};
+use crate::domain::idea::StatusChange;
+use crate::ideas::counts::IdeaTotals;
+
+/// A database at schema `version` with one board, `sql` run on it (with `$org` and `$board`)
+/// as that version would have left it, then migrated to the current schema.
+async fn upgraded_from(version: usize, sql: &str) -> (Store, crate::domain::OrgId, String) {
+    let store = store_at_version(version).await;
+    let o = org(&store, "org-a").await;
+    let b = board(&store, &o, Moderation::Post).await;
+    store
+        .db
+        .query(sql)
+        .bind(crate::vars!("org" => o.as_str(), "board" => b))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    crate::storage::migrations::run(&store).await.unwrap();
+    (store, o, b)
+}
+
+#[tokio::test]
+async fn counters_of_schema_4_become_ledger_counts_of_the_same_records() {
+    // One idea folded (epoch 1), one in an epoch not folded yet and supported since (its
+    // delta pending), one hidden; the old counters say so in columns and positions.
+    let (store, o, b) = upgraded_from(
+        4,
+        "UPSERT fold_state:open SET epoch = 3; UPSERT fold_state:folded SET epoch = 1;
+         CREATE type::record('idea', [$org, 'old']) SET org = $org, board = $board, key = 'old', title = 'Old idea', body = '', status = 'planned', supports = 0, visibility = 'public', created_at = 1000, first_answer_at = 2000, last_answer_at = 2000, receipt = 'r-old', history = [{ status: 'new', at: 1000 }, { status: 'planned', answer: 'Yes.', at: 2000 }], epoch = 1, born = { visibility: 'public', status: 'new', supports: 0 };
+         CREATE type::record('idea', [$org, 'new']) SET org = $org, board = $board, key = 'new', title = 'New idea', body = '', status = 'new', supports = 1, visibility = 'public', created_at = 3000, receipt = 'r-new', history = [{ status: 'new', at: 3000 }], epoch = 2, born = { visibility: 'public', status: 'new', supports: 0 };
+         CREATE type::record('idea', [$org, 'gone']) SET org = $org, board = $board, key = 'gone', title = 'Hidden idea', body = '', status = 'new', supports = 0, visibility = 'hidden', hidden_reason = 'spam', created_at = 4000, receipt = 'r-gone', history = [{ status: 'new', at: 4000 }], epoch = 2, born = { visibility: 'public', status: 'new', supports: 0 };
+         CREATE type::record('support', [$org, 'new', 'v']) SET org = $org, board = $board, idea = 'new', voter = 'v', created_at = 3500;
+         UPSERT type::record('board_stat', [$org, $board]) SET org = $org, board = $board, public += 1, st_planned += 1, answered += 1, ans_0 += 1;
+         UPSERT type::record('board_week', [$org, $board, 0]) SET org = $org, board = $board, week = 0, ideas += 1, supports += 0;
+         CREATE type::record('board_delta', [$org, $board, 'd1']) SET c = [0, 0, 0, 1], week = 0, ideas = 0, supports = 1;
+         CREATE type::record('board_delta', [$org, $board, 'd2']) SET c = [-1, 0, 1], ideas = 0, supports = 0;",
+    )
+    .await;
+    assert_counters_exact(&store, &o, &b).await;
+    let totals = IdeaTotals::from(&store.counts(&o, &b).await.unwrap());
+    assert_eq!(
+        (
+            totals.public,
+            totals.hidden,
+            totals.supports,
+            totals.answered
+        ),
+        (2, 1, 1, 1)
+    );
+    for gone in ["board_stat", "board_week", "board_delta", "fold_state"] {
+        let info = super::number(
+            &store,
+            &format!("RETURN IF (INFO FOR DB).tables.{gone} = NONE {{ 0 }} ELSE {{ 1 }}"),
+        )
+        .await;
+        assert_eq!(info, 0, "{gone} is removed");
+    }
+    // Old ideas change like new ones, and new ideas join them.
+    super::support(&store, &o, &b, "old", "w").await.unwrap();
+    let change = StatusChange::parse("done", "Built.").unwrap();
+    store.set_status(&o, "new", &change).await.unwrap();
+    idea(&store, &o, &b, "Newer idea").await;
+    assert_counters_exact(&store, &o, &b).await;
+    store.fold_all().await.unwrap();
+    assert_counters_exact(&store, &o, &b).await;
+}
+
+#[tokio::test]
+async fn ideas_stored_by_schema_1_are_counted_after_every_migration() {
+    let (store, o, b) = upgraded_from(
+        1,
+        "CREATE type::record('idea', [$org, 'old']) SET org = $org, board = $board, key = 'old', title = 'Old idea', body = '', status = 'new', supports = 0, visibility = 'public', created_at = 1, receipt = 'r-old', history = [{ status: 'new', at: 1 }];
+         UPSERT type::record('board_stat', [$org, $board, 7]) SET org = $org, board = $board, public += 1, st_new += 1;",
+    )
+    .await;
+    assert_counters_exact(&store, &o, &b).await;
+    assert_eq!(
+        super::support(&store, &o, &b, "old", "voter")
+            .await
+            .unwrap(),
+        1
+    );
+    assert_counters_exact(&store, &o, &b).await;
+    assert_eq!(
+        IdeaTotals::from(&store.counts(&o, &b).await.unwrap()).supports,
+        1
+    );
+}
