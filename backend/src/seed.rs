@@ -2,11 +2,15 @@
 
 use coproduce_widgets::contract::{IdeaStatus, Moderation, NewIdea};
 
-use crate::domain::idea::{BoardQuestion, BoardTitle, IdeaDraft, StatusChange};
+use crate::domain::activity::BoardQuestion;
+use crate::domain::activity::BoardTitle;
 use crate::domain::org::{OrgName, Origin};
 use crate::domain::staff::{Email, NewPassword, Role};
 use crate::domain::{OrgId, OrgSlug, random_key};
-use crate::storage::{NewIdeaRecord, StorageError, Store};
+use crate::ideas::domain::IdeaDraft;
+use crate::ideas::domain::StatusChange;
+use crate::ideas::storage::NewIdeaRecord;
+use crate::storage::{StorageError, Store};
 
 /// Creates an organisation and its first admin. Returns the password (generated when `None`).
 pub async fn create_org_with_admin(

@@ -154,12 +154,12 @@ async fn an_export_of_more_ideas_than_one_chunk_holds_each_once_in_one_file() {
             title: format!("Idea number {i}"),
             ..Default::default()
         };
-        let draft = coproduce::domain::idea::IdeaDraft::try_from(&wire).unwrap();
+        let draft = coproduce::ideas::domain::IdeaDraft::try_from(&wire).unwrap();
         let receipt = format!("receipt-{i}");
         app.store
             .submit_idea(
                 &org_id,
-                coproduce::storage::NewIdeaRecord {
+                coproduce::ideas::storage::NewIdeaRecord {
                     board: &org.board,
                     draft: &draft,
                     receipt_hash: &receipt,

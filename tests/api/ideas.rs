@@ -138,7 +138,8 @@ async fn recently_answered_ideas_come_first_and_unanswered_ones_after() {
 
 #[tokio::test]
 async fn a_moderation_change_made_by_another_backend_applies_within_a_second() {
-    use coproduce::domain::idea::{BoardQuestion, BoardTitle};
+    use coproduce::domain::activity::BoardQuestion;
+    use coproduce::domain::activity::BoardTitle;
     use coproduce_widgets::contract::Moderation;
     let app = spawn_app().await;
     let org = app.create_org("stadtteilhaus-nord").await;

@@ -19,8 +19,9 @@ use rand::seq::SliceRandom;
 
 use coproduce::config::for_tests;
 use coproduce::domain::OrgId;
-use coproduce::domain::idea::IdeaDraft;
-use coproduce::storage::{NewIdeaRecord, Store};
+use coproduce::ideas::domain::IdeaDraft;
+use coproduce::ideas::storage::NewIdeaRecord;
+use coproduce::storage::Store;
 use coproduce_widgets::contract::{Moderation, NewIdea};
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;

@@ -1,7 +1,8 @@
 //! What coproduce knows, free of HTTP and storage: checked values, ideas, staff, counts.
 
+pub mod activity;
 pub mod counts;
-pub mod idea;
+pub mod moderation;
 pub mod org;
 pub mod staff;
 pub mod text;
@@ -15,6 +16,11 @@ pub struct Invalid {
     pub field: &'static str,
     pub code: &'static str,
 }
+
+/// All field errors of a form at once, so a person can fix them in one go.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid fields: {0:?}")]
+pub struct InvalidFields(pub Vec<Invalid>);
 
 impl Invalid {
     pub fn new(field: &'static str, code: &'static str) -> Self {

@@ -12,7 +12,7 @@ use coproduce_widgets::contract::{ErrorBody, codes};
 use super::lang::negotiate;
 use super::text::server_error_message;
 use crate::domain::Invalid;
-use crate::domain::idea::InvalidFields;
+use crate::domain::InvalidFields;
 use crate::storage::StorageError;
 
 #[derive(Debug, thiserror::Error)]

@@ -1,18 +1,18 @@
 //! HTTP: the versioned JSON API, the standalone pages, the staff console and the embed assets.
 
 pub mod abuse;
-mod api;
+pub(crate) mod api;
 mod assets;
 mod bounds;
 mod cache;
-mod console;
-mod contribute;
+pub(crate) mod console;
 pub mod error;
-mod input;
+pub(crate) mod guard;
+pub(crate) mod input;
 pub mod lang;
-mod pages;
+pub(crate) mod pages;
 pub mod security;
-mod tenant;
+pub(crate) mod tenant;
 pub mod text;
 
 use std::ops::Deref;
@@ -102,12 +102,12 @@ pub fn board_cache_key(org: &crate::domain::OrgId, board: &str) -> String {
 }
 
 pub fn router(state: AppState) -> Router {
-    let api = api::routes(state.clone());
     let request_timeout = Duration::from_secs(state.settings.http.request_timeout_secs.max(1));
     Router::new()
-        .merge(api)
+        .merge(api::routes())
         .merge(pages::routes())
         .merge(console::routes())
+        .merge(crate::ideas::routes(state.clone()))
         .merge(assets::routes(&state.settings.http.widget_dir))
         .merge(assets::bundle(&state.settings.http.widget_dir))
         .fallback(bounds::not_found)

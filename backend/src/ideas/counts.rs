@@ -6,7 +6,7 @@
 use coproduce_widgets::contract::IdeaStatus;
 
 use crate::domain::counts::{Counted, Counts};
-use crate::domain::idea::Visibility;
+use crate::domain::moderation::Visibility;
 
 /// Upper bounds, in hours, of the buckets of "time to first answer". The median shown on the
 /// dashboard is the bucket that holds it: exact counts, no scan of all ideas.

@@ -4,7 +4,8 @@ use coproduce_widgets::contract::Moderation;
 use serde::Deserialize;
 
 use super::{StorageError, Store, one, rows};
-use crate::domain::idea::{BoardQuestion, BoardTitle};
+use crate::domain::activity::BoardQuestion;
+use crate::domain::activity::BoardTitle;
 use crate::domain::{OrgId, OrgSlug, now_ms, random_key};
 use crate::vars;
 

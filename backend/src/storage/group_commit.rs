@@ -37,7 +37,7 @@ const LINGER_YIELDS: usize = 4;
 const IN_FLIGHT: usize = 4;
 
 /// A record ready to store, with what it adds to its activity's counts.
-pub(super) struct Pending {
+pub(crate) struct Pending {
     /// The table, from the kind's storage module.
     pub table: &'static str,
     pub org: OrgId,
@@ -57,7 +57,7 @@ struct Job {
 
 /// The submissions waiting for a commit, and the commits that may run at once.
 #[derive(Clone)]
-pub(super) struct GroupCommit {
+pub(crate) struct GroupCommit {
     waiting: Arc<Mutex<VecDeque<Job>>>,
     slots: Arc<Semaphore>,
     next_ticket: Arc<AtomicU64>,
@@ -113,7 +113,7 @@ impl GroupCommit {
     /// The submitter queues its record, waits for a free commit slot, then commits everything
     /// queued by then (its own, unless an earlier commit took it). No writer task sits in
     /// between, so under no load a submission costs what a single insert costs.
-    pub(super) async fn submit(&self, record: Pending) -> Result<(), StorageError> {
+    pub(crate) async fn submit(&self, record: Pending) -> Result<(), StorageError> {
         let (reply, mut answer) = oneshot::channel();
         let ticket = self.next_ticket.fetch_add(1, Ordering::Relaxed);
         self.lock().push_back(Job {

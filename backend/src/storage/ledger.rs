@@ -25,7 +25,7 @@ use crate::vars;
 const FOLD_MAX: usize = 500;
 
 /// A delta as `INSERT INTO ledger_delta` takes it: a fresh id under its activity.
-pub(super) fn delta_doc(org: &OrgId, scope: &str, counts: &Counts) -> serde_json::Value {
+pub(crate) fn delta_doc(org: &OrgId, scope: &str, counts: &Counts) -> serde_json::Value {
     serde_json::json!({
         "id": [org.as_str(), scope, random_key(16)],
         "counts": counts,
@@ -34,7 +34,7 @@ pub(super) fn delta_doc(org: &OrgId, scope: &str, counts: &Counts) -> serde_json
 
 /// Appends `counts` to the activity's ledger inside the caller's transaction (nothing when
 /// nothing changes).
-pub(super) async fn append(
+pub(crate) async fn append(
     tx: Tx,
     org: &OrgId,
     scope: &str,

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use super::ideas::IdeaRow;
 use super::{StorageError, Store, Tx, one, rows, tx_query};
 use crate::domain::counts::Counts;
 use crate::domain::now_ms;
 use crate::ideas::counts::SupportFacts;
+use crate::ideas::storage::IdeaRow;
 use crate::vars;
 
 const V1: &str = r#"

@@ -3,15 +3,11 @@
 
 mod boards;
 mod files;
-mod group_commit;
-mod ideas;
-mod ledger;
-mod lists;
+pub(crate) mod group_commit;
+pub(crate) mod ledger;
 mod migrations;
-mod moderation;
 mod orgs;
 mod staff;
-mod supports;
 
 use std::future::Future;
 use std::time::Duration;
@@ -22,13 +18,9 @@ use surrealdb::engine::any::Any;
 use surrealdb::opt::auth::Root;
 
 pub use boards::BoardRow;
-pub use ideas::{IdeaRow, NewIdeaRecord};
 pub use ledger::Folded;
-pub use lists::{Cursor, ListFilter};
-pub use moderation::Moderated;
 pub use orgs::OrgRow;
 pub use staff::{SessionRow, StaffRow};
-pub use supports::SupporterAddress;
 
 use crate::config::DatabaseSettings;
 
@@ -111,14 +103,14 @@ fn kind(e: &surrealdb::Error) -> Kind {
 /// The database handle. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    db: Surreal<Any>,
+    pub(crate) db: Surreal<Any>,
     /// New records: concurrent submissions commit together.
-    group: group_commit::GroupCommit,
+    pub(crate) group: group_commit::GroupCommit,
     /// The embedded engine's lock file, released when it has shut down (`close`).
     lock_file: Option<std::sync::Arc<std::path::Path>>,
 }
 
-type Tx = surrealdb::method::Transaction<Any>;
+pub(crate) type Tx = surrealdb::method::Transaction<Any>;
 
 impl Store {
     /// Connects (`surrealkv://…` file, `mem://`, or `ws://…` server), signs in when credentials
@@ -181,7 +173,7 @@ impl Store {
     }
 
     /// Runs read-only statements in one snapshot, so what they read fits together.
-    async fn snapshot(
+    pub(crate) async fn snapshot(
         &self,
         sql: &str,
         vars: serde_json::Value,
@@ -194,7 +186,7 @@ impl Store {
     }
 
     /// Runs `op` in a fresh transaction, committing on success and trying again on conflict.
-    async fn write<T, F, Fut>(&self, mut op: F) -> Result<T, StorageError>
+    pub(crate) async fn write<T, F, Fut>(&self, mut op: F) -> Result<T, StorageError>
     where
         F: FnMut(Tx) -> Fut,
         Fut: Future<Output = Result<(Tx, T), (Option<Tx>, StorageError)>>,
@@ -264,7 +256,7 @@ async fn backoff(attempt: u32) {
 }
 
 /// Runs one query inside a transaction; on error hands the transaction back for cancelling.
-async fn tx_query(
+pub(crate) async fn tx_query(
     tx: Tx,
     sql: &str,
     vars: serde_json::Value,
@@ -281,7 +273,7 @@ async fn tx_query(
 }
 
 /// The rows of statement `idx`, decoded through JSON.
-fn rows<T: DeserializeOwned>(
+pub(crate) fn rows<T: DeserializeOwned>(
     res: &mut surrealdb::IndexedResults,
     idx: usize,
 ) -> Result<Vec<T>, StorageError> {
@@ -300,7 +292,7 @@ fn rows<T: DeserializeOwned>(
 }
 
 /// The single row of statement `idx`, if any.
-fn one<T: DeserializeOwned>(
+pub(crate) fn one<T: DeserializeOwned>(
     res: &mut surrealdb::IndexedResults,
     idx: usize,
 ) -> Result<Option<T>, StorageError> {

@@ -6,14 +6,14 @@ use axum::response::Response;
 use coproduce_widgets::fmt::date;
 
 use super::auth::Staff;
-use super::board::IDEAS_PER_CONSOLE_PAGE;
-use super::figures::cards;
 use super::layout::console_page;
 use crate::domain::staff::Role;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::pages::shell::{esc, html};
 use crate::http::text::{Text, text};
+use crate::ideas::console::IDEAS_PER_CONSOLE_PAGE;
+use crate::ideas::console::figures::cards;
 use crate::ideas::counts::IdeaTotals;
 
 pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {

@@ -1,6 +1,7 @@
-//! Standalone pages: the widgets rendered on the server, plain forms, no JavaScript.
+//! Standalone pages: the widgets rendered on the server, plain forms, no JavaScript. What every
+//! kind shares lives here (the page shell, the receipt page); each kind adds its own page
+//! (`ideas::page`).
 
-mod board;
 mod receipt;
 pub mod shell;
 
@@ -11,12 +12,6 @@ use super::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/o/{org}/ideas/{board}", get(board::show))
-        .route("/o/{org}/ideas/{board}/ideas", post(board::submit))
-        .route(
-            "/o/{org}/ideas/{board}/ideas/{idea}/support",
-            post(board::support),
-        )
         .route("/o/{org}/receipt/{token}", get(receipt::show))
         .route("/o/{org}/receipt/{token}/withdraw", post(receipt::withdraw))
 }

@@ -8,7 +8,7 @@ use coproduce_widgets::i18n::{Lang, Msg, counted, status_name, t};
 use serde::Deserialize;
 
 use super::shell::{esc, html, page};
-use crate::domain::idea::Visibility;
+use crate::domain::moderation::Visibility;
 use crate::http::AppState;
 use crate::http::abuse::sha256_hex;
 use crate::http::error::ApiError;

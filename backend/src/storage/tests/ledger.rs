@@ -7,9 +7,10 @@ use proptest::prelude::*;
 use super::super::Store;
 use super::{assert_counters_exact, board, file_store, idea, org, store, submit_to};
 use crate::domain::OrgId;
-use crate::domain::idea::{HideReason, StatusChange};
+use crate::domain::moderation::HideReason;
 use crate::domain::random_key;
 use crate::ideas::counts::{IdeaTotals, weeks};
+use crate::ideas::domain::StatusChange;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn no_submission_is_lost_or_counted_twice_while_two_folds_run() {
@@ -220,7 +221,7 @@ async fn run(store: &Store, o: &OrgId, b: &str, keys: &mut Vec<String>, op: &Op)
 async fn assert_supports_match_records(store: &Store, o: &OrgId, keys: &[String]) {
     for k in keys {
         let row = store.idea(o, k).await.unwrap();
-        if row.visibility == crate::domain::idea::Visibility::Public {
+        if row.visibility == crate::domain::moderation::Visibility::Public {
             let n = super::number(
                 store,
                 &format!("RETURN array::len(SELECT VALUE id FROM support WHERE org = '{}' AND idea = '{k}')", o.as_str()),

@@ -10,11 +10,14 @@ mod writes;
 
 use coproduce_widgets::contract::{Moderation, NewIdea};
 
-use super::{NewIdeaRecord, StorageError, Store};
+use super::{StorageError, Store};
 use crate::config::for_tests;
-use crate::domain::idea::{BoardQuestion, BoardTitle, IdeaDraft};
+use crate::domain::activity::BoardQuestion;
+use crate::domain::activity::BoardTitle;
 use crate::domain::org::OrgName;
 use crate::domain::{OrgId, OrgSlug, random_key};
+use crate::ideas::domain::IdeaDraft;
+use crate::ideas::storage::NewIdeaRecord;
 
 /// A support from `voter` at an address of its own.
 async fn support(
@@ -24,7 +27,7 @@ async fn support(
     idea: &str,
     voter: &str,
 ) -> Result<i64, StorageError> {
-    let address = super::SupporterAddress {
+    let address = crate::ideas::storage::SupporterAddress {
         key: format!("address-of-{voter}"),
         max: 3,
     };
@@ -119,7 +122,7 @@ async fn submit_to(
     title: &str,
     receipt: &str,
     moderation: Moderation,
-) -> Result<super::IdeaRow, StorageError> {
+) -> Result<crate::ideas::storage::IdeaRow, StorageError> {
     let wire = NewIdea {
         title: title.into(),
         ..Default::default()

@@ -5,8 +5,8 @@ use coproduce_widgets::contract::Moderation;
 
 use super::super::Store;
 use super::{assert_counters_exact, board, idea, org, store_at_version};
-use crate::domain::idea::StatusChange;
 use crate::ideas::counts::IdeaTotals;
+use crate::ideas::domain::StatusChange;
 
 /// A database at schema `version` with one board, `sql` run on it (with `$org` and `$board`)
 /// as that version would have left it, then migrated to the current schema.

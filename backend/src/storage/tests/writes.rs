@@ -5,7 +5,10 @@ use coproduce_widgets::contract::Moderation;
 use super::super::{StorageError, Store};
 use super::{assert_counters_exact, board, idea, org, store, submit_to};
 use crate::domain::OrgId;
-use crate::domain::idea::{BoardQuestion, BoardTitle, HideReason, Visibility};
+use crate::domain::activity::BoardQuestion;
+use crate::domain::activity::BoardTitle;
+use crate::domain::moderation::HideReason;
+use crate::domain::moderation::Visibility;
 use crate::domain::random_key;
 
 #[tokio::test]
@@ -76,7 +79,7 @@ async fn one_address_gives_at_most_its_share_of_supporters_even_at_once() {
     let o = org(&store, "org-a").await;
     let b = board(&store, &o, Moderation::Post).await;
     let key = idea(&store, &o, &b, "Benches in the park").await;
-    let shared = |max| super::super::SupporterAddress {
+    let shared = |max| crate::ideas::storage::SupporterAddress {
         key: "the-library".into(),
         max,
     };

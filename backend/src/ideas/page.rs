@@ -11,13 +11,13 @@ use coproduce_widgets::i18n::Lang;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-use super::shell::{html, page};
 use crate::http::AppState;
 use crate::http::abuse::now_secs;
-use crate::http::contribute::Refused;
 use crate::http::error::ApiError;
+use crate::http::guard::Refused;
 use crate::http::input::{Input, QueryOf};
 use crate::http::lang::ReqLang;
+use crate::http::pages::shell::{html, page};
 use crate::http::tenant::Tenant;
 
 #[derive(Debug, Default, Deserialize)]

@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::http::AppState;
 use crate::http::abuse::sha256_hex;
-use crate::http::contribute::idea_view;
 use crate::http::error::ApiError;
 use crate::http::input::{Input, QueryOf};
 use crate::http::tenant::Tenant;
+use crate::ideas::contribute::idea_view;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -104,7 +104,7 @@ pub async fn submit(
     let receipt = state
         .submit_idea(&tenant.id, &board, addr.ip(), &wire)
         .await?;
-    let published = receipt.idea.visibility == crate::domain::idea::Visibility::Public;
+    let published = receipt.idea.visibility == crate::domain::moderation::Visibility::Public;
     Ok((
         StatusCode::CREATED,
         Json(Submitted {
@@ -161,8 +161,8 @@ pub struct ReceiptView {
     pub board: String,
 }
 
-impl From<crate::storage::IdeaRow> for ReceiptView {
-    fn from(row: crate::storage::IdeaRow) -> Self {
+impl From<crate::ideas::storage::IdeaRow> for ReceiptView {
+    fn from(row: crate::ideas::storage::IdeaRow) -> Self {
         Self {
             idea: idea_view(&row),
             visibility: row.visibility.as_str().to_string(),

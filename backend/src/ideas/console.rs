@@ -1,6 +1,9 @@
 //! A board's page: figures, chart, top ideas, every idea a page at a time with its
 //! moderation and answer forms, exports, embed snippet, settings.
 
+pub mod actions;
+pub mod figures;
+
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -9,18 +12,19 @@ use coproduce_widgets::fmt::date;
 use coproduce_widgets::i18n::{Lang, Msg, counted, error_message, status_name, t};
 use serde::Deserialize;
 
-use super::auth::Staff;
-use super::figures::{cards, chart};
-use super::layout::console_page;
-use crate::domain::idea::Visibility;
+use crate::domain::moderation::Visibility;
 use crate::domain::staff::Role;
 use crate::http::AppState;
+use crate::http::console::auth::Staff;
+use crate::http::console::layout::console_page;
 use crate::http::error::ApiError;
 use crate::http::input::QueryOf;
 use crate::http::pages::shell::{esc, html};
 use crate::http::text::{Text, text};
 use crate::ideas::counts::{IdeaTotals, weeks};
-use crate::storage::{BoardRow, Cursor, IdeaRow, ListFilter};
+use crate::ideas::storage::{Cursor, IdeaRow, ListFilter};
+use crate::storage::BoardRow;
+use figures::{cards, chart};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct BoardPageQuery {
@@ -266,7 +270,9 @@ pub async fn show(
         snippet
     ));
     if staff.role == Role::Admin {
-        body.push_str(&super::settings::board_settings_form(lang, &staff, &row));
+        body.push_str(&crate::http::console::settings::board_settings_form(
+            lang, &staff, &row,
+        ));
     }
     Ok(html(
         StatusCode::OK,

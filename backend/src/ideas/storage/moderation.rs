@@ -2,12 +2,13 @@
 
 use serde::Deserialize;
 
-use super::ideas::{HistoryRow, IdeaRow, read_idea, write_idea};
-use super::{StorageError, Store, ledger, rows, tx_query};
+use super::{HistoryRow, IdeaRow, read_idea, write_idea};
 use crate::domain::counts::Counts;
-use crate::domain::idea::{HideReason, StatusChange, Visibility};
+use crate::domain::moderation::{HideReason, Visibility};
 use crate::domain::{OrgId, now_ms};
 use crate::ideas::counts::SupportFacts;
+use crate::ideas::domain::StatusChange;
+use crate::storage::{StorageError, Store, ledger, rows, tx_query};
 use crate::vars;
 
 /// A support as a merge moves it.

@@ -1,12 +1,12 @@
 //! Supports: one per person per idea. The record id is `[org, idea, voter]`, so a second
 //! support from the same person cannot be stored, even under concurrency.
 
-use super::ideas::read_idea;
-use super::{StorageError, Store, ledger, one, tx_query};
+use super::read_idea;
 use crate::domain::counts::Counts;
-use crate::domain::idea::Visibility;
+use crate::domain::moderation::Visibility;
 use crate::domain::{OrgId, now_ms};
 use crate::ideas::counts::SupportFacts;
+use crate::storage::{StorageError, Store, ledger, one, tx_query};
 use crate::vars;
 
 /// Where a support comes from: a keyed hash of the address, and how many people there may

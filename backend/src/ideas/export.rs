@@ -8,11 +8,11 @@ use coproduce_widgets::fmt::date;
 use futures_util::StreamExt;
 use serde::Serialize;
 
-use super::auth::Staff;
 use crate::domain::OrgId;
 use crate::http::AppState;
+use crate::http::console::auth::Staff;
 use crate::http::error::ApiError;
-use crate::storage::{Cursor, IdeaRow};
+use crate::ideas::storage::{Cursor, IdeaRow};
 
 #[derive(Debug, Serialize)]
 pub struct ExportedIdea {

@@ -1,15 +1,26 @@
-//! Ideas: submission, a single idea, receipts. Every write appends its change to the board's
-//! counts in the same transaction (`ledger`, `ideas::counts`).
+//! Ideas in the database: submission, a single idea, receipts; lists, supports and moderation
+//! in the modules below. Every write appends its change to the board's counts in the same
+//! transaction (`storage::ledger`, `ideas::counts`). This and the modules below are the only
+//! places the ideas activity speaks SurrealQL.
+
+mod lists;
+mod moderation;
+mod supports;
+
+pub use lists::{Cursor, ListFilter};
+pub use moderation::Moderated;
+pub use supports::SupporterAddress;
 
 use coproduce_widgets::contract::{IdeaStatus, Moderation, StatusEntry};
 use serde::{Deserialize, Serialize};
 
-use super::group_commit::Pending;
-use super::{StorageError, Store, Tx, ledger, one, tx_query};
 use crate::domain::counts::{Counted, Counts};
-use crate::domain::idea::{IdeaDraft, Visibility};
+use crate::domain::moderation::Visibility;
 use crate::domain::{OrgId, now_ms, random_key};
 use crate::ideas::counts::{IdeaFacts, SupportFacts};
+use crate::ideas::domain::IdeaDraft;
+use crate::storage::group_commit::Pending;
+use crate::storage::{StorageError, Store, Tx, ledger, one, rows, tx_query};
 use crate::vars;
 
 /// The table ideas are stored in.
@@ -288,8 +299,8 @@ impl Store {
                 vars!("org" => org.as_str(), "board" => board),
             )
             .await?;
-        let ideas: Vec<IdeaRow> = super::rows(&mut res, 0)?;
-        let supports: Vec<i64> = super::rows(&mut res, 1)?;
+        let ideas: Vec<IdeaRow> = rows(&mut res, 0)?;
+        let supports: Vec<i64> = rows(&mut res, 1)?;
         let mut counts = Counts::default();
         for idea in &ideas {
             counts.merge(&Counts::of(idea));

@@ -1,9 +1,9 @@
-//! Ideas as the domain sees them: checked fields, visibility, status changes.
+//! Ideas as the domain sees them: checked fields, drafts, status changes.
 
 use coproduce_widgets::contract::{self, IdeaStatus, codes, limits};
 
-use super::Invalid;
-use super::text::checked_text;
+use crate::domain::text::checked_text;
+use crate::domain::{Invalid, InvalidFields};
 
 checked_text!(
     IdeaTitle,
@@ -33,31 +33,6 @@ checked_text!(
     /// The organisation's public answer when it sets a status.
     Answer, "answer", required = false, min = 0, max = limits::ANSWER_MAX, multiline = true
 );
-checked_text!(
-    HideReason,
-    "reason",
-    required = true,
-    min = 1,
-    max = limits::HIDE_REASON_MAX,
-    multiline = true
-);
-checked_text!(
-    BoardTitle,
-    "title",
-    required = true,
-    min = 3,
-    max = limits::BOARD_TITLE_MAX,
-    multiline = false
-);
-checked_text!(
-    BoardQuestion,
-    "question",
-    required = true,
-    min = 3,
-    max = limits::BOARD_QUESTION_MAX,
-    multiline = true
-);
-
 /// A new idea that passed every check.
 #[derive(Debug, Clone)]
 pub struct IdeaDraft {
@@ -66,11 +41,6 @@ pub struct IdeaDraft {
     /// `None` when the contributor stays anonymous.
     pub author: Option<DisplayName>,
 }
-
-/// All field errors of a form at once, so a person can fix them in one go.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid fields: {0:?}")]
-pub struct InvalidFields(pub Vec<Invalid>);
 
 impl TryFrom<&contract::NewIdea> for IdeaDraft {
     type Error = InvalidFields;
@@ -89,44 +59,6 @@ impl TryFrom<&contract::NewIdea> for IdeaDraft {
                 [t.err(), b.err(), n.err()].into_iter().flatten().collect(),
             )),
         }
-    }
-}
-
-/// Who can see an idea. Stored by name; an unknown stored name is an error, not a default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    Public,
-    /// Waits for a moderator (pre-moderated boards).
-    Pending,
-    Hidden,
-    /// The contributor took it back.
-    Withdrawn,
-    /// Merged into another idea as a duplicate.
-    Merged,
-}
-
-impl Visibility {
-    pub const ALL: [Visibility; 5] = [
-        Self::Public,
-        Self::Pending,
-        Self::Hidden,
-        Self::Withdrawn,
-        Self::Merged,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Public => "public",
-            Self::Pending => "pending",
-            Self::Hidden => "hidden",
-            Self::Withdrawn => "withdrawn",
-            Self::Merged => "merged",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == raw)
     }
 }
 

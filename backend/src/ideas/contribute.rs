@@ -1,39 +1,19 @@
-//! What a citizen's write goes through, for the API and the no-JS pages alike: honeypot,
-//! rate limits, the signed form time, parsing, then storage.
+//! What a citizen's idea or support goes through, for the API and the no-JS pages alike: the
+//! shared guard (`http::guard`), parsing, then storage; and the board as citizens see it.
 
 use std::net::IpAddr;
 
 use axum::http::StatusCode;
 use coproduce_widgets::contract::{self, codes};
 
-use super::AppState;
-use super::abuse::{now_secs, sha256_hex};
-use super::error::ApiError;
-use crate::domain::idea::{IdeaDraft, InvalidFields};
 use crate::domain::{OrgId, random_key};
-use crate::storage::{BoardRow, IdeaRow, NewIdeaRecord, StorageError, SupporterAddress};
-
-/// Why a write was refused: per-field errors (shown next to the fields) or one error.
-#[derive(Debug)]
-pub enum Refused {
-    Fields(InvalidFields),
-    Api(ApiError),
-}
-
-impl From<ApiError> for Refused {
-    fn from(e: ApiError) -> Self {
-        Self::Api(e)
-    }
-}
-
-impl From<Refused> for ApiError {
-    fn from(r: Refused) -> Self {
-        match r {
-            Refused::Fields(f) => f.into(),
-            Refused::Api(e) => e,
-        }
-    }
-}
+use crate::http::AppState;
+use crate::http::abuse::{now_secs, sha256_hex};
+use crate::http::error::ApiError;
+use crate::http::guard::Refused;
+use crate::ideas::domain::IdeaDraft;
+use crate::ideas::storage::{IdeaRow, NewIdeaRecord, SupporterAddress};
+use crate::storage::StorageError;
 
 /// A stored idea and the private token of its receipt.
 pub struct Receipt {
@@ -42,69 +22,6 @@ pub struct Receipt {
 }
 
 impl AppState {
-    pub fn receipt_url(&self, org: &OrgId, token: &str) -> String {
-        format!("{}/o/{}/receipt/{}", self.public_url, org, token)
-    }
-
-    /// The board, from the cache when it was read within the last second (`BOARD_TTL`).
-    /// Settings changed through this backend apply at once; through another backend sharing
-    /// the database, within that second. A new idea is stored without reading the board again
-    /// (that cost 40 % of a submission, BENCHMARKS.md); a support still checks it in its
-    /// transaction.
-    async fn board(&self, org: &OrgId, board: &str) -> Result<BoardRow, ApiError> {
-        let key = super::board_cache_key(org, board);
-        if let Some(row) = self.boards.get(&key) {
-            return Ok(row);
-        }
-        let row = self.store.board(org, board).await?;
-        self.boards.put(key, row.clone());
-        Ok(row)
-    }
-
-    /// Checks run before anything is stored. The board must exist in this organisation first,
-    /// so another organisation's board answers 404 whatever else is wrong with the request.
-    /// `min_age_secs`: how long the form must have been open (typing an idea takes time;
-    /// a support is one click and needs only a valid, unexpired token).
-    async fn guard(
-        &self,
-        org: &OrgId,
-        board: &str,
-        ip: IpAddr,
-        (honeypot, token): (&str, &str),
-        min_age_secs: u64,
-    ) -> Result<BoardRow, ApiError> {
-        let row = self.board(org, board).await?;
-        if !row.open {
-            return Err(ApiError::from(StorageError::Closed));
-        }
-        if !honeypot.trim().is_empty() {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                codes::SPAM_SUSPECTED,
-            ));
-        }
-        let limits = &self.settings.limits;
-        let client = format!("c:{}", self.keys.client(ip));
-        if !self
-            .writes
-            .allow(&client, limits.writes_per_client_per_minute)
-            || !self
-                .writes
-                .allow(&format!("o:{org}"), limits.writes_per_org_per_minute)
-        {
-            return Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                codes::RATE_LIMITED,
-            ));
-        }
-        if limits.check_form_age {
-            self.keys
-                .check_form_token(token, org.as_str(), board, now_secs(), min_age_secs)
-                .map_err(|code| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code))?;
-        }
-        Ok(row)
-    }
-
     pub async fn submit_idea(
         &self,
         org: &OrgId,
@@ -167,7 +84,7 @@ impl AppState {
     /// The board as citizens see it, with a fresh form token.
     pub async fn board_view(
         &self,
-        org: &super::tenant::Tenant,
+        org: &crate::http::tenant::Tenant,
         board: &str,
         query: coproduce_widgets::board::ListQuery,
     ) -> Result<contract::BoardView, ApiError> {
@@ -179,7 +96,7 @@ impl AppState {
             .public_ideas(
                 &org.id,
                 board,
-                crate::storage::ListFilter {
+                crate::ideas::storage::ListFilter {
                     sort: query.sort,
                     status: query.status,
                     limit: contract::limits::IDEAS_PER_PAGE,

@@ -5,15 +5,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::auth::Staff;
-use super::layout::console_page;
-use crate::domain::idea::{HideReason, StatusChange};
+use crate::domain::moderation::HideReason;
 use crate::http::AppState;
+use crate::http::console::auth::Staff;
+use crate::http::console::layout::console_page;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
 use crate::http::pages::shell::{esc, html};
 use crate::http::text::{Text, text};
-use crate::storage::{IdeaRow, StorageError};
+use crate::ideas::domain::StatusChange;
+use crate::ideas::storage::IdeaRow;
+use crate::storage::StorageError;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct StatusForm {

@@ -4,9 +4,9 @@
 
 use coproduce_widgets::contract::{IdeaStatus, Sort};
 
-use super::ideas::IdeaRow;
-use super::{StorageError, Store, rows};
+use super::IdeaRow;
 use crate::domain::OrgId;
+use crate::storage::{StorageError, Store, rows};
 use crate::vars;
 
 #[derive(Debug, Clone, Copy, Default)]

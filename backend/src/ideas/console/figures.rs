@@ -19,7 +19,7 @@ fn answer_time_text(lang: Lang, hours: Option<i64>) -> String {
     }
 }
 
-pub(super) fn cards(lang: Lang, c: &IdeaTotals) -> String {
+pub(crate) fn cards(lang: Lang, c: &IdeaTotals) -> String {
     let card = |label: &str, value: String| {
         format!("<div class=\"card\"><div>{label}</div><div class=\"n\">{value}</div></div>")
     };
@@ -40,7 +40,7 @@ pub(super) fn cards(lang: Lang, c: &IdeaTotals) -> String {
 }
 
 /// Ideas per week as bars, with the same figures in a table for screen readers.
-pub(super) fn chart(lang: Lang, weeks: &[WeekCount]) -> String {
+pub(crate) fn chart(lang: Lang, weeks: &[WeekCount]) -> String {
     if weeks.is_empty() {
         return format!("<p>{}</p>", t(lang, Msg::NoIdeas));
     }
