@@ -2,8 +2,8 @@
 
 use coproduce_widgets::contract::{IdeaStatus, Moderation, NewIdea};
 
-use crate::domain::activity::BoardQuestion;
-use crate::domain::activity::BoardTitle;
+use crate::domain::activity::ActivityIntro;
+use crate::domain::activity::ActivityTitle;
 use crate::domain::org::{OrgName, Origin};
 use crate::domain::staff::{Email, NewPassword, Role};
 use crate::domain::{OrgId, OrgSlug, random_key};
@@ -57,8 +57,8 @@ pub async fn demo(store: &Store, host_origins: &[&str]) -> anyhow::Result<Option
         .create_board(
             &org,
             Some(DEMO_BOARD),
-            &BoardTitle::parse("New youth centre")?,
-            &BoardQuestion::parse("How should the new youth centre work?")?,
+            &ActivityTitle::parse("New youth centre")?,
+            &ActivityIntro::parse("How should the new youth centre work?")?,
             Moderation::Post,
         )
         .await?;
@@ -66,8 +66,8 @@ pub async fn demo(store: &Store, host_origins: &[&str]) -> anyhow::Result<Option
         .create_board(
             &org,
             Some(DEMO_BOARD_2),
-            &BoardTitle::parse("Gemeinschaftsgarten")?,
-            &BoardQuestion::parse("Was soll im Gemeinschaftsgarten wachsen?")?,
+            &ActivityTitle::parse("Gemeinschaftsgarten")?,
+            &ActivityIntro::parse("Was soll im Gemeinschaftsgarten wachsen?")?,
             Moderation::Post,
         )
         .await?;
@@ -139,8 +139,8 @@ pub async fn create_board(
         .create_board(
             &org,
             key,
-            &BoardTitle::parse(title)?,
-            &BoardQuestion::parse(question)?,
+            &ActivityTitle::parse(title)?,
+            &ActivityIntro::parse(question)?,
             moderation,
         )
         .await?;

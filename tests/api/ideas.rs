@@ -138,8 +138,8 @@ async fn recently_answered_ideas_come_first_and_unanswered_ones_after() {
 
 #[tokio::test]
 async fn a_moderation_change_made_by_another_backend_applies_within_a_second() {
-    use coproduce::domain::activity::BoardQuestion;
-    use coproduce::domain::activity::BoardTitle;
+    use coproduce::domain::activity::ActivityIntro;
+    use coproduce::domain::activity::ActivityTitle;
     use coproduce_widgets::contract::Moderation;
     let app = spawn_app().await;
     let org = app.create_org("stadtteilhaus-nord").await;
@@ -152,15 +152,15 @@ async fn a_moderation_change_made_by_another_backend_applies_within_a_second() {
         .await
         .unwrap()
         .unwrap();
+    let change = coproduce::storage::ActivityChange {
+        title: &ActivityTitle::parse("Youth centre").unwrap(),
+        intro: &ActivityIntro::parse("How should the youth centre work?").unwrap(),
+        open: true,
+        moderation: Moderation::Pre,
+        languages: None,
+    };
     app.store
-        .update_board(
-            &org_id,
-            &org.board,
-            &BoardTitle::parse("Youth centre").unwrap(),
-            &BoardQuestion::parse("How should the youth centre work?").unwrap(),
-            true,
-            Moderation::Pre,
-        )
+        .update_activity(&org_id, &org.board, change)
         .await
         .unwrap();
     // Once this backend's cached board expires, new ideas wait for a moderator.

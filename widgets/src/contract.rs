@@ -137,6 +137,31 @@ impl Sort {
     }
 }
 
+/// What an activity is. Each kind has its own widget bundle, standalone page and console page;
+/// the embed snippet names it (`data-kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityKind {
+    /// A board on a question: citizens submit and support ideas.
+    Ideas,
+}
+
+impl ActivityKind {
+    pub const ALL: [ActivityKind; 1] = [Self::Ideas];
+
+    /// The kind's name in addresses (`/o/{org}/ideas/{key}`) and snippets (`data-kind`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ideas => "ideas",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+}
+
 /// Whether new ideas are visible at once or only after a moderator approved them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

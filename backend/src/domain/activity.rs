@@ -7,7 +7,7 @@ use coproduce_widgets::contract::limits;
 use super::text::checked_text;
 
 checked_text!(
-    BoardTitle,
+    ActivityTitle,
     "title",
     required = true,
     min = 3,
@@ -15,7 +15,7 @@ checked_text!(
     multiline = false
 );
 checked_text!(
-    BoardQuestion,
+    ActivityIntro,
     "question",
     required = true,
     min = 3,

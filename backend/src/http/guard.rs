@@ -11,7 +11,7 @@ use super::AppState;
 use super::abuse::now_secs;
 use super::error::ApiError;
 use crate::domain::{InvalidFields, OrgId};
-use crate::storage::{BoardRow, StorageError};
+use crate::storage::{ActivityRow, StorageError};
 
 /// Why a write was refused: per-field errors (shown next to the fields) or one error.
 #[derive(Debug)]
@@ -45,12 +45,12 @@ impl AppState {
     /// the database, within that second. A new idea is stored without reading the board again
     /// (that cost 40 % of a submission, BENCHMARKS.md); a support still checks it in its
     /// transaction.
-    pub(crate) async fn board(&self, org: &OrgId, board: &str) -> Result<BoardRow, ApiError> {
+    pub(crate) async fn board(&self, org: &OrgId, board: &str) -> Result<ActivityRow, ApiError> {
         let key = super::board_cache_key(org, board);
         if let Some(row) = self.boards.get(&key) {
             return Ok(row);
         }
-        let row = self.store.board(org, board).await?;
+        let row = self.store.activity(org, board).await?;
         self.boards.put(key, row.clone());
         Ok(row)
     }
@@ -66,7 +66,7 @@ impl AppState {
         ip: IpAddr,
         (honeypot, token): (&str, &str),
         min_age_secs: u64,
-    ) -> Result<BoardRow, ApiError> {
+    ) -> Result<ActivityRow, ApiError> {
         let row = self.board(org, board).await?;
         if !row.open {
             return Err(ApiError::from(StorageError::Closed));

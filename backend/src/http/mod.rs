@@ -62,7 +62,7 @@ pub struct Inner {
     /// Password checks running at once: each takes a large block of memory (argon2).
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// Boards looked up recently, by `board_cache_key`: every write checks its board first.
-    pub boards: cache::TtlCache<crate::storage::BoardRow>,
+    pub boards: cache::TtlCache<crate::storage::ActivityRow>,
 }
 
 impl Deref for AppState {

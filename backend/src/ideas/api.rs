@@ -200,9 +200,10 @@ pub async fn withdraw(
     Path(path): Path<(String, String)>,
 ) -> Result<Json<ReceiptView>, ApiError> {
     let (_, token) = path;
-    let row = state
+    let idea = state
         .store
-        .withdraw_idea(&tenant.id, &sha256_hex(&token))
+        .idea_by_receipt(&tenant.id, &sha256_hex(&token))
         .await?;
+    let row = state.store.withdraw_idea(&tenant.id, &idea.key).await?;
     Ok(Json(ReceiptView::from(row)))
 }

@@ -23,7 +23,7 @@ use crate::http::pages::shell::{esc, html};
 use crate::http::text::{Text, text};
 use crate::ideas::counts::{IdeaTotals, weeks};
 use crate::ideas::storage::{Cursor, IdeaRow, ListFilter};
-use crate::storage::BoardRow;
+use crate::storage::ActivityRow;
 use figures::{cards, chart};
 
 #[derive(Debug, Default, Deserialize)]
@@ -154,12 +154,12 @@ fn pager(lang: Lang, board: &str, later_page: bool, next: Option<Cursor>) -> Str
     )
 }
 
-pub fn snippet(state: &AppState, org: &str, board: &BoardRow) -> String {
+pub fn snippet(state: &AppState, org: &str, board: &ActivityRow) -> String {
     format!(
         "<script async src=\"{u}/embed.js\" data-org=\"{org}\" data-activity=\"{b}\"></script>\n<noscript><a href=\"{u}/o/{org}/ideas/{b}\">{q}</a></noscript>",
         u = state.public_url,
         b = board.key,
-        q = esc(&board.question)
+        q = esc(&board.intro)
     )
 }
 
@@ -170,7 +170,7 @@ pub async fn show(
     QueryOf(q): QueryOf<BoardPageQuery>,
 ) -> Result<Response, ApiError> {
     let lang = staff.lang;
-    let row = state.store.board(&staff.org, &board).await?;
+    let row = state.store.activity(&staff.org, &board).await?;
     let counts = state.store.counts(&staff.org, &board).await?;
     let c = IdeaTotals::from(&counts);
     let weeks = weeks(&counts);
@@ -202,7 +202,7 @@ pub async fn show(
         .then(|| Cursor::after(after.as_ref(), &ideas))
         .flatten();
 
-    let mut body = format!("<h1>{}</h1><p>{}</p>", esc(&row.title), esc(&row.question));
+    let mut body = format!("<h1>{}</h1><p>{}</p>", esc(&row.title), esc(&row.intro));
     if q.saved.is_some() {
         body.push_str(&format!(
             "<div class=\"cp-notice\" role=\"status\"><p>{}</p></div>",

@@ -44,7 +44,7 @@ impl AppState {
                     board,
                     draft: &draft,
                     receipt_hash: &receipt_hash,
-                    moderation: board_row.moderation(),
+                    moderation: board_row.moderation,
                 },
             )
             .await
@@ -88,7 +88,7 @@ impl AppState {
         board: &str,
         query: coproduce_widgets::board::ListQuery,
     ) -> Result<contract::BoardView, ApiError> {
-        let row = self.store.board(&org.id, board).await?;
+        let row = self.store.activity(&org.id, board).await?;
         let counts =
             crate::ideas::counts::IdeaTotals::from(&self.store.counts(&org.id, board).await?);
         let ideas = self
@@ -108,9 +108,9 @@ impl AppState {
             org_name: org.row.name.clone(),
             id: row.key.clone(),
             title: row.title.clone(),
-            question: row.question.clone(),
+            question: row.intro.clone(),
             open: row.open,
-            moderation: row.moderation(),
+            moderation: row.moderation,
             idea_count: counts.public.max(0) as u64,
             ideas: ideas.iter().map(idea_view).collect(),
             form_token: self.keys.form_token(org.id.as_str(), board, now_secs()),

@@ -202,7 +202,7 @@ async fn export(
     board: String,
     format: Format,
 ) -> Result<Response, ApiError> {
-    state.store.board(&staff.org, &board).await?;
+    state.store.activity(&staff.org, &board).await?;
     let (content_type, ext) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "csv"),
         Format::Json => ("application/json", "json"),

@@ -11,16 +11,20 @@ pub use lists::{Cursor, ListFilter};
 pub use moderation::Moderated;
 pub use supports::SupporterAddress;
 
-use coproduce_widgets::contract::{IdeaStatus, Moderation, StatusEntry};
+use coproduce_widgets::contract::{ActivityKind, IdeaStatus, Moderation, StatusEntry};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::activity::{ActivityIntro, ActivityTitle};
 use crate::domain::counts::{Counted, Counts};
 use crate::domain::moderation::Visibility;
 use crate::domain::{OrgId, now_ms, random_key};
 use crate::ideas::counts::{IdeaFacts, SupportFacts};
 use crate::ideas::domain::IdeaDraft;
 use crate::storage::group_commit::Pending;
-use crate::storage::{StorageError, Store, Tx, ledger, one, rows, tx_query};
+use crate::storage::receipts::{RECEIPT, receipt_doc};
+use crate::storage::{
+    ActivityRow, NewActivity, StorageError, Store, Tx, ledger, one, rows, tx_query,
+};
 use crate::vars;
 
 /// The table ideas are stored in.
@@ -55,7 +59,6 @@ pub struct IdeaRow {
     pub first_answer_at: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_answer_at: Option<i64>,
-    pub receipt: String,
     #[serde(default)]
     pub history: Vec<HistoryRow>,
 }
@@ -100,6 +103,25 @@ pub struct NewIdeaRecord<'a> {
 }
 
 impl Store {
+    /// Adds an ideas board: an activity of kind `ideas` whose invitation is its question.
+    pub async fn create_board(
+        &self,
+        org: &OrgId,
+        key: Option<&str>,
+        title: &ActivityTitle,
+        question: &ActivityIntro,
+        moderation: Moderation,
+    ) -> Result<ActivityRow, StorageError> {
+        let new = NewActivity {
+            kind: ActivityKind::Ideas,
+            key,
+            title,
+            intro: question,
+            moderation,
+        };
+        self.create_activity(org, new).await
+    }
+
     /// Stores a new idea: public at once, or pending on a pre-moderated board.
     ///
     /// The caller has checked that the board exists and is open, and read how it moderates.
@@ -129,7 +151,6 @@ impl Store {
             created_at: now,
             first_answer_at: None,
             last_answer_at: None,
-            receipt: new.receipt_hash.to_string(),
             history: vec![HistoryRow {
                 status: IdeaStatus::New,
                 answer: None,
@@ -139,12 +160,18 @@ impl Store {
         let mut doc =
             serde_json::to_value(&row).map_err(|e| StorageError::Decode(e.to_string()))?;
         doc["id"] = serde_json::json!([org.as_str(), row.key]);
+        let receipt = receipt_doc(
+            org,
+            new.receipt_hash,
+            ActivityKind::Ideas,
+            &row.board,
+            &row.key,
+        );
         self.group
             .submit(Pending {
-                table: IDEA,
+                records: vec![(IDEA, doc), (RECEIPT, receipt)],
                 org: org.clone(),
                 scope: row.board.clone(),
-                doc,
                 counts: Counts::of(&row),
             })
             .await?;
@@ -165,22 +192,17 @@ impl Store {
         org: &OrgId,
         receipt_hash: &str,
     ) -> Result<IdeaRow, StorageError> {
-        let mut res = self
-            .db
-            .query("SELECT * FROM idea WHERE receipt = $receipt AND org = $org LIMIT 1")
-            .bind(vars!("org" => org.as_str(), "receipt" => receipt_hash))
-            .await?;
-        one(&mut res, 0)?.ok_or(StorageError::NotFound)
+        let receipt = self.receipt(org, receipt_hash).await?;
+        if receipt.kind != ActivityKind::Ideas {
+            return Err(StorageError::NotFound);
+        }
+        self.idea(org, &receipt.record).await
     }
 
-    /// The contributor takes an idea back; it leaves every public count.
-    pub async fn withdraw_idea(
-        &self,
-        org: &OrgId,
-        receipt_hash: &str,
-    ) -> Result<IdeaRow, StorageError> {
-        let row = self.idea_by_receipt(org, receipt_hash).await?;
-        self.modify_idea(org, &row.key, |idea| {
+    /// The contributor takes an idea back (the caller found it through its receipt); it leaves
+    /// every public count.
+    pub async fn withdraw_idea(&self, org: &OrgId, key: &str) -> Result<IdeaRow, StorageError> {
+        self.modify_idea(org, key, |idea| {
             if idea.visibility != Visibility::Merged {
                 idea.visibility = Visibility::Withdrawn;
             }

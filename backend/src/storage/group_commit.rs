@@ -36,15 +36,14 @@ const LINGER_YIELDS: usize = 4;
 /// gained nothing (measured at 8 clients, see git history of BENCHMARKS.md).
 const IN_FLIGHT: usize = 4;
 
-/// A record ready to store, with what it adds to its activity's counts.
+/// A record ready to store (with its companions, such as its receipt), and what it adds to
+/// its activity's counts.
 pub(crate) struct Pending {
-    /// The table, from the kind's storage module.
-    pub table: &'static str,
+    /// (table, record with its `id`); tables are constants of storage modules, never input.
+    pub records: Vec<(&'static str, serde_json::Value)>,
     pub org: OrgId,
     /// The activity whose counts it changes.
     pub scope: String,
-    /// The record, its `id` included.
-    pub doc: serde_json::Value,
     pub counts: Counts,
 }
 
@@ -212,7 +211,9 @@ impl Committer {
         let mut tables: BTreeMap<&'static str, Vec<&serde_json::Value>> = BTreeMap::new();
         let mut deltas: BTreeMap<(&OrgId, &str), Counts> = BTreeMap::new();
         for r in records {
-            tables.entry(r.table).or_default().push(&r.doc);
+            for (table, doc) in &r.records {
+                tables.entry(table).or_default().push(doc);
+            }
             deltas
                 .entry((&r.org, r.scope.as_str()))
                 .or_default()

@@ -216,6 +216,46 @@ REMOVE TABLE board_delta;
 REMOVE TABLE fold_state;
 "#;
 
+/// Activities of every kind in one table: the boards become activities of kind `ideas`, their
+/// question the activity's invitation (`intro`), offered in every language. Receipts of every
+/// kind in one table, keyed by organisation and token hash, naming the kind, activity and
+/// record: the ideas' receipts move there.
+const V6: &str = r#"
+DEFINE TABLE activity SCHEMAFULL;
+DEFINE FIELD org ON activity TYPE string;
+DEFINE FIELD kind ON activity TYPE string;
+DEFINE FIELD key ON activity TYPE string;
+DEFINE FIELD title ON activity TYPE string;
+DEFINE FIELD intro ON activity TYPE string;
+DEFINE FIELD open ON activity TYPE bool;
+DEFINE FIELD moderation ON activity TYPE string ASSERT $value IN ['pre', 'post'];
+DEFINE FIELD languages ON activity TYPE array<string>;
+DEFINE FIELD created_at ON activity TYPE int;
+DEFINE INDEX activity_org ON activity FIELDS org, created_at;
+FOR $b IN (SELECT * FROM board) {
+    CREATE type::record('activity', [$b.org, $b.key]) SET org = $b.org, kind = 'ideas',
+        key = $b.key, title = $b.title, intro = $b.question, open = $b.open,
+        moderation = $b.moderation, languages = ['de', 'en'], created_at = $b.created_at
+        RETURN NONE;
+};
+REMOVE TABLE board;
+
+DEFINE TABLE receipt SCHEMAFULL;
+DEFINE FIELD org ON receipt TYPE string;
+DEFINE FIELD kind ON receipt TYPE string;
+DEFINE FIELD activity ON receipt TYPE string;
+DEFINE FIELD record ON receipt TYPE string;
+DEFINE FIELD created_at ON receipt TYPE int;
+FOR $i IN (SELECT org, board, key, receipt, created_at FROM idea) {
+    CREATE type::record('receipt', [$i.org, $i.receipt]) SET org = $i.org, kind = 'ideas',
+        activity = $i.board, record = $i.key, created_at = $i.created_at RETURN NONE;
+};
+REMOVE INDEX idea_receipt ON idea;
+DEFINE FIELD OVERWRITE receipt ON idea TYPE option<string>;
+UPDATE idea SET receipt = NONE RETURN NONE;
+REMOVE FIELD receipt ON idea;
+"#;
+
 /// What a migration does after its SurrealQL, in the same transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Then {
@@ -231,6 +271,7 @@ pub(super) const MIGRATIONS: &[(i64, &str, Then)] = &[
     (3, V3, Then::Nothing),
     (4, V4, Then::Nothing),
     (5, V5, Then::CountBoards),
+    (6, V6, Then::Nothing),
 ];
 
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {
@@ -248,24 +289,34 @@ pub(super) async fn apply(
         .await?
         .check()?;
     for (version, sql, then) in migrations {
-        let mut res = store
-            .db
-            .query("SELECT version FROM ONLY type::record('migration', $v)")
-            .bind(("v", *version))
-            .await?;
-        let done: Option<serde_json::Value> = one(&mut res, 0)?;
-        if done.is_some() {
+        if applied(store, *version).await? {
             continue;
         }
         match apply_one(store, *version, sql, *then).await {
             Ok(()) => tracing::info!(version, "applied schema migration"),
-            Err(StorageError::AlreadyExists | StorageError::Conflict) => {
-                tracing::info!(version, "migration applied by another backend")
+            // Another backend applying it at the same time wins the race for the version
+            // record; anything else that conflicts or exists already is a failed migration.
+            Err(e @ (StorageError::AlreadyExists | StorageError::Conflict)) => {
+                if applied(store, *version).await? {
+                    tracing::info!(version, "migration applied by another backend")
+                } else {
+                    return Err(e);
+                }
             }
             Err(e) => return Err(e),
         }
     }
     Ok(())
+}
+
+async fn applied(store: &Store, version: i64) -> Result<bool, StorageError> {
+    let mut res = store
+        .db
+        .query("SELECT version FROM ONLY type::record('migration', $v)")
+        .bind(("v", version))
+        .await?;
+    let done: Option<serde_json::Value> = one(&mut res, 0)?;
+    Ok(done.is_some())
 }
 
 /// One migration in one transaction: its SurrealQL, what comes then, its version record.

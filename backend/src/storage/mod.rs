@@ -1,12 +1,13 @@
 //! The only place that speaks SurrealQL. Every function takes the organisation first, and every
 //! record id starts with it (`idea:['stadtteilhaus-nord', 'k3…']`).
 
-mod boards;
+mod activities;
 mod files;
 pub(crate) mod group_commit;
 pub(crate) mod ledger;
 mod migrations;
 mod orgs;
+pub(crate) mod receipts;
 mod staff;
 
 use std::future::Future;
@@ -17,9 +18,10 @@ use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 use surrealdb::opt::auth::Root;
 
-pub use boards::BoardRow;
+pub use activities::{ActivityChange, ActivityRow, NewActivity};
 pub use ledger::Folded;
 pub use orgs::OrgRow;
+pub use receipts::ReceiptRow;
 pub use staff::{SessionRow, StaffRow};
 
 use crate::config::DatabaseSettings;

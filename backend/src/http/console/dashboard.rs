@@ -18,7 +18,7 @@ use crate::ideas::counts::IdeaTotals;
 
 pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
     let lang = staff.lang;
-    let boards = state.store.boards(&staff.org).await?;
+    let boards = state.store.activities(&staff.org).await?;
     let mut body = format!("<h1>{}</h1>", text(lang, Text::DashboardHeading));
     body.push_str(&format!("<h2>{}</h2>", text(lang, Text::BoardsHeading)));
     for b in &boards {
@@ -28,7 +28,7 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
             k = esc(&b.key),
             l = lang.code(),
             title = esc(&b.title),
-            q = esc(&b.question),
+            q = esc(&b.intro),
             cards = cards(lang, &c)
         ));
     }

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use super::auth::Staff;
 use super::layout::console_page;
 use crate::domain::Invalid;
-use crate::domain::activity::BoardQuestion;
-use crate::domain::activity::BoardTitle;
+use crate::domain::activity::ActivityIntro;
+use crate::domain::activity::ActivityTitle;
 use crate::domain::org::Origin;
 use crate::domain::staff::{Email, NewPassword, Role};
 use crate::http::AppState;
@@ -19,7 +19,7 @@ use crate::http::error::ApiError;
 use crate::http::input::Input;
 use crate::http::pages::shell::{esc, html};
 use crate::http::text::{Text, role_name, text};
-use crate::storage::{BoardRow, StorageError};
+use crate::storage::{ActivityChange, ActivityRow, StorageError};
 
 fn csrf_input(staff: &Staff) -> String {
     format!(
@@ -32,7 +32,7 @@ fn board_fields(lang: Lang, title: &str, question: &str) -> String {
     format!(
         "<div class=\"cp-field\"><label for=\"bt\">{tl}</label><input id=\"bt\" name=\"title\" type=\"text\" value=\"{title}\" required></div>\
 <div class=\"cp-field\"><label for=\"bq\">{ql}</label><textarea id=\"bq\" name=\"question\" rows=\"2\" required>{question}</textarea></div>",
-        tl = text(lang, Text::BoardTitleLabel),
+        tl = text(lang, Text::ActivityTitleLabel),
         ql = text(lang, Text::QuestionLabel),
         title = esc(title),
         question = esc(question),
@@ -68,7 +68,7 @@ pub fn new_board_form(lang: Lang, staff: &Staff) -> String {
     )
 }
 
-pub fn board_settings_form(lang: Lang, staff: &Staff, board: &BoardRow) -> String {
+pub fn board_settings_form(lang: Lang, staff: &Staff, board: &ActivityRow) -> String {
     format!(
         "<h2>{h}</h2><form method=\"post\" action=\"/console/boards/{k}/settings?lang={l}\" class=\"cp-form\">{csrf}{fields}{moderation}\
 <div><input id=\"bo\" name=\"open\" type=\"checkbox\" value=\"on\"{checked}> <label for=\"bo\">{ol}</label></div><button class=\"cp-button\" type=\"submit\">{b}</button></form>",
@@ -76,8 +76,8 @@ pub fn board_settings_form(lang: Lang, staff: &Staff, board: &BoardRow) -> Strin
         k = esc(&board.key),
         l = lang.code(),
         csrf = csrf_input(staff),
-        fields = board_fields(lang, &board.title, &board.question),
-        moderation = moderation_select(lang, board.moderation()),
+        fields = board_fields(lang, &board.title, &board.intro),
+        moderation = moderation_select(lang, board.moderation),
         checked = if board.open { " checked" } else { "" },
         ol = text(lang, Text::OpenLabel),
         b = text(lang, Text::SaveButton),
@@ -99,12 +99,12 @@ pub struct BoardForm {
 }
 
 impl BoardForm {
-    fn parse(&self) -> Result<(BoardTitle, BoardQuestion, Moderation), Invalid> {
+    fn parse(&self) -> Result<(ActivityTitle, ActivityIntro, Moderation), Invalid> {
         let moderation = Moderation::parse(&self.moderation)
             .ok_or(Invalid::new("moderation", codes::INVALID))?;
         Ok((
-            BoardTitle::parse(&self.title)?,
-            BoardQuestion::parse(&self.question)?,
+            ActivityTitle::parse(&self.title)?,
+            ActivityIntro::parse(&self.question)?,
             moderation,
         ))
     }
@@ -139,16 +139,16 @@ pub async fn update_board(
     staff.check_csrf(&form.csrf)?;
     staff.require_admin()?;
     let (title, question, moderation) = form.parse()?;
+    let change = ActivityChange {
+        title: &title,
+        intro: &question,
+        open: form.open.is_some(),
+        moderation,
+        languages: None,
+    };
     state
         .store
-        .update_board(
-            &staff.org,
-            &board,
-            &title,
-            &question,
-            form.open.is_some(),
-            moderation,
-        )
+        .update_activity(&staff.org, &board, change)
         .await?;
     state
         .boards

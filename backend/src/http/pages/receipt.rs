@@ -141,10 +141,11 @@ pub async fn withdraw(
     ReqLang(lang): ReqLang,
     Path((_, token)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    state
+    let idea = state
         .store
-        .withdraw_idea(&tenant.id, &sha256_hex(&token))
+        .idea_by_receipt(&tenant.id, &sha256_hex(&token))
         .await?;
+    state.store.withdraw_idea(&tenant.id, &idea.key).await?;
     Ok(Redirect::to(&format!(
         "/o/{}/receipt/{}?lang={}",
         tenant.id,

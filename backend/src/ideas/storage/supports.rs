@@ -31,7 +31,7 @@ impl Store {
         self.write(move |tx| async move {
             let (tx, mut res) = tx_query(
                 tx,
-                "SELECT open FROM ONLY type::record('board', [$org, $board])",
+                "SELECT open FROM ONLY type::record('activity', [$org, $board])",
                 vars!("org" => org.as_str(), "board" => board),
             )
             .await?;

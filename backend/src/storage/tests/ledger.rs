@@ -207,10 +207,7 @@ async fn run(store: &Store, o: &OrgId, b: &str, keys: &mut Vec<String>, op: &Op)
             _ => Ok(()),
         },
         Op::Withdraw(i) => match key(*i) {
-            Some(k) => {
-                let receipt = store.idea(o, &k).await.unwrap().receipt;
-                store.withdraw_idea(o, &receipt).await.map(|_| ())
-            }
+            Some(k) => store.withdraw_idea(o, &k).await.map(|_| ()),
             None => Ok(()),
         },
         Op::Fold(n) => store.fold(usize::from(*n)).await.map(|_| ()),

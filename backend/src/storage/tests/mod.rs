@@ -12,8 +12,8 @@ use coproduce_widgets::contract::{Moderation, NewIdea};
 
 use super::{StorageError, Store};
 use crate::config::for_tests;
-use crate::domain::activity::BoardQuestion;
-use crate::domain::activity::BoardTitle;
+use crate::domain::activity::ActivityIntro;
+use crate::domain::activity::ActivityTitle;
 use crate::domain::org::OrgName;
 use crate::domain::{OrgId, OrgSlug, random_key};
 use crate::ideas::domain::IdeaDraft;
@@ -87,8 +87,8 @@ async fn board(store: &Store, org: &OrgId, moderation: Moderation) -> String {
         .create_board(
             org,
             None,
-            &BoardTitle::parse("Board").unwrap(),
-            &BoardQuestion::parse("What now?").unwrap(),
+            &ActivityTitle::parse("Board").unwrap(),
+            &ActivityIntro::parse("What now?").unwrap(),
             moderation,
         )
         .await
@@ -97,7 +97,7 @@ async fn board(store: &Store, org: &OrgId, moderation: Moderation) -> String {
 }
 
 async fn idea(store: &Store, org: &OrgId, board: &str, title: &str) -> String {
-    let moderation = store.board(org, board).await.unwrap().moderation();
+    let moderation = store.activity(org, board).await.unwrap().moderation;
     submit_to(store, org, board, title, &random_key(20), moderation)
         .await
         .unwrap()

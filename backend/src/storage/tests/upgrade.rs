@@ -1,10 +1,8 @@
 //! A database the counters before the ledger left (schema 4) migrates to the ledger: counts
 //! built from the records, the old counting gone, every idea still writable.
 
-use coproduce_widgets::contract::Moderation;
-
 use super::super::Store;
-use super::{assert_counters_exact, board, idea, org, store_at_version};
+use super::{assert_counters_exact, idea, org, store_at_version};
 use crate::ideas::counts::IdeaTotals;
 use crate::ideas::domain::StatusChange;
 
@@ -13,9 +11,10 @@ use crate::ideas::domain::StatusChange;
 async fn upgraded_from(version: usize, sql: &str) -> (Store, crate::domain::OrgId, String) {
     let store = store_at_version(version).await;
     let o = org(&store, "org-a").await;
-    let b = board(&store, &o, Moderation::Post).await;
+    let b = "board".to_string();
     store
         .db
+        .query("CREATE type::record('board', [$org, $board]) SET org = $org, key = $board, title = 'Board', question = 'What now?', open = true, moderation = 'post', created_at = 1;")
         .query(sql)
         .bind(crate::vars!("org" => o.as_str(), "board" => b))
         .await
@@ -44,6 +43,8 @@ async fn counters_of_schema_4_become_ledger_counts_of_the_same_records() {
     )
     .await;
     assert_counters_exact(&store, &o, &b).await;
+    assert_eq!(store.idea_by_receipt(&o, "r-new").await.unwrap().key, "new");
+    assert_eq!(store.activity(&o, &b).await.unwrap().intro, "What now?");
     let totals = IdeaTotals::from(&store.counts(&o, &b).await.unwrap());
     assert_eq!(
         (
@@ -54,7 +55,13 @@ async fn counters_of_schema_4_become_ledger_counts_of_the_same_records() {
         ),
         (2, 1, 1, 1)
     );
-    for gone in ["board_stat", "board_week", "board_delta", "fold_state"] {
+    for gone in [
+        "board_stat",
+        "board_week",
+        "board_delta",
+        "fold_state",
+        "board",
+    ] {
         let info = super::number(
             &store,
             &format!("RETURN IF (INFO FOR DB).tables.{gone} = NONE {{ 0 }} ELSE {{ 1 }}"),
@@ -92,4 +99,25 @@ async fn ideas_stored_by_schema_1_are_counted_after_every_migration() {
         IdeaTotals::from(&store.counts(&o, &b).await.unwrap()).supports,
         1
     );
+}
+
+#[tokio::test]
+async fn a_migration_that_fails_on_an_existing_record_is_not_taken_for_applied() {
+    let store = store_at_version(1).await;
+    let broken = [(
+        99,
+        "CREATE thing:1 RETURN NONE; CREATE thing:1 RETURN NONE;",
+        crate::storage::migrations::Then::Nothing,
+    )];
+    let result = crate::storage::migrations::apply(&store, &broken).await;
+    assert!(
+        matches!(result, Err(crate::storage::StorageError::AlreadyExists)),
+        "{result:?}"
+    );
+    let applied = super::number(
+        &store,
+        "RETURN array::len(SELECT VALUE id FROM migration WHERE version = 99)",
+    )
+    .await;
+    assert_eq!(applied, 0, "nothing of it stays");
 }

@@ -5,8 +5,8 @@ use coproduce_widgets::contract::Moderation;
 use super::super::{StorageError, Store};
 use super::{assert_counters_exact, board, idea, org, store, submit_to};
 use crate::domain::OrgId;
-use crate::domain::activity::BoardQuestion;
-use crate::domain::activity::BoardTitle;
+use crate::domain::activity::ActivityIntro;
+use crate::domain::activity::ActivityTitle;
 use crate::domain::moderation::HideReason;
 use crate::domain::moderation::Visibility;
 use crate::domain::random_key;
@@ -23,7 +23,7 @@ async fn another_organisation_cannot_read_or_change_an_idea() {
         Err(StorageError::NotFound)
     ));
     assert!(matches!(
-        store.board(&b, &board_a).await,
+        store.activity(&b, &board_a).await,
         Err(StorageError::NotFound)
     ));
     assert!(matches!(
@@ -315,8 +315,8 @@ async fn new_board(
     key: Option<&str>,
     title: &str,
 ) -> Result<String, StorageError> {
-    let question = BoardQuestion::parse("What now?").unwrap();
-    let title = BoardTitle::parse(title).unwrap();
+    let question = ActivityIntro::parse("What now?").unwrap();
+    let title = ActivityTitle::parse(title).unwrap();
     let board = store
         .create_board(org, key, &title, &question, Moderation::Post)
         .await?;
@@ -348,7 +348,7 @@ async fn a_board_is_addressed_by_its_titles_words_and_a_repeated_title_gets_a_nu
         Err(StorageError::AlreadyExists)
     ));
     assert_eq!(
-        store.board(&o, "spielplatz").await.unwrap().title,
+        store.activity(&o, "spielplatz").await.unwrap().title,
         "Spielplatz"
     );
 }
