@@ -10,62 +10,127 @@ pub mod export;
 pub mod page;
 pub mod storage;
 
-use axum::Router;
-use axum::routing::{get, post};
+mod receipt;
+
+use axum::http::{Method, Uri};
+use axum::routing::post;
+use coproduce_widgets::contract::ActivityKind;
+use coproduce_widgets::i18n::Lang;
 
 use crate::http::AppState;
+use crate::http::activities::{Access, ActivityType, Answer, ExportFormat, ReceiptPage, Route};
+use crate::http::console::auth::Staff;
+use crate::http::tenant::Tenant;
+use crate::storage::{ActivityRow, ReceiptRow};
 
-/// Every route of the ideas activity: its API, standalone page and console.
-pub fn routes(state: AppState) -> Router<AppState> {
-    let api = Router::new()
-        .route(
-            "/api/v1/orgs/{org}/activities/{board}",
-            get(api::board).options(api::preflight),
-        )
-        .route(
-            "/api/v1/orgs/{org}/activities/{board}/ideas",
-            post(api::submit).options(api::preflight),
-        )
-        .route(
-            "/api/v1/orgs/{org}/activities/{board}/ideas/{idea}/supports",
-            post(api::support).options(api::preflight),
-        )
-        .route(
-            "/api/v1/orgs/{org}/receipts/{token}",
-            get(api::receipt).options(api::preflight),
-        )
-        .route(
-            "/api/v1/orgs/{org}/receipts/{token}/withdraw",
-            post(api::withdraw).options(api::preflight),
-        );
-    let pages = Router::new()
-        .route("/o/{org}/ideas/{board}", get(page::show))
-        .route("/o/{org}/ideas/{board}/ideas", post(page::submit))
-        .route(
-            "/o/{org}/ideas/{board}/ideas/{idea}/support",
-            post(page::support),
-        );
-    let console = Router::new()
-        .route("/console/boards/{board}", get(console::show))
-        .route("/console/boards/{board}/export.csv", get(export::csv))
-        .route("/console/boards/{board}/export.json", get(export::json))
-        .route(
-            "/console/boards/{board}/ideas/{idea}/status",
-            post(console::actions::status),
-        )
-        .route(
-            "/console/boards/{board}/ideas/{idea}/hide",
-            post(console::actions::hide),
-        )
-        .route(
-            "/console/boards/{board}/ideas/{idea}/publish",
-            post(console::actions::publish),
-        )
-        .route(
-            "/console/boards/{board}/ideas/{idea}/merge",
-            post(console::actions::merge),
-        );
-    crate::http::api::for_org(state, api)
-        .merge(pages)
-        .merge(console)
+/// The ideas kind, as the registry (`crate::activities`) knows it.
+pub struct Ideas;
+
+impl ActivityType for Ideas {
+    fn kind(&self) -> ActivityKind {
+        ActivityKind::Ideas
+    }
+
+    fn routes(&self) -> Vec<Route> {
+        use Access::{Api, Console, Page};
+        vec![
+            Route::new(
+                Method::POST,
+                "/api/v1/orgs/{org}/activities/{key}/ideas",
+                Api,
+                post(api::submit),
+            ),
+            Route::new(
+                Method::POST,
+                "/api/v1/orgs/{org}/activities/{key}/ideas/{idea}/supports",
+                Api,
+                post(api::support),
+            ),
+            Route::new(
+                Method::GET,
+                "/o/{org}/ideas/{key}",
+                Page,
+                axum::routing::get(page::show),
+            ),
+            Route::new(
+                Method::POST,
+                "/o/{org}/ideas/{key}/ideas",
+                Page,
+                post(page::submit),
+            ),
+            Route::new(
+                Method::POST,
+                "/o/{org}/ideas/{key}/ideas/{idea}/support",
+                Page,
+                post(page::support),
+            ),
+            Route::new(
+                Method::POST,
+                "/console/activities/{key}/ideas/{idea}/status",
+                Console,
+                post(console::actions::status),
+            ),
+            Route::new(
+                Method::POST,
+                "/console/activities/{key}/ideas/{idea}/hide",
+                Console,
+                post(console::actions::hide),
+            ),
+            Route::new(
+                Method::POST,
+                "/console/activities/{key}/ideas/{idea}/publish",
+                Console,
+                post(console::actions::publish),
+            ),
+            Route::new(
+                Method::POST,
+                "/console/activities/{key}/ideas/{idea}/merge",
+                Console,
+                post(console::actions::merge),
+            ),
+        ]
+    }
+
+    fn view(&self, state: AppState, tenant: Tenant, activity: ActivityRow, uri: Uri) -> Answer {
+        Box::pin(api::view(state, tenant, activity, uri))
+    }
+
+    fn receipt(&self, state: AppState, tenant: Tenant, receipt: ReceiptRow) -> Answer {
+        Box::pin(api::receipt(state, tenant, receipt))
+    }
+
+    fn withdraw(&self, state: AppState, tenant: Tenant, receipt: ReceiptRow) -> Answer<()> {
+        Box::pin(api::withdraw(state, tenant, receipt))
+    }
+
+    fn receipt_page(
+        &self,
+        state: AppState,
+        tenant: Tenant,
+        lang: Lang,
+        receipt: ReceiptRow,
+        view: ReceiptPage,
+    ) -> Answer {
+        Box::pin(receipt::show(state, tenant, lang, receipt, view))
+    }
+
+    fn console_page(
+        &self,
+        state: AppState,
+        staff: Staff,
+        activity: ActivityRow,
+        uri: Uri,
+    ) -> Answer {
+        Box::pin(console::show(state, staff, activity, uri))
+    }
+
+    fn export(
+        &self,
+        state: AppState,
+        staff: Staff,
+        activity: ActivityRow,
+        format: ExportFormat,
+    ) -> Answer {
+        Box::pin(export::export(state, staff, activity, format))
+    }
 }

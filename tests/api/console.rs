@@ -9,7 +9,7 @@ async fn declining_without_a_reason_is_refused_and_changes_nothing() {
     let idea = app.post_idea(&org, "Benches in the park").await;
     let id = idea["idea"]["id"].as_str().unwrap();
     let session = app.login(&org.admin_email, &org.admin_password).await;
-    let path = format!("/console/boards/{}/ideas/{id}/status", org.board);
+    let path = format!("/console/activities/{}/ideas/{id}/status", org.board);
     let res = app
         .console_post(&session, &path, &[("status", "declined"), ("answer", "  ")])
         .await;
@@ -53,7 +53,7 @@ async fn hiding_restoring_and_merging_keep_the_dashboard_exact() {
     }
     app.support(&org, main_id, "a").await;
     let session = app.login(&org.admin_email, &org.admin_password).await;
-    let base = format!("/console/boards/{}/ideas", org.board);
+    let base = format!("/console/activities/{}/ideas", org.board);
     assert_eq!(
         app.console_post(
             &session,
@@ -97,7 +97,10 @@ async fn hiding_restoring_and_merging_keep_the_dashboard_exact() {
     );
     assert_eq!(stored.get("supports"), 2);
     let page = app
-        .console_html(&session.cookie, &format!("/console/boards/{}", org.board))
+        .console_html(
+            &session.cookie,
+            &format!("/console/activities/{}", org.board),
+        )
         .await;
     assert!(page.contains("Most supported ideas"));
     assert!(
@@ -116,7 +119,7 @@ async fn exports_list_every_idea_and_defuse_spreadsheet_formulas() {
     let csv = app
         .console_get(
             &session.cookie,
-            &format!("/console/boards/{}/export.csv", org.board),
+            &format!("/console/activities/{}/export.csv", org.board),
         )
         .await;
     assert_eq!(csv.status(), 200);
@@ -134,7 +137,7 @@ async fn exports_list_every_idea_and_defuse_spreadsheet_formulas() {
     let json: serde_json::Value = app
         .console_get(
             &session.cookie,
-            &format!("/console/boards/{}/export.json", org.board),
+            &format!("/console/activities/{}/export.json", org.board),
         )
         .await
         .json()
@@ -170,7 +173,7 @@ async fn an_export_of_more_ideas_than_one_chunk_holds_each_once_in_one_file() {
             .unwrap();
     }
     let session = app.login(&org.admin_email, &org.admin_password).await;
-    let path = |ext: &str| format!("/console/boards/{}/export.{ext}", org.board);
+    let path = |ext: &str| format!("/console/activities/{}/export.{ext}", org.board);
     let json: serde_json::Value = app
         .console_get(&session.cookie, &path("json"))
         .await
@@ -211,7 +214,7 @@ async fn a_pre_moderated_idea_waits_in_the_queue_under_its_board_until_published
     let app = spawn_app().await;
     let org = app.create_org("org-a").await;
     let session = app.login(&org.admin_email, &org.admin_password).await;
-    let board = format!("/console/boards/{}", org.board);
+    let board = format!("/console/activities/{}", org.board);
     let settings = [
         ("title", "Youth centre"),
         ("question", "How should the youth centre work?"),
@@ -266,8 +269,11 @@ async fn the_console_lists_a_page_of_ideas_at_a_time_and_finds_merge_targets_by_
             .map(|href| href.replace("&amp;", "&"))
     };
     let mut pages = vec![
-        app.console_html(&session.cookie, &format!("/console/boards/{}", org.board))
-            .await,
+        app.console_html(
+            &session.cookie,
+            &format!("/console/activities/{}", org.board),
+        )
+        .await,
     ];
     while let Some(href) = next_link(pages.last().unwrap()) {
         assert!(pages.len() < 5, "the pages end");
@@ -300,7 +306,7 @@ async fn the_console_lists_a_page_of_ideas_at_a_time_and_finds_merge_targets_by_
 
     let dup = app.post_idea(&org, "More benches in the park please").await;
     let dup_id = dup["idea"]["id"].as_str().unwrap();
-    let merge = format!("/console/boards/{}/ideas/{dup_id}/merge", org.board);
+    let merge = format!("/console/activities/{}/ideas/{dup_id}/merge", org.board);
     let choices = app
         .console_post(&session, &merge, &[("into", "benches PARK")])
         .await;

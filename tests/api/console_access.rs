@@ -18,7 +18,7 @@ async fn console_pages_without_a_session_redirect_and_actions_are_unauthorized()
     let res = app
         .client
         .get(format!(
-            "{}/console/boards/{}/export.csv",
+            "{}/console/activities/{}/export.csv",
             app.url, org.board
         ))
         .send()
@@ -27,7 +27,10 @@ async fn console_pages_without_a_session_redirect_and_actions_are_unauthorized()
     assert_eq!(res.status(), 303);
     let res = app
         .post_form(
-            &format!("{}/console/boards/{}/ideas/x/status", app.url, org.board),
+            &format!(
+                "{}/console/activities/{}/ideas/x/status",
+                app.url, org.board
+            ),
             &[("status", "done")],
         )
         .await;
@@ -131,7 +134,7 @@ async fn state_changes_without_the_csrf_token_are_rejected() {
     let res = app
         .console_post(
             &session,
-            &format!("/console/boards/{}/ideas/{id}/status", org.board),
+            &format!("/console/activities/{}/ideas/{id}/status", org.board),
             &[("status", "done"), ("answer", "x")],
         )
         .await;
@@ -166,7 +169,7 @@ async fn a_moderator_answers_ideas_but_cannot_do_admin_actions() {
     let res = app
         .console_post(
             &session,
-            &format!("/console/boards/{}/ideas/{idea_id}/status", org.board),
+            &format!("/console/activities/{}/ideas/{idea_id}/status", org.board),
             &[
                 ("status", "planned"),
                 ("answer", "We will build them in spring."),
@@ -176,7 +179,7 @@ async fn a_moderator_answers_ideas_but_cannot_do_admin_actions() {
     assert_eq!(res.status(), 303);
     for (path, fields) in [
         (
-            "/console/boards".to_string(),
+            "/console/activities".to_string(),
             vec![
                 ("title", "New board"),
                 ("question", "Why?"),
@@ -184,7 +187,7 @@ async fn a_moderator_answers_ideas_but_cannot_do_admin_actions() {
             ],
         ),
         (
-            format!("/console/boards/{}/settings", org.board),
+            format!("/console/activities/{}/settings", org.board),
             vec![
                 ("title", "Renamed"),
                 ("question", "Why?"),

@@ -30,12 +30,15 @@ async fn pages_and_the_console_forbid_inline_script_and_the_console_is_never_fra
         .await
         .unwrap();
     let board = app
-        .console_get(&session.cookie, &format!("/console/boards/{}", org.board))
+        .console_get(
+            &session.cookie,
+            &format!("/console/activities/{}", org.board),
+        )
         .await;
     let export = app
         .console_get(
             &session.cookie,
-            &format!("/console/boards/{}/export.csv", org.board),
+            &format!("/console/activities/{}/export.csv", org.board),
         )
         .await;
     for res in [&page, &login, &board] {
@@ -176,14 +179,14 @@ async fn the_openapi_document_lists_every_status_and_the_field_limits() {
         s
     };
     assert_eq!(
-        statuses("/api/v1/orgs/{org}/activities/{board}/ideas", "post"),
+        statuses("/api/v1/orgs/{org}/activities/{key}/ideas", "post"),
         [
             "201", "400", "403", "404", "408", "409", "413", "415", "422", "429", "503"
         ]
     );
     assert_eq!(
         statuses(
-            "/api/v1/orgs/{org}/activities/{board}/ideas/{idea}/supports",
+            "/api/v1/orgs/{org}/activities/{key}/ideas/{idea}/supports",
             "post"
         ),
         [
@@ -191,7 +194,7 @@ async fn the_openapi_document_lists_every_status_and_the_field_limits() {
         ]
     );
     assert_eq!(
-        statuses("/api/v1/orgs/{org}/activities/{board}", "get"),
+        statuses("/api/v1/orgs/{org}/activities/{key}", "get"),
         ["200", "400", "404", "408", "422"]
     );
     let title = &doc["components"]["schemas"]["NewIdea"]["properties"]["title"];

@@ -88,8 +88,8 @@ async fn the_openapi_document_describes_the_idea_routes() {
     let app = spawn_app().await;
     let doc = app.openapi().await;
     let paths = doc["paths"].as_object().unwrap();
-    assert!(paths.contains_key("/api/v1/orgs/{org}/activities/{board}/ideas"));
-    assert!(paths.contains_key("/api/v1/orgs/{org}/activities/{board}/ideas/{idea}/supports"));
+    assert!(paths.contains_key("/api/v1/orgs/{org}/activities/{key}/ideas"));
+    assert!(paths.contains_key("/api/v1/orgs/{org}/activities/{key}/ideas/{idea}/supports"));
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 }
 
@@ -103,7 +103,7 @@ async fn recently_answered_ideas_come_first_and_unanswered_ones_after() {
     let session = app.login(&org.admin_email, &org.admin_password).await;
     for idea in [&old, &later] {
         let id = idea["idea"]["id"].as_str().unwrap();
-        let path = format!("/console/boards/{}/ideas/{id}/status", org.board);
+        let path = format!("/console/activities/{}/ideas/{id}/status", org.board);
         let res = app
             .console_post(
                 &session,

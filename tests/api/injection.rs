@@ -165,7 +165,7 @@ async fn stored_texts_show_as_text_on_the_page_the_receipt_and_the_console() {
     let session = app.login(&org.admin_email, &org.admin_password).await;
     for payload in PAYLOADS {
         let (idea, receipt_url) = hostile_idea(&app, &org, payload).await;
-        let base = format!("/console/boards/{}/ideas/{idea}", org.board);
+        let base = format!("/console/activities/{}/ideas/{idea}", org.board);
         let answered = app
             .console_post(
                 &session,
@@ -188,7 +188,10 @@ async fn stored_texts_show_as_text_on_the_page_the_receipt_and_the_console() {
         );
 
         let console = app
-            .console_html(&session.cookie, &format!("/console/boards/{}", org.board))
+            .console_html(
+                &session.cookie,
+                &format!("/console/activities/{}", org.board),
+            )
             .await;
         assert_inert(&console, &format!("console board, {payload}"));
         assert!(
@@ -210,7 +213,10 @@ async fn stored_texts_show_as_text_on_the_page_the_receipt_and_the_console() {
             .await;
         assert_eq!(hidden.status(), 303);
         let console = app
-            .console_html(&session.cookie, &format!("/console/boards/{}", org.board))
+            .console_html(
+                &session.cookie,
+                &format!("/console/activities/{}", org.board),
+            )
             .await;
         assert_inert(
             &console,
@@ -241,7 +247,7 @@ async fn console_forms_echo_what_was_typed_as_text_only() {
         let res = app
             .console_post(
                 &session,
-                "/console/boards",
+                "/console/activities",
                 &[
                     ("title", title),
                     ("question", payload),

@@ -82,11 +82,11 @@ async fn adding_an_address_that_another_organisation_uses_reveals_nothing() {
     // Each account logs in with its own password, into its own organisation.
     let in_a = app.login(&a.admin_email, &a.admin_password).await;
     let page = app.console_html(&in_a.cookie, "/console").await;
-    assert!(page.contains(&format!("/console/boards/{}", a.board)));
+    assert!(page.contains(&format!("/console/activities/{}", a.board)));
     let in_b = app.login(&a.admin_email, "password of b's account").await;
     let page = app.console_html(&in_b.cookie, "/console").await;
-    assert!(page.contains(&format!("/console/boards/{}", b.board)));
-    assert!(!page.contains(&format!("/console/boards/{}", a.board)));
+    assert!(page.contains(&format!("/console/activities/{}", b.board)));
+    assert!(!page.contains(&format!("/console/activities/{}", a.board)));
     // Within one organisation an address is still added once.
     let again = add(&a.admin_email).await;
     assert_eq!(again.status(), 422);

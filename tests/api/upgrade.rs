@@ -102,7 +102,7 @@ async fn the_release_before_the_ledger_leaves_data_this_build_shows_the_same() {
         .login("admin@upgrade.example", "upgrade-fixture-password")
         .await;
     let page = app
-        .console_html(&staff.cookie, "/console/boards/ideen")
+        .console_html(&staff.cookie, "/console/activities/ideen")
         .await;
     assert!(
         page.contains("Mehr Bänke im Park"),

@@ -185,7 +185,7 @@ async fn a_closed_board_refuses_ideas_and_supports() {
     let res = app
         .console_post(
             &session,
-            &format!("/console/boards/{}/settings", org.board),
+            &format!("/console/activities/{}/settings", org.board),
             &[
                 ("title", "Youth centre"),
                 ("question", "How should the youth centre work?"),

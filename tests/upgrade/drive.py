@@ -80,7 +80,7 @@ def login():
     status, headers, body = call("POST", "/console/login", {"email": EMAIL, "password": PASSWORD})
     assert status == 303, (status, body)
     cookie = headers["Set-Cookie"].split(";", 1)[0]
-    _, _, page = call("GET", "/console/boards/ideen", cookie=cookie)
+    _, _, page = call("GET", "/console/activities/ideen", cookie=cookie)
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     return cookie, csrf
 
@@ -114,12 +114,12 @@ def main():
     support("ideen", key[4], "e")
 
     cookie, csrf = login()
-    base = "/console/boards/ideen/ideas"
+    base = "/console/activities/ideen/ideas"
     console(cookie, csrf, f"{base}/{key[3]}/hide", {"reason": "Werbung"})
     console(cookie, csrf, f"{base}/{key[0]}/status", {"status": "planned", "answer": "Kommt im Frühjahr."})
     console(cookie, csrf, f"{base}/{key[4]}/status", {"status": "declined", "answer": "Zu teuer."})
     console(cookie, csrf, f"{base}/{key[2]}/merge", {"into": key[0]})
-    console(cookie, csrf, f"/console/boards/vorab/ideas/{pending[1]['idea']['id']}/publish", {})
+    console(cookie, csrf, f"/console/activities/vorab/ideas/{pending[1]['idea']['id']}/publish", {})
     status, _, body = call("POST", f"/api/v1/orgs/{ORG}/receipts/{ideas[5]['receipt_token']}/withdraw")
     assert status == 200, (status, body)
     # The last writes come just before the backend stops: their counts are likely not folded.

@@ -73,9 +73,12 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for
         parts: &mut axum::http::request::Parts,
         _: &S,
     ) -> Result<Self, Self::Rejection> {
-        let query = parts.uri.query().unwrap_or("");
-        serde_urlencoded::from_str(query)
-            .map(Self)
-            .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, codes::MALFORMED_QUERY))
+        query_of(&parts.uri).map(Self)
     }
+}
+
+/// The query string of `uri` decoded into `T` (400 `malformed_query` when it does not fit).
+pub fn query_of<T: DeserializeOwned>(uri: &axum::http::Uri) -> Result<T, ApiError> {
+    serde_urlencoded::from_str(uri.query().unwrap_or(""))
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, codes::MALFORMED_QUERY))
 }

@@ -1,6 +1,7 @@
 //! HTTP: the versioned JSON API, the standalone pages, the staff console and the embed assets.
 
 pub mod abuse;
+pub mod activities;
 pub(crate) mod api;
 mod assets;
 mod bounds;
@@ -105,9 +106,8 @@ pub fn router(state: AppState) -> Router {
     let request_timeout = Duration::from_secs(state.settings.http.request_timeout_secs.max(1));
     Router::new()
         .merge(api::routes())
-        .merge(pages::routes())
         .merge(console::routes())
-        .merge(crate::ideas::routes(state.clone()))
+        .merge(activities::routes(state.clone()))
         .merge(assets::routes(&state.settings.http.widget_dir))
         .merge(assets::bundle(&state.settings.http.widget_dir))
         .fallback(bounds::not_found)

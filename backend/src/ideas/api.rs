@@ -4,7 +4,8 @@ use std::net::SocketAddr;
 
 use axum::Json;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 use coproduce_widgets::board::ListQuery;
 use coproduce_widgets::contract::{
     BoardView, ErrorBody, IdeaStatus, NewIdea, NewSupport, Sort, Submitted, Supported, codes,
@@ -12,11 +13,11 @@ use coproduce_widgets::contract::{
 use serde::{Deserialize, Serialize};
 
 use crate::http::AppState;
-use crate::http::abuse::sha256_hex;
 use crate::http::error::ApiError;
-use crate::http::input::{Input, QueryOf};
+use crate::http::input::{Input, query_of};
 use crate::http::tenant::Tenant;
 use crate::ideas::contribute::idea_view;
+use crate::storage::{ActivityRow, ReceiptRow};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -52,26 +53,20 @@ impl BoardQuery {
     }
 }
 
-/// CORS preflight; answered by the tenant middleware before this runs.
-pub async fn preflight() -> StatusCode {
-    StatusCode::NO_CONTENT
-}
-
 /// The board with its public ideas.
-#[utoipa::path(get, path = "/api/v1/orgs/{org}/activities/{board}", tag = "ideas",
-    params(("org" = String, Path), ("board" = String, Path), BoardQuery),
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/activities/{key}", tag = "ideas",
+    params(("org" = String, Path), ("key" = String, Path), BoardQuery),
     responses((status = 200, body = BoardView), (status = 400, description = "`malformed_query`", body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 408, description = "`request_timeout`", body = ErrorBody),
         (status = 422, description = "`invalid` sort or status", body = ErrorBody)))]
-pub async fn board(
-    State(state): State<AppState>,
+pub async fn view(
+    state: AppState,
     tenant: Tenant,
-    Path(path): Path<(String, String)>,
-    QueryOf(q): QueryOf<BoardQuery>,
-) -> Result<Json<BoardView>, ApiError> {
-    let (_, board) = path;
-    let query = q.parse()?;
-    Ok(Json(state.board_view(&tenant, &board, query).await?))
+    activity: ActivityRow,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let query = query_of::<BoardQuery>(&uri)?.parse()?;
+    Ok(Json(state.board_view(&tenant, &activity.key, query).await?).into_response())
 }
 
 fn user_agent(headers: &HeaderMap) -> &str {
@@ -82,8 +77,8 @@ fn user_agent(headers: &HeaderMap) -> &str {
 }
 
 /// Submits an idea (JSON or form-encoded).
-#[utoipa::path(post, path = "/api/v1/orgs/{org}/activities/{board}/ideas", tag = "ideas",
-    params(("org" = String, Path), ("board" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/activities/{key}/ideas", tag = "ideas",
+    params(("org" = String, Path), ("key" = String, Path)),
     request_body(content = NewIdea, content_type = "application/x-www-form-urlencoded"),
     responses((status = 201, body = Submitted), (status = 400, description = "`malformed_body`", body = ErrorBody),
         (status = 403, description = "`forbidden`: the page's origin is not allowed", body = ErrorBody),
@@ -116,8 +111,8 @@ pub async fn submit(
 }
 
 /// Supports an idea, once per person.
-#[utoipa::path(post, path = "/api/v1/orgs/{org}/activities/{board}/ideas/{idea}/supports", tag = "ideas",
-    params(("org" = String, Path), ("board" = String, Path), ("idea" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/activities/{key}/ideas/{idea}/supports", tag = "ideas",
+    params(("org" = String, Path), ("key" = String, Path), ("idea" = String, Path)),
     request_body(content = NewSupport, content_type = "application/x-www-form-urlencoded"),
     responses((status = 200, body = Supported), (status = 400, description = "`malformed_body`", body = ErrorBody),
         (status = 403, description = "`forbidden`: the page's origin is not allowed", body = ErrorBody),
@@ -176,16 +171,12 @@ impl From<crate::ideas::storage::IdeaRow> for ReceiptView {
     responses((status = 200, body = ReceiptView), (status = 404, body = ErrorBody),
         (status = 408, description = "`request_timeout`", body = ErrorBody)))]
 pub async fn receipt(
-    State(state): State<AppState>,
+    state: AppState,
     tenant: Tenant,
-    Path(path): Path<(String, String)>,
-) -> Result<Json<ReceiptView>, ApiError> {
-    let (_, token) = path;
-    let row = state
-        .store
-        .idea_by_receipt(&tenant.id, &sha256_hex(&token))
-        .await?;
-    Ok(Json(ReceiptView::from(row)))
+    receipt: ReceiptRow,
+) -> Result<Response, ApiError> {
+    let idea = state.store.idea(&tenant.id, &receipt.record).await?;
+    Ok(Json(ReceiptView::from(idea)).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/receipts/{token}/withdraw", tag = "receipts",
@@ -195,15 +186,13 @@ pub async fn receipt(
         (status = 404, body = ErrorBody), (status = 408, description = "`request_timeout`", body = ErrorBody),
         (status = 503, description = "`rate_limited`: the database is too busy", body = ErrorBody)))]
 pub async fn withdraw(
-    State(state): State<AppState>,
+    state: AppState,
     tenant: Tenant,
-    Path(path): Path<(String, String)>,
-) -> Result<Json<ReceiptView>, ApiError> {
-    let (_, token) = path;
-    let idea = state
+    receipt: ReceiptRow,
+) -> Result<(), ApiError> {
+    state
         .store
-        .idea_by_receipt(&tenant.id, &sha256_hex(&token))
+        .withdraw_idea(&tenant.id, &receipt.record)
         .await?;
-    let row = state.store.withdraw_idea(&tenant.id, &idea.key).await?;
-    Ok(Json(ReceiptView::from(row)))
+    Ok(())
 }

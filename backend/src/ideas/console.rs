@@ -4,8 +4,7 @@
 pub mod actions;
 pub mod figures;
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use coproduce_widgets::contract::{IdeaStatus, Sort};
 use coproduce_widgets::fmt::date;
@@ -18,7 +17,7 @@ use crate::http::AppState;
 use crate::http::console::auth::Staff;
 use crate::http::console::layout::console_page;
 use crate::http::error::ApiError;
-use crate::http::input::QueryOf;
+use crate::http::input::query_of;
 use crate::http::pages::shell::{esc, html};
 use crate::http::text::{Text, text};
 use crate::ideas::counts::{IdeaTotals, weeks};
@@ -40,7 +39,7 @@ pub const IDEAS_PER_CONSOLE_PAGE: usize = 50;
 
 fn idea_admin(lang: Lang, staff: &Staff, board: &str, idea: &IdeaRow) -> String {
     let k = esc(&idea.key);
-    let base = format!("/console/boards/{}/ideas/{k}", esc(board));
+    let base = format!("/console/activities/{}/ideas/{k}", esc(board));
     let csrf = format!(
         "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
         esc(&staff.csrf)
@@ -131,7 +130,7 @@ fn pager(lang: Lang, board: &str, later_page: bool, next: Option<Cursor>) -> Str
     let link = |after: Option<Cursor>, label: Text, rel: &str| {
         let after = after.map_or(String::new(), |c| format!("&amp;after={}", c.to_param()));
         format!(
-            "<a href=\"/console/boards/{b}?lang={l}{after}#all-ideas\" rel=\"{rel}\">{t}</a>",
+            "<a href=\"/console/activities/{b}?lang={l}{after}#all-ideas\" rel=\"{rel}\">{t}</a>",
             b = esc(board),
             l = lang.code(),
             t = text(lang, label)
@@ -164,13 +163,14 @@ pub fn snippet(state: &AppState, org: &str, board: &ActivityRow) -> String {
 }
 
 pub async fn show(
-    State(state): State<AppState>,
+    state: AppState,
     staff: Staff,
-    Path(board): Path<String>,
-    QueryOf(q): QueryOf<BoardPageQuery>,
+    row: ActivityRow,
+    uri: Uri,
 ) -> Result<Response, ApiError> {
+    let q: BoardPageQuery = query_of(&uri)?;
     let lang = staff.lang;
-    let row = state.store.activity(&staff.org, &board).await?;
+    let board = row.key.clone();
     let counts = state.store.counts(&staff.org, &board).await?;
     let c = IdeaTotals::from(&counts);
     let weeks = weeks(&counts);
@@ -251,7 +251,7 @@ pub async fn show(
         chart(lang, &weeks)
     ));
     body.push_str(&format!(
-        "<h2 id=\"all-ideas\">{}</h2><p><a href=\"/console/boards/{b}/export.csv\">{csv}</a> · <a href=\"/console/boards/{b}/export.json\">{json}</a></p>",
+        "<h2 id=\"all-ideas\">{}</h2><p><a href=\"/console/activities/{b}/export.csv\">{csv}</a> · <a href=\"/console/activities/{b}/export.json\">{json}</a></p>",
         text(lang, Text::AllIdeasHeading),
         b = esc(&board),
         csv = text(lang, Text::ExportCsv),

@@ -1,7 +1,6 @@
 //! Exports of a board's ideas: CSV (safe against spreadsheet formula injection) and JSON.
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use coproduce_widgets::fmt::date;
@@ -10,9 +9,11 @@ use serde::Serialize;
 
 use crate::domain::OrgId;
 use crate::http::AppState;
+use crate::http::activities::ExportFormat;
 use crate::http::console::auth::Staff;
 use crate::http::error::ApiError;
 use crate::ideas::storage::{Cursor, IdeaRow};
+use crate::storage::ActivityRow;
 
 #[derive(Debug, Serialize)]
 pub struct ExportedIdea {
@@ -75,13 +76,7 @@ const CSV_HEADER: [&str; 11] = [
     "merged_into",
 ];
 
-#[derive(Clone, Copy)]
-enum Format {
-    Csv,
-    Json,
-}
-
-impl Format {
+impl ExportFormat {
     /// What starts the file. A byte order mark before the CSV: without it Excel reads the
     /// file in the machine's legacy code page and shows "RÃ¤ume" for "Räume"; other
     /// spreadsheet programs and CSV readers skip it.
@@ -154,7 +149,7 @@ struct Export {
     state: AppState,
     org: OrgId,
     board: String,
-    format: Format,
+    format: ExportFormat,
     cursor: Option<Cursor>,
     started: bool,
     done: bool,
@@ -196,16 +191,16 @@ async fn next_piece(mut ex: Export) -> Option<(Result<Bytes, std::io::Error>, Ex
     }
 }
 
-async fn export(
+pub async fn export(
     state: AppState,
     staff: Staff,
-    board: String,
-    format: Format,
+    activity: ActivityRow,
+    format: ExportFormat,
 ) -> Result<Response, ApiError> {
-    state.store.activity(&staff.org, &board).await?;
+    let board = activity.key;
     let (content_type, ext) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "csv"),
-        Format::Json => ("application/json", "json"),
+        ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
+        ExportFormat::Json => ("application/json", "json"),
     };
     let disposition = format!("attachment; filename=\"ideas-{board}.{ext}\"");
     // Fused: a body wrapper (gzip) may ask again after the end, which a bare `unfold`
@@ -231,22 +226,6 @@ async fn export(
         Body::from_stream(pieces),
     )
         .into_response())
-}
-
-pub async fn csv(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(board): Path<String>,
-) -> Result<Response, ApiError> {
-    export(state, staff, board, Format::Csv).await
-}
-
-pub async fn json(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(board): Path<String>,
-) -> Result<Response, ApiError> {
-    export(state, staff, board, Format::Json).await
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use utoipa::OpenApi;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "coproduce API", description = "Citizen participation: idea boards. Errors always carry a stable `code` and a message in the request's language."),
-    paths(crate::ideas::api::board, crate::ideas::api::submit, crate::ideas::api::support, crate::ideas::api::receipt, crate::ideas::api::withdraw),
+    paths(crate::ideas::api::view, crate::ideas::api::submit, crate::ideas::api::support, crate::ideas::api::receipt, crate::ideas::api::withdraw),
     tags((name = "ideas", description = "Idea boards"), (name = "receipts", description = "A contributor's private receipt"))
 )]
 pub struct ApiDoc;

@@ -24,7 +24,7 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
     for b in &boards {
         let c = IdeaTotals::from(&state.store.counts(&staff.org, &b.key).await?);
         body.push_str(&format!(
-            "<section aria-labelledby=\"b-{k}\"><h3 id=\"b-{k}\"><a href=\"/console/boards/{k}?lang={l}\">{title}</a></h3><p>{q}</p><div class=\"cards\">{cards}</div></section>",
+            "<section aria-labelledby=\"b-{k}\"><h3 id=\"b-{k}\"><a href=\"/console/activities/{k}?lang={l}\">{title}</a></h3><p>{q}</p><div class=\"cards\">{cards}</div></section>",
             k = esc(&b.key),
             l = lang.code(),
             title = esc(&b.title),
@@ -49,7 +49,7 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
                 .find(|b| b.key == i.board)
                 .map_or(i.board.as_str(), |b| b.title.as_str());
             body.push_str(&format!(
-                "<li><a href=\"/console/boards/{b}?lang={l}#idea-{k}\">{title}</a> ({board}, {d})</li>",
+                "<li><a href=\"/console/activities/{b}?lang={l}#idea-{k}\">{title}</a> ({board}, {d})</li>",
                 b = esc(&i.board),
                 l = lang.code(),
                 k = esc(&i.key),

@@ -18,11 +18,7 @@ pub fn routes() -> Router<AppState> {
         .route("/console", get(dashboard::dashboard))
         .route("/console/login", get(auth::login_page).post(auth::login))
         .route("/console/logout", post(auth::logout))
-        .route("/console/boards", post(settings::create_board))
-        .route(
-            "/console/boards/{board}/settings",
-            post(settings::update_board),
-        )
+        .route("/console/activities", post(settings::create_board))
         .route("/console/settings", get(settings::show))
         .route("/console/settings/origins", post(settings::origins))
         .route("/console/staff", post(settings::add_staff))

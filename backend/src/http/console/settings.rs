@@ -58,7 +58,7 @@ fn moderation_select(lang: Lang, current: Moderation) -> String {
 
 pub fn new_board_form(lang: Lang, staff: &Staff) -> String {
     format!(
-        "<h2>{h}</h2><form method=\"post\" action=\"/console/boards?lang={l}\" class=\"cp-form\">{csrf}{fields}{moderation}<button class=\"cp-button\" type=\"submit\">{b}</button></form>",
+        "<h2>{h}</h2><form method=\"post\" action=\"/console/activities?lang={l}\" class=\"cp-form\">{csrf}{fields}{moderation}<button class=\"cp-button\" type=\"submit\">{b}</button></form>",
         h = text(lang, Text::CreateBoardButton),
         l = lang.code(),
         csrf = csrf_input(staff),
@@ -70,7 +70,7 @@ pub fn new_board_form(lang: Lang, staff: &Staff) -> String {
 
 pub fn board_settings_form(lang: Lang, staff: &Staff, board: &ActivityRow) -> String {
     format!(
-        "<h2>{h}</h2><form method=\"post\" action=\"/console/boards/{k}/settings?lang={l}\" class=\"cp-form\">{csrf}{fields}{moderation}\
+        "<h2>{h}</h2><form method=\"post\" action=\"/console/activities/{k}/settings?lang={l}\" class=\"cp-form\">{csrf}{fields}{moderation}\
 <div><input id=\"bo\" name=\"open\" type=\"checkbox\" value=\"on\"{checked}> <label for=\"bo\">{ol}</label></div><button class=\"cp-button\" type=\"submit\">{b}</button></form>",
         h = text(lang, Text::BoardSettingsHeading),
         k = esc(&board.key),
@@ -123,7 +123,7 @@ pub async fn create_board(
         .create_board(&staff.org, None, &title, &question, moderation)
         .await?;
     Ok(Redirect::to(&format!(
-        "/console/boards/{}?lang={}&saved=1",
+        "/console/activities/{}?lang={}&saved=1",
         board.key,
         staff.lang.code()
     ))
@@ -154,7 +154,7 @@ pub async fn update_board(
         .boards
         .forget(&super::super::board_cache_key(&staff.org, &board));
     Ok(Redirect::to(&format!(
-        "/console/boards/{board}?lang={}&saved=1",
+        "/console/activities/{board}?lang={}&saved=1",
         staff.lang.code()
     ))
     .into_response())

@@ -57,7 +57,7 @@ fn back(
     idea: &str,
     outcome: Result<(), ApiError>,
 ) -> Result<Response, ApiError> {
-    let base = format!("/console/boards/{board}?lang={}", staff.lang.code());
+    let base = format!("/console/activities/{board}?lang={}", staff.lang.code());
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("{base}&saved=1#idea-{idea}")).into_response()),
         Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
@@ -186,7 +186,7 @@ fn merge_choices(
 ) -> String {
     let lang = staff.lang;
     let action = format!(
-        "/console/boards/{}/ideas/{}/merge?lang={}",
+        "/console/activities/{}/ideas/{}/merge?lang={}",
         esc(board),
         esc(&duplicate.key),
         lang.code()
@@ -213,7 +213,7 @@ fn merge_choices(
         format!("<ul>{items}</ul>")
     };
     let body = format!(
-        "<h1>{h}</h1><p>{dup}</p>{list}<p><a href=\"/console/boards/{b}?lang={l}#idea-{k}\">{back}</a></p>",
+        "<h1>{h}</h1><p>{dup}</p>{list}<p><a href=\"/console/activities/{b}?lang={l}#idea-{k}\">{back}</a></p>",
         h = text(lang, Text::MergeChooseHeading),
         dup = esc(&duplicate.title),
         b = esc(board),

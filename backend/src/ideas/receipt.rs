@@ -1,45 +1,34 @@
 //! `/o/{org}/receipt/{token}`: the contributor's private page to follow or withdraw an idea.
 
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use coproduce_widgets::fmt::date;
 use coproduce_widgets::i18n::{Lang, Msg, counted, status_name, t};
-use serde::Deserialize;
 
-use super::shell::{esc, html, page};
 use crate::domain::moderation::Visibility;
 use crate::http::AppState;
-use crate::http::abuse::sha256_hex;
+use crate::http::activities::ReceiptPage;
 use crate::http::error::ApiError;
-use crate::http::input::QueryOf;
-use crate::http::lang::ReqLang;
+use crate::http::pages::shell::{esc, html, page};
 use crate::http::tenant::Tenant;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct ReceiptQuery {
-    /// Set right after submitting: show the thank-you text.
-    pub new: Option<String>,
-}
+use crate::storage::ReceiptRow;
 
 pub async fn show(
-    State(state): State<AppState>,
+    state: AppState,
     tenant: Tenant,
-    ReqLang(lang): ReqLang,
-    Path((_, token)): Path<(String, String)>,
-    QueryOf(q): QueryOf<ReceiptQuery>,
+    lang: Lang,
+    receipt: ReceiptRow,
+    view: ReceiptPage,
 ) -> Result<Response, ApiError> {
-    let idea = state
-        .store
-        .idea_by_receipt(&tenant.id, &sha256_hex(&token))
-        .await?;
+    let idea = state.store.idea(&tenant.id, &receipt.record).await?;
+    let token = view.token;
     let visibility = idea.visibility;
     let mut body = String::new();
     body.push_str(&format!(
         "<section class=\"cp-board\" aria-labelledby=\"cp-receipt\"><p class=\"cp-org\">{}</p>",
         esc(&tenant.row.name)
     ));
-    if q.new.is_some() {
+    if view.new {
         let text = if visibility == Visibility::Public {
             Msg::SubmittedPublished
         } else {
@@ -133,24 +122,4 @@ pub async fn show(
         StatusCode::OK,
         page(lang, t(lang, Msg::ReceiptHeading), &body, &lang_links),
     ))
-}
-
-pub async fn withdraw(
-    State(state): State<AppState>,
-    tenant: Tenant,
-    ReqLang(lang): ReqLang,
-    Path((_, token)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
-    let idea = state
-        .store
-        .idea_by_receipt(&tenant.id, &sha256_hex(&token))
-        .await?;
-    state.store.withdraw_idea(&tenant.id, &idea.key).await?;
-    Ok(Redirect::to(&format!(
-        "/o/{}/receipt/{}?lang={}",
-        tenant.id,
-        token,
-        lang.code()
-    ))
-    .into_response())
 }
