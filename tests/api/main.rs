@@ -16,6 +16,7 @@ mod ideas;
 mod injection;
 mod login_throttle;
 mod pages;
+mod paging;
 mod supports;
 mod tenancy;
 mod upgrade;

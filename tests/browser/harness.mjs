@@ -39,7 +39,8 @@ function waitForLine(child, pattern, ms) {
   });
 }
 
-export async function start() {
+/** Starts the backend (demo data) and the host site; `extraEnv` adds backend settings. */
+export async function start(extraEnv = {}) {
   if (!bin) throw new Error("COPRODUCE_BIN must point at the coproduce binary");
   const dir = mkdtempSync(join(tmpdir(), "coproduce-browser-"));
   const backendPort = await freePort();
@@ -86,6 +87,7 @@ document.getElementById("f").submit();
     COPRODUCE_HTTP__PORT: String(backendPort),
     COPRODUCE_HTTP__WIDGET_DIR: join(root, "dist/widget"),
     RUST_LOG: process.env.RUST_LOG ?? "warn",
+    ...extraEnv,
   };
   const server = spawn(bin, ["serve", "--demo", "--demo-origin", host], { env, stdio: ["ignore", "pipe", "pipe"] });
   const { text } = await waitForLine(server, /Standalone page:.*\n/, 120_000);

@@ -64,6 +64,8 @@ pub enum Action {
     /// Support the idea with this id.
     Support(String),
     Filter(Sort, Option<IdeaStatus>),
+    /// Show the next page of the list below this one (its `next`).
+    More(String),
 }
 
 /// The embed's way to take over the forms: which widget, and the function that hands it an
@@ -90,10 +92,12 @@ fn busy_attr(busy: bool) -> Option<&'static str> {
 }
 
 /// Which list the reader asked for.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListQuery {
     pub sort: Sort,
     pub status: Option<IdeaStatus>,
+    /// Where the page starts (a `next` of the page before); none for the first page.
+    pub after: Option<String>,
 }
 
 /// What the board shows: the server fills it for the standalone page, the embed from its state.
@@ -152,11 +156,49 @@ pub fn ideas_board(props: BoardProps) -> impl IntoView {
                 Either::Right(view! { <p class="cp-closed">{t(lang, Msg::BoardClosed)}</p> })
             }}
             <h3 class="cp-h">{t(lang, Msg::IdeasHeading)}</h3>
-            {filter_bar(query, lang, links.page.clone(), uid.clone(), handlers)}
+            {filter_bar(query.clone(), lang, links.page.clone(), uid.clone(), handlers)}
             {idea_list(board.ideas, lang, links.support_prefix, board.form_token, board.open, handlers, busy)}
+            {pager(board.next, &query, lang, &links.page, handlers)}
             <p class="cp-footer">{t(lang, Msg::PoweredBy)}</p>
         </section>
     }
+}
+
+/// Links through the list, real links without JavaScript: the next page, and back to the
+/// start once past it. The embed shows the next page below the ones it has instead.
+fn pager(
+    next: Option<String>,
+    query: &ListQuery,
+    lang: Lang,
+    page: &str,
+    handlers: Option<Handlers>,
+) -> impl IntoView + use<> {
+    if next.is_none() && query.after.is_none() {
+        return None;
+    }
+    let mut start = format!("{page}?lang={}", lang.code());
+    if query.sort != Sort::default() {
+        start.push_str("&sort=");
+        start.push_str(query.sort.as_str());
+    }
+    if let Some(s) = query.status {
+        start.push_str("&status=");
+        start.push_str(s.as_str());
+    }
+    let first = query.after.is_some().then(
+        || view! { <a href=start.clone() class="cp-page-link">{t(lang, Msg::FirstPage)}</a> },
+    );
+    let more = next.map(|next| {
+        let href = format!("{start}&after={next}");
+        let on_click = move |ev: leptos::ev::MouseEvent| {
+            if let Some(h) = handlers {
+                ev.prevent_default();
+                h.run(Action::More(next.clone()));
+            }
+        };
+        view! { <a href=href class="cp-page-link cp-more" on:click=on_click>{t(lang, Msg::MoreIdeas)}</a> }
+    });
+    Some(view! { <nav class="cp-pager" aria-label=t(lang, Msg::PagesLabel)>{first}{more}</nav> })
 }
 
 fn notice_box(notice: Option<Notice>, lang: Lang) -> impl IntoView {

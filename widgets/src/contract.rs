@@ -226,6 +226,8 @@ pub struct BoardView {
     /// Published ideas on the board (not only those listed).
     pub idea_count: u64,
     pub ideas: Vec<IdeaView>,
+    /// Where the next page of this list starts (`after=`), when there is one.
+    pub next: Option<String>,
     /// A signed render time; send it back with every write (anti-abuse).
     pub form_token: String,
 }

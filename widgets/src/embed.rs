@@ -90,7 +90,7 @@ pub fn mount_ideas(
     });
     *embed.mounted.borrow_mut() = Some(patch);
     WIDGETS.with_borrow_mut(|w| w.push(Some(embed.clone())));
-    embed.load();
+    embed.load(None);
     Widget { id }
 }
 
@@ -124,11 +124,16 @@ fn dispatch(id: u32, action: Action) {
         Action::Support(idea_id) => embed.support(idea_id),
         Action::Filter(sort, status) => {
             embed.update(|s| {
-                s.query = ListQuery { sort, status };
+                s.query = ListQuery {
+                    sort,
+                    status,
+                    after: None,
+                };
                 s.notice = None;
             });
-            embed.load();
+            embed.load(None);
         }
+        Action::More(next) => embed.load(Some(next)),
     }
 }
 
@@ -185,15 +190,20 @@ impl Embed {
         }
     }
 
-    fn load(self: &Rc<Self>) {
-        let q = self.state.borrow().query;
+    /// Loads the list from its start, or (`after`) its next page to show below what it has.
+    fn load(self: &Rc<Self>, after: Option<String>) {
+        let q = self.state.borrow().query.clone();
         let status = q.status.map(|s| s.as_str()).unwrap_or("");
-        let url = format!(
+        let mut url = format!(
             "{}?sort={}&status={status}&lang={}",
             self.base,
             q.sort.as_str(),
             self.lang.code()
         );
+        if let Some(after) = &after {
+            url.push_str("&after=");
+            url.push_str(&encode(after));
+        }
         let this = self.clone();
         spawn_local(async move {
             let result = get_json::<BoardView>(&url).await.map_err(|e| e.code);
@@ -205,7 +215,18 @@ impl Embed {
                     }
                     b
                 });
-                s.data = Some(result);
+                match (after, &mut s.data, result) {
+                    // The next page, if the list is still the one it continues (a second
+                    // press of "more" while the first loads adds nothing twice).
+                    (Some(after), Some(Ok(shown)), Ok(page)) => {
+                        if shown.next.as_ref() == Some(&after) {
+                            shown.ideas.extend(page.ideas);
+                            shown.next = page.next;
+                        }
+                    }
+                    (Some(_), _, Err(code)) => s.notice = Some(Notice::Failed(code)),
+                    (_, data, result) => *data = Some(result),
+                }
             });
         });
     }
@@ -265,7 +286,7 @@ impl Embed {
             });
             if stored {
                 this.clear_form();
-                this.load();
+                this.load(None);
             }
         });
     }
@@ -334,7 +355,7 @@ impl Embed {
                 lang,
                 links: self.links.clone(),
                 uid: self.uid.clone(),
-                query: s.query,
+                query: s.query.clone(),
                 form: s.form,
                 notice: s.notice,
                 handlers: Some(Handlers {

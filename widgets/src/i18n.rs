@@ -26,6 +26,9 @@ pub enum Msg {
     SupportedNotice,
     Supports,
     NoIdeas,
+    MoreIdeas,
+    FirstPage,
+    PagesLabel,
     BoardClosed,
     SortLabel,
     FilterLabel,
@@ -85,6 +88,12 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (Lang::De, Supports) => "Unterstützungen",
         (Lang::En, NoIdeas) => "No ideas yet. Be the first!",
         (Lang::De, NoIdeas) => "Noch keine Ideen. Machen Sie den Anfang!",
+        (Lang::En, MoreIdeas) => "More ideas",
+        (Lang::De, MoreIdeas) => "Weitere Ideen",
+        (Lang::En, FirstPage) => "Back to the start of the list",
+        (Lang::De, FirstPage) => "Zurück zum Anfang der Liste",
+        (Lang::En, PagesLabel) => "Pages of the list",
+        (Lang::De, PagesLabel) => "Seiten der Liste",
         (Lang::En, BoardClosed) => "This board is closed for new ideas and supports.",
         (Lang::De, BoardClosed) => {
             "Diese Sammlung ist für neue Ideen und Unterstützungen geschlossen."

@@ -84,6 +84,7 @@ impl FromJs for BoardView {
             moderation: Moderation::parse(&string(v, "moderation")?)?,
             idea_count: int(v, "idea_count")?.max(0) as u64,
             ideas: list(v, "ideas")?,
+            next: opt_string(v, "next")?,
             form_token: string(v, "form_token")?,
         })
     }

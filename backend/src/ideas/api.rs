@@ -26,6 +26,8 @@ pub struct BoardQuery {
     pub sort: Option<String>,
     /// Only ideas with this status (`new`, `under_review`, `planned`, `in_progress`, `done`, `declined`).
     pub status: Option<String>,
+    /// The `next` of the page before: where this page of the list starts.
+    pub after: Option<String>,
     /// `de` or `en`; otherwise `Accept-Language` decides.
     // Read from the raw query by `error::localize` and `lang::ReqLang`; declared here so the
     // OpenAPI document lists it.
@@ -49,7 +51,11 @@ impl BoardQuery {
                 code: codes::INVALID,
             })?),
         };
-        Ok(ListQuery { sort, status })
+        Ok(ListQuery {
+            sort,
+            status,
+            after: self.after.clone(),
+        })
     }
 }
 

@@ -184,8 +184,10 @@ pub async fn show(
                 status: None,
                 limit: 5,
             },
+            None,
         )
-        .await?;
+        .await?
+        .0;
     let after = q.after.as_deref().and_then(Cursor::parse);
     let (mut ideas, _) = state
         .store

@@ -12,7 +12,7 @@ use crate::http::abuse::{now_secs, sha256_hex};
 use crate::http::error::ApiError;
 use crate::http::guard::Refused;
 use crate::ideas::domain::IdeaDraft;
-use crate::ideas::storage::{IdeaRow, NewIdeaRecord, SupporterAddress};
+use crate::ideas::storage::{IdeaRow, ListFilter, NewIdeaRecord, PageCursor, SupporterAddress};
 use crate::storage::StorageError;
 
 /// A stored idea and the private token of its receipt.
@@ -91,17 +91,21 @@ impl AppState {
         let row = self.store.activity(&org.id, board).await?;
         let counts =
             crate::ideas::counts::IdeaTotals::from(&self.store.counts(&org.id, board).await?);
-        let ideas = self
+        let after = match query.after.as_deref() {
+            None | Some("") => None,
+            Some(param) => Some(PageCursor::parse(param).ok_or(ApiError::Invalid {
+                field: "after",
+                code: codes::INVALID,
+            })?),
+        };
+        let filter = ListFilter {
+            sort: query.sort,
+            status: query.status,
+            limit: contract::limits::IDEAS_PER_PAGE,
+        };
+        let (ideas, next) = self
             .store
-            .public_ideas(
-                &org.id,
-                board,
-                crate::ideas::storage::ListFilter {
-                    sort: query.sort,
-                    status: query.status,
-                    limit: contract::limits::IDEAS_PER_PAGE,
-                },
-            )
+            .public_ideas(&org.id, board, filter, after.as_ref())
             .await?;
         Ok(contract::BoardView {
             org: org.id.to_string(),
@@ -113,6 +117,7 @@ impl AppState {
             moderation: row.moderation,
             idea_count: counts.public.max(0) as u64,
             ideas: ideas.iter().map(idea_view).collect(),
+            next: next.map(|c| c.to_param()),
             form_token: self.keys.form_token(org.id.as_str(), board, now_secs()),
         })
     }

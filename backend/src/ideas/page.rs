@@ -28,6 +28,8 @@ pub struct PageQuery {
     pub supported: Option<String>,
     /// An error code to show after a redirect.
     pub error: Option<String>,
+    /// Where the page of the list starts.
+    pub after: Option<String>,
 }
 
 impl PageQuery {
@@ -39,6 +41,11 @@ impl PageQuery {
                 .and_then(Sort::parse)
                 .unwrap_or_default(),
             status: self.status.as_deref().and_then(IdeaStatus::parse),
+            // A cursor that does not parse shows the start of the list, not an error page.
+            after: self
+                .after
+                .clone()
+                .filter(|a| crate::ideas::storage::PageCursor::parse(a).is_some()),
         }
     }
 }
@@ -81,7 +88,7 @@ async fn render(
         notice,
         status,
     } = shown;
-    let mut view = state.board_view(tenant, board, query).await?;
+    let mut view = state.board_view(tenant, board, query.clone()).await?;
     if let Some(token) = token {
         view.form_token = token;
     }
@@ -95,7 +102,7 @@ async fn render(
             lang,
             links,
             uid,
-            query,
+            query: query.clone(),
             form,
             notice,
             handlers: None,
@@ -109,6 +116,9 @@ async fn render(
     }
     if let Some(s) = query.status {
         q.push_str(&format!("&status={}", s.as_str()));
+    }
+    if let Some(after) = &query.after {
+        q.push_str(&format!("&after={after}"));
     }
     let lang_links: Vec<(Lang, String)> = Lang::ALL
         .iter()

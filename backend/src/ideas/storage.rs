@@ -7,7 +7,9 @@ mod lists;
 mod moderation;
 mod supports;
 
-pub use lists::{Cursor, ListFilter};
+#[cfg(test)]
+pub(crate) use lists::page_sql as lists_page_sql;
+pub use lists::{Cursor, ListFilter, PageCursor};
 pub use moderation::Moderated;
 pub use supports::SupporterAddress;
 

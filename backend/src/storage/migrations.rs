@@ -254,6 +254,15 @@ REMOVE INDEX idea_receipt ON idea;
 DEFINE FIELD OVERWRITE receipt ON idea TYPE option<string>;
 UPDATE idea SET receipt = NONE RETURN NONE;
 REMOVE FIELD receipt ON idea;
+
+-- Every public list a page at a time from an index, in every sort and with a status filter,
+-- and the moderation queue oldest first.
+DEFINE INDEX idea_public_answered ON idea FIELDS org, board, visibility, last_answer_at, created_at;
+DEFINE INDEX idea_status_created ON idea FIELDS org, board, visibility, status, created_at;
+DEFINE INDEX idea_status_supported ON idea FIELDS org, board, visibility, status, supports, created_at;
+DEFINE INDEX idea_status_answered ON idea FIELDS org, board, visibility, status, last_answer_at, created_at;
+DEFINE INDEX idea_queue ON idea FIELDS org, visibility, created_at;
+REMOVE INDEX idea_visibility ON idea;
 "#;
 
 /// What a migration does after its SurrealQL, in the same transaction.

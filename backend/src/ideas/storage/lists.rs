@@ -65,37 +65,152 @@ impl Cursor {
 /// Words of a title search that count; more are ignored.
 const MAX_SEARCH_WORDS: usize = 8;
 
+/// Where a page of a public list ended: the last idea's value of the sort's own field
+/// (`supports`, `last_answer_at`; none when newest first or not answered), its creation time,
+/// and how many ideas with exactly these two values the pages so far showed, which the next
+/// page skips. Ideas with equal values keep one order in the index (by record id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageCursor {
+    key: Option<i64>,
+    at: i64,
+    skip: usize,
+}
+
+impl PageCursor {
+    /// Written into a page address: `key.time.skip` (`key` empty when none).
+    pub fn to_param(&self) -> String {
+        let key = self.key.map(|k| k.to_string()).unwrap_or_default();
+        format!("{key}.{}.{}", self.at, self.skip)
+    }
+
+    /// Read from a page address; `None` for anything else.
+    pub fn parse(param: &str) -> Option<Self> {
+        let mut parts = param.split('.');
+        let (key, at, skip) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let key = match key {
+            "" => None,
+            k => Some(k.parse().ok()?),
+        };
+        let skip: u32 = skip.parse().ok()?;
+        Some(Self {
+            key,
+            at: at.parse().ok()?,
+            skip: usize::try_from(skip).ok()?,
+        })
+    }
+}
+
+/// How a public list is read: its sort field and the index that serves it.
+struct Plan {
+    field: Option<&'static str>,
+    index: &'static str,
+}
+
+fn plan(filter: &ListFilter) -> Plan {
+    let by_status = filter.status.is_some();
+    let (field, index) = match (filter.sort, by_status) {
+        (Sort::Newest, false) => (None, "idea_public_created"),
+        (Sort::Newest, true) => (None, "idea_status_created"),
+        (Sort::MostSupported, false) => (Some("supports"), "idea_public_supported"),
+        (Sort::MostSupported, true) => (Some("supports"), "idea_status_supported"),
+        (Sort::RecentlyAnswered, false) => (Some("last_answer_at"), "idea_public_answered"),
+        (Sort::RecentlyAnswered, true) => (Some("last_answer_at"), "idea_status_answered"),
+    };
+    Plan { field, index }
+}
+
+/// The statements that read a page: the rest of the run of ideas with the cursor's values,
+/// then (for a sort with a field of its own) the ideas after it. Only fixed fragments are
+/// joined into the query; every value is bound (`$org`, `$board`, `$status`, `$n`, `$key`,
+/// `$at`, `$skip`).
+pub(crate) fn page_sql(filter: &ListFilter, after: Option<&PageCursor>) -> String {
+    let Plan { field, index } = plan(filter);
+    let mut base = format!(
+        "SELECT * FROM idea WITH INDEX {index} WHERE org = $org AND board = $board AND visibility = 'public'"
+    );
+    if filter.status.is_some() {
+        base.push_str(" AND status = $status");
+    }
+    let order = match field {
+        Some(f) => format!(" ORDER BY {f} DESC, created_at DESC"),
+        None => " ORDER BY created_at DESC".to_string(),
+    };
+    match (after, field) {
+        (None, _) => format!("{base}{order} LIMIT $n;"),
+        (Some(_), None) => format!("{base} AND created_at <= $at{order} LIMIT $n START $skip;"),
+        (Some(c), Some(f)) if c.key.is_none() => format!(
+            "{base} AND {f} = NONE AND created_at <= $at ORDER BY created_at DESC LIMIT $n START $skip;"
+        ),
+        (Some(_), Some(f)) => format!(
+            "{base} AND {f} = $key AND created_at <= $at ORDER BY created_at DESC LIMIT $n START $skip;
+             {base} AND {f} < $key{order} LIMIT $n;"
+        ),
+    }
+}
+
+/// An idea's value of the sort field.
+fn key_of(idea: &IdeaRow, field: Option<&str>) -> Option<i64> {
+    match field {
+        Some("supports") => Some(idea.supports),
+        Some(_) => idea.last_answer_at,
+        None => None,
+    }
+}
+
 impl Store {
-    /// Public ideas of a board, as the reader asked.
+    /// A page of a board's public ideas, as the reader asked, after `after` (where the page
+    /// before ended), and where this one ended if more follow. Each statement reads one range
+    /// of an index, however deep the page.
     pub async fn public_ideas(
         &self,
         org: &OrgId,
         board: &str,
         filter: ListFilter,
-    ) -> Result<Vec<IdeaRow>, StorageError> {
-        // Only fixed fragments are joined into the query; every value is bound.
-        let mut sql = String::from(
-            "SELECT * FROM idea WHERE org = $org AND board = $board AND visibility = 'public'",
-        );
-        if filter.status.is_some() {
-            sql.push_str(" AND status = $status");
-        }
-        sql.push_str(match filter.sort {
-            Sort::Newest => " ORDER BY created_at DESC",
-            Sort::MostSupported => " ORDER BY supports DESC, created_at DESC",
-            Sort::RecentlyAnswered => " ORDER BY last_answer_at DESC, created_at DESC",
-        });
-        sql.push_str(" LIMIT $limit");
+        after: Option<&PageCursor>,
+    ) -> Result<(Vec<IdeaRow>, Option<PageCursor>), StorageError> {
+        let field = plan(&filter).field;
+        let limit = filter.limit.max(1);
+        let sql = page_sql(&filter, after);
         let mut res = self
             .db
             .query(sql)
             .bind(vars!(
                 "org" => org.as_str(), "board" => board,
                 "status" => filter.status.map(|s| s.as_str()).unwrap_or(""),
-                "limit" => filter.limit.max(1) as i64
+                "n" => limit as i64 + 1,
+                "key" => after.and_then(|c| c.key), "at" => after.map_or(0, |c| c.at),
+                "skip" => after.map_or(0, |c| c.skip as i64)
             ))
             .await?;
-        rows(&mut res, 0)
+        let mut ideas: Vec<IdeaRow> = rows(&mut res, 0)?;
+        if matches!((after, field), (Some(c), Some(_)) if c.key.is_some()) {
+            ideas.extend(rows::<IdeaRow>(&mut res, 1)?);
+        }
+        if ideas.len() <= limit {
+            return Ok((ideas, None));
+        }
+        ideas.truncate(limit);
+        let next = ideas.last().map(|last| {
+            let (key, at) = (key_of(last, field), last.created_at);
+            let same = ideas
+                .iter()
+                .rev()
+                .take_while(|i| key_of(i, field) == key && i.created_at == at)
+                .count();
+            let carried = match after {
+                Some(c) if c.key == key && c.at == at && same == ideas.len() => c.skip,
+                _ => 0,
+            };
+            PageCursor {
+                key,
+                at,
+                skip: carried + same,
+            }
+        });
+        Ok((ideas, next))
     }
 
     /// Every idea of a board whatever its visibility, newest first (console and export).
@@ -174,7 +289,26 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::Cursor;
+    use super::{Cursor, PageCursor};
+
+    #[test]
+    fn a_page_cursor_reads_back_what_it_wrote_and_nothing_else() {
+        for param in ["12.1796194837751.3", ".1796194837751.0", "-1.5.1"] {
+            let c = PageCursor::parse(param).unwrap();
+            assert_eq!(c.to_param(), param);
+        }
+        for bad in [
+            "",
+            "1.2",
+            "1.2.3.4",
+            "x.1.1",
+            "1.x.1",
+            "1.1.-1",
+            "1.1.4294967296",
+        ] {
+            assert_eq!(PageCursor::parse(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn a_cursor_reads_back_what_it_wrote_and_nothing_out_of_range() {

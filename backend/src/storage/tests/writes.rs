@@ -37,9 +37,10 @@ async fn another_organisation_cannot_read_or_change_an_idea() {
     ));
     assert!(
         store
-            .public_ideas(&b, &board_a, Default::default())
+            .public_ideas(&b, &board_a, Default::default(), None)
             .await
             .unwrap()
+            .0
             .is_empty()
     );
     assert_eq!(
@@ -176,18 +177,20 @@ async fn pre_moderated_ideas_wait_until_published() {
     let key = idea(&store, &o, &b, "Benches in the park").await;
     assert!(
         store
-            .public_ideas(&o, &b, Default::default())
+            .public_ideas(&o, &b, Default::default(), None)
             .await
             .unwrap()
+            .0
             .is_empty()
     );
     assert_eq!(store.pending_ideas(&o, 10).await.unwrap().len(), 1);
     store.publish_idea(&o, &key).await.unwrap();
     assert_eq!(
         store
-            .public_ideas(&o, &b, Default::default())
+            .public_ideas(&o, &b, Default::default(), None)
             .await
             .unwrap()
+            .0
             .len(),
         1
     );
