@@ -90,15 +90,18 @@ async fn the_standalone_page_links_page_to_page_to_every_idea() {
                 html.select(&titles_sel)
                     .map(|t| t.text().collect::<String>()),
             );
-            let more = scraper::Selector::parse("nav.cp-pager a.cp-more").unwrap();
+            // "More ideas" is a button of the sort-and-filter form: a GET of the form's
+            // fields with its own `after`.
+            let more = scraper::Selector::parse("button.cp-more:not([hidden])").unwrap();
             match html.select(&more).next() {
-                Some(link) => {
-                    let href = link.value().attr("href").unwrap();
-                    assert!(
-                        href.contains(&format!("sort={sort}")) || sort == "newest",
-                        "{href}"
-                    );
-                    url = href.to_string();
+                Some(button) => {
+                    let form = button.value().attr("form").unwrap();
+                    let form = scraper::Selector::parse(&format!("form#{form}")).unwrap();
+                    let form = html.select(&form).next().unwrap();
+                    let action = form.value().attr("action").unwrap();
+                    let after = button.value().attr("value").unwrap();
+                    assert_eq!(button.value().attr("name"), Some("after"));
+                    url = format!("{action}?sort={sort}&after={after}");
                 }
                 None => break,
             }

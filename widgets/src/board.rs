@@ -92,12 +92,10 @@ fn busy_attr(busy: bool) -> Option<&'static str> {
 }
 
 /// Which list the reader asked for.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ListQuery {
     pub sort: Sort,
     pub status: Option<IdeaStatus>,
-    /// Where the page starts (a `next` of the page before); none for the first page.
-    pub after: Option<String>,
 }
 
 /// What the board shows: the server fills it for the standalone page, the embed from its state.
@@ -108,6 +106,8 @@ pub struct BoardProps {
     /// Makes element ids unique when several widgets share a page.
     pub uid: String,
     pub query: ListQuery,
+    /// A later page of the list (standalone page): links back to its start.
+    pub past_start: bool,
     pub form: FormEcho,
     pub notice: Option<Notice>,
     /// The embed's take-over of the forms; `None` on the standalone page (plain forms).
@@ -126,6 +126,7 @@ pub fn ideas_board(props: BoardProps) -> impl IntoView {
         links,
         uid,
         query,
+        past_start,
         form,
         notice,
         handlers,
@@ -156,50 +157,53 @@ pub fn ideas_board(props: BoardProps) -> impl IntoView {
                 Either::Right(view! { <p class="cp-closed">{t(lang, Msg::BoardClosed)}</p> })
             }}
             <h3 class="cp-h">{t(lang, Msg::IdeasHeading)}</h3>
-            {filter_bar(query.clone(), lang, links.page.clone(), uid.clone(), handlers)}
+            {filter_bar(query, lang, links.page.clone(), uid.clone(), handlers)}
             {idea_list(board.ideas, lang, links.support_prefix, board.form_token, board.open, handlers, busy)}
-            {pager(board.next, &query, lang, &links.page, handlers)}
+            {more_button(board.next, format!("{uid}-filter"), lang)}
+            {back_to_start(past_start, query, lang, &links.page)}
             <p class="cp-footer">{t(lang, Msg::PoweredBy)}</p>
         </section>
     }
 }
 
-/// Links through the list, real links without JavaScript: the next page, and back to the
-/// start once past it. The embed shows the next page below the ones it has instead.
-fn pager(
-    next: Option<String>,
-    query: &ListQuery,
+/// The next page of the list: a button of the sort-and-filter form (`form=`), so it works
+/// without JavaScript (a GET with `after`) and the embed's handler of that form takes it over
+/// (it shows the next page below the ones it has). One element whatever is shown: every view
+/// shape costs WASM.
+fn more_button(next: Option<String>, form: String, lang: Lang) -> impl IntoView {
+    let last = next.is_none();
+    view! {
+        <button type="submit" form=form name="after" value=next.unwrap_or_default() class="cp-button cp-secondary cp-more" hidden=last>
+            {t(lang, Msg::MoreIdeas)}
+        </button>
+    }
+}
+
+/// On a later page of the standalone page, a link back to the start of the list (the embed
+/// never leaves its start, so its bundle has none of this).
+#[cfg(feature = "ssr")]
+fn back_to_start(
+    past_start: bool,
+    query: ListQuery,
     lang: Lang,
     page: &str,
-    handlers: Option<Handlers>,
 ) -> impl IntoView + use<> {
-    if next.is_none() && query.after.is_none() {
-        return None;
-    }
-    let mut start = format!("{page}?lang={}", lang.code());
-    if query.sort != Sort::default() {
-        start.push_str("&sort=");
-        start.push_str(query.sort.as_str());
-    }
-    if let Some(s) = query.status {
-        start.push_str("&status=");
-        start.push_str(s.as_str());
-    }
-    let first = query.after.is_some().then(
-        || view! { <a href=start.clone() class="cp-page-link">{t(lang, Msg::FirstPage)}</a> },
-    );
-    let more = next.map(|next| {
-        let href = format!("{start}&after={next}");
-        let on_click = move |ev: leptos::ev::MouseEvent| {
-            if let Some(h) = handlers {
-                ev.prevent_default();
-                h.run(Action::More(next.clone()));
-            }
-        };
-        view! { <a href=href class="cp-page-link cp-more" on:click=on_click>{t(lang, Msg::MoreIdeas)}</a> }
-    });
-    Some(view! { <nav class="cp-pager" aria-label=t(lang, Msg::PagesLabel)>{first}{more}</nav> })
+    past_start.then(|| {
+        let mut start = format!("{page}?lang={}", lang.code());
+        if query.sort != Sort::default() {
+            start.push_str("&sort=");
+            start.push_str(query.sort.as_str());
+        }
+        if let Some(s) = query.status {
+            start.push_str("&status=");
+            start.push_str(s.as_str());
+        }
+        view! { <p class="cp-pager"><a href=start class="cp-page-link">{t(lang, Msg::FirstPage)}</a></p> }
+    })
 }
+
+#[cfg(not(feature = "ssr"))]
+fn back_to_start(_: bool, _: ListQuery, _: Lang, _: &str) {}
 
 fn notice_box(notice: Option<Notice>, lang: Lang) -> impl IntoView {
     // The live region exists before it is filled, so screen readers announce the change.

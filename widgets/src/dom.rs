@@ -14,6 +14,12 @@ pub fn form_fields(ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
     let Ok(data) = web_sys::FormData::new_with_form(&form) else {
         return Vec::new();
     };
+    // The button that sent the form counts with its name and value, as without JavaScript.
+    if let Some(button) = ev.submitter()
+        && let Some(name) = button.get_attribute("name")
+    {
+        let _ = data.append_with_str(&name, &button.get_attribute("value").unwrap_or_default());
+    }
     [
         "title",
         "body",
@@ -22,6 +28,7 @@ pub fn form_fields(ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
         "form_token",
         "sort",
         "status",
+        "after",
     ]
     .iter()
     .filter_map(|k| data.get(k).as_string().map(|v| ((*k).to_string(), v)))

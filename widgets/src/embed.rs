@@ -124,11 +124,7 @@ fn dispatch(id: u32, action: Action) {
         Action::Support(idea_id) => embed.support(idea_id),
         Action::Filter(sort, status) => {
             embed.update(|s| {
-                s.query = ListQuery {
-                    sort,
-                    status,
-                    after: None,
-                };
+                s.query = ListQuery { sort, status };
                 s.notice = None;
             });
             embed.load(None);
@@ -192,7 +188,7 @@ impl Embed {
 
     /// Loads the list from its start, or (`after`) its next page to show below what it has.
     fn load(self: &Rc<Self>, after: Option<String>) {
-        let q = self.state.borrow().query.clone();
+        let q = self.state.borrow().query;
         let status = q.status.map(|s| s.as_str()).unwrap_or("");
         let mut url = format!(
             "{}?sort={}&status={status}&lang={}",
@@ -215,17 +211,17 @@ impl Embed {
                     }
                     b
                 });
-                match (after, &mut s.data, result) {
-                    // The next page, if the list is still the one it continues (a second
-                    // press of "more" while the first loads adds nothing twice).
-                    (Some(after), Some(Ok(shown)), Ok(page)) => {
-                        if shown.next.as_ref() == Some(&after) {
-                            shown.ideas.extend(page.ideas);
-                            shown.next = page.next;
-                        }
-                    }
-                    (Some(_), _, Err(code)) => s.notice = Some(Notice::Failed(code)),
-                    (_, data, result) => *data = Some(result),
+                let Some(after) = after else {
+                    s.data = Some(result);
+                    return;
+                };
+                // The next page, if the list is still the one it continues (a second press of
+                // "more" while the first loads adds nothing twice).
+                if let (Some(Ok(shown)), Ok(page)) = (&mut s.data, result)
+                    && shown.next.as_ref() == Some(&after)
+                {
+                    shown.ideas.extend(page.ideas);
+                    shown.next = page.next;
                 }
             });
         });
@@ -355,7 +351,8 @@ impl Embed {
                 lang,
                 links: self.links.clone(),
                 uid: self.uid.clone(),
-                query: s.query.clone(),
+                query: s.query,
+                past_start: false,
                 form: s.form,
                 notice: s.notice,
                 handlers: Some(Handlers {

@@ -51,11 +51,7 @@ impl BoardQuery {
                 code: codes::INVALID,
             })?),
         };
-        Ok(ListQuery {
-            sort,
-            status,
-            after: self.after.clone(),
-        })
+        Ok(ListQuery { sort, status })
     }
 }
 
@@ -71,8 +67,12 @@ pub async fn view(
     activity: ActivityRow,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let query = query_of::<BoardQuery>(&uri)?.parse()?;
-    Ok(Json(state.board_view(&tenant, &activity.key, query).await?).into_response())
+    let q = query_of::<BoardQuery>(&uri)?;
+    let query = q.parse()?;
+    let view = state
+        .board_view(&tenant, &activity.key, query, q.after.as_deref())
+        .await?;
+    Ok(Json(view).into_response())
 }
 
 fn user_agent(headers: &HeaderMap) -> &str {

@@ -87,11 +87,12 @@ impl AppState {
         org: &crate::http::tenant::Tenant,
         board: &str,
         query: coproduce_widgets::board::ListQuery,
+        after: Option<&str>,
     ) -> Result<contract::BoardView, ApiError> {
         let row = self.store.activity(&org.id, board).await?;
         let counts =
             crate::ideas::counts::IdeaTotals::from(&self.store.counts(&org.id, board).await?);
-        let after = match query.after.as_deref() {
+        let after = match after {
             None | Some("") => None,
             Some(param) => Some(PageCursor::parse(param).ok_or(ApiError::Invalid {
                 field: "after",

@@ -41,12 +41,15 @@ impl PageQuery {
                 .and_then(Sort::parse)
                 .unwrap_or_default(),
             status: self.status.as_deref().and_then(IdeaStatus::parse),
-            // A cursor that does not parse shows the start of the list, not an error page.
-            after: self
-                .after
-                .clone()
-                .filter(|a| crate::ideas::storage::PageCursor::parse(a).is_some()),
         }
+    }
+
+    /// Where the page of the list starts; a cursor that does not parse shows the start of the
+    /// list, not an error page.
+    fn after(&self) -> Option<String> {
+        self.after
+            .clone()
+            .filter(|a| crate::ideas::storage::PageCursor::parse(a).is_some())
     }
 }
 
@@ -66,6 +69,8 @@ fn links(state: &AppState, org: &str, board: &str, lang: Lang) -> BoardLinks {
 /// What a rendering of the board shows besides the board itself.
 struct Shown {
     query: ListQuery,
+    /// Where the page of the list starts (`None`: its start).
+    after: Option<String>,
     /// The form token to keep (the one the person already submitted), so re-sending a
     /// corrected form is not "too fast".
     token: Option<String>,
@@ -83,12 +88,15 @@ async fn render(
 ) -> Result<Response, ApiError> {
     let Shown {
         query,
+        after,
         token,
         form,
         notice,
         status,
     } = shown;
-    let mut view = state.board_view(tenant, board, query.clone()).await?;
+    let mut view = state
+        .board_view(tenant, board, query, after.as_deref())
+        .await?;
     if let Some(token) = token {
         view.form_token = token;
     }
@@ -102,7 +110,8 @@ async fn render(
             lang,
             links,
             uid,
-            query: query.clone(),
+            query,
+            past_start: after.is_some(),
             form,
             notice,
             handlers: None,
@@ -117,7 +126,7 @@ async fn render(
     if let Some(s) = query.status {
         q.push_str(&format!("&status={}", s.as_str()));
     }
-    if let Some(after) = &query.after {
+    if let Some(after) = &after {
         q.push_str(&format!("&after={after}"));
     }
     let lang_links: Vec<(Lang, String)> = Lang::ALL
@@ -141,6 +150,7 @@ pub async fn show(
     };
     let shown = Shown {
         query: q.list(),
+        after: q.after(),
         token: None,
         form: FormEcho::default(),
         notice,
@@ -198,6 +208,7 @@ pub async fn submit(
             };
             let shown = Shown {
                 query: ListQuery::default(),
+                after: None,
                 token: kept,
                 form: echo(errors),
                 notice: None,

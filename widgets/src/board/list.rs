@@ -40,11 +40,15 @@ pub(super) fn filter_bar(
                 .and_then(|s| Sort::parse(&s))
                 .unwrap_or_default();
             let status = get("status").and_then(|s| IdeaStatus::parse(&s));
-            h.run(Action::Filter(sort, status));
+            match get("after") {
+                // The "more ideas" button of this form.
+                Some(after) => h.run(Action::More(after)),
+                None => h.run(Action::Filter(sort, status)),
+            }
         }
     };
     view! {
-        <form method="get" action=page class="cp-filter" on:submit=on_submit>
+        <form id=format!("{uid}-filter") method="get" action=page class="cp-filter" on:submit=on_submit>
             <div class="cp-filter-item">
                 <label for=sort_id.clone()>{t(lang, Msg::SortLabel)}</label>
                 <select id=sort_id name="sort">{sorts}</select>
