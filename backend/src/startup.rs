@@ -14,6 +14,8 @@ use crate::storage::Store;
 
 /// How often the counters' logs are folded (see `storage::stats`).
 const FOLD_EVERY: Duration = Duration::from_secs(1);
+/// How often sessions past their time are removed (they are refused at once anyway).
+const SWEEP_EVERY: Duration = Duration::from_secs(600);
 
 pub struct Application {
     listener: TcpListener,
@@ -67,6 +69,7 @@ impl Application {
         tracing::info!(url = %self.state.public_url, "serving");
         let store = self.state.store.clone();
         let folding = tokio::spawn(store.clone().keep_folding(FOLD_EVERY));
+        let sweeping = tokio::spawn(store.clone().keep_sweeping_sessions(SWEEP_EVERY));
         let http = &self.state.settings.http;
         let bounds = Bounds {
             header_timeout: Duration::from_secs(http.header_timeout_secs.max(1)),
@@ -78,7 +81,9 @@ impl Application {
         let served = serve(self.listener, app, bounds, shutdown_signal()).await;
         // What is not folded yet is durable and counted by readers; the next start folds it.
         folding.abort();
+        sweeping.abort();
         let _ = folding.await;
+        let _ = sweeping.await;
         store.close().await;
         served
     }

@@ -17,6 +17,7 @@ mod injection;
 mod login_throttle;
 mod pages;
 mod paging;
+mod staff;
 mod supports;
 mod tenancy;
 mod upgrade;

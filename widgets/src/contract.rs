@@ -65,6 +65,12 @@ pub mod codes {
     pub const BAD_REQUEST: &str = "bad_request";
     /// One address holds as many connections as it may (`http.max_connections_per_address`).
     pub const TOO_MANY_CONNECTIONS: &str = "too_many_connections";
+    /// The change would leave the organisation without an admin (console only).
+    pub const LAST_ADMIN: &str = "last_admin";
+    /// The password given as the current one is not (console only).
+    pub const WRONG_PASSWORD: &str = "wrong_password";
+    /// The two new passwords differ (console only).
+    pub const PASSWORDS_DIFFER: &str = "passwords_differ";
 }
 
 /// Where an idea stands; the organisation moves it and answers in public.

@@ -6,7 +6,9 @@ use coproduce_widgets::contract::{codes, limits};
 
 use super::Invalid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Stored by name; an unknown stored name is an error, not a default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Board settings, staff, allowed origins, and everything a moderator does.
     Admin,
@@ -66,6 +68,7 @@ impl Email {
 }
 
 /// A new password, checked for length only (NIST 800-63B: length beats composition rules).
+/// No `Debug`: it never shows in a log.
 pub struct NewPassword(String);
 
 impl NewPassword {

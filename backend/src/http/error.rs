@@ -82,6 +82,7 @@ impl From<StorageError> for ApiError {
             StorageError::NotFound => Self::not_found(),
             StorageError::Closed => Self::new(StatusCode::CONFLICT, codes::BOARD_CLOSED),
             StorageError::AlreadyExists => Self::new(StatusCode::CONFLICT, codes::CONFLICT),
+            StorageError::LastAdmin => Self::new(StatusCode::CONFLICT, codes::LAST_ADMIN),
             StorageError::Conflict | StorageError::Contention(_) | StorageError::Stopped => {
                 tracing::warn!(error = %e, "write gave up under contention");
                 Self::new(StatusCode::SERVICE_UNAVAILABLE, codes::RATE_LIMITED)

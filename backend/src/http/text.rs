@@ -61,6 +61,20 @@ pub enum Text {
     CreateBoardButton,
     Week,
     SkipToContent,
+    AccountHeading,
+    CurrentPasswordLabel,
+    NewPasswordLabel,
+    RepeatPasswordLabel,
+    ChangePasswordButton,
+    PasswordChanged,
+    ChangeRoleButton,
+    RemoveButton,
+    ResetPasswordButton,
+    NewPasswordOnce,
+    ActionsLabel,
+    StaffRemoved,
+    RoleChanged,
+    YouLabel,
     CrossSiteHeading,
     FirstPage,
     NextPage,
@@ -96,6 +110,16 @@ Wenn Sie es senden wollten, öffnen Sie diese Seite direkt und senden Sie es von
         codes::METHOD_NOT_ALLOWED => "Diese Adresse nimmt diese Art von Anfrage nicht an.",
         codes::BAD_REQUEST if en => "This request is not valid.",
         codes::BAD_REQUEST => "Diese Anfrage ist ungültig.",
+        codes::LAST_ADMIN if en => {
+            "This would leave the organisation without an admin. Make someone else admin first."
+        }
+        codes::LAST_ADMIN => {
+            "Dann hätte die Organisation keine Admin-Person mehr. Machen Sie zuerst jemand anderen zum Admin."
+        }
+        codes::WRONG_PASSWORD if en => "This is not your current password.",
+        codes::WRONG_PASSWORD => "Das ist nicht Ihr aktuelles Passwort.",
+        codes::PASSWORDS_DIFFER if en => "The two new passwords are not the same.",
+        codes::PASSWORDS_DIFFER => "Die beiden neuen Passwörter sind nicht gleich.",
         _ => error_message(lang, code),
     }
 }
@@ -221,6 +245,40 @@ pub fn text(lang: Lang, msg: Text) -> &'static str {
         (Lang::De, Week) => "Woche ab",
         (Lang::En, SkipToContent) => "Skip to content",
         (Lang::De, SkipToContent) => "Zum Inhalt springen",
+        (Lang::En, AccountHeading) => "Your account",
+        (Lang::De, AccountHeading) => "Ihr Konto",
+        (Lang::En, CurrentPasswordLabel) => "Current password",
+        (Lang::De, CurrentPasswordLabel) => "Aktuelles Passwort",
+        (Lang::En, NewPasswordLabel) => "New password (at least 10 characters)",
+        (Lang::De, NewPasswordLabel) => "Neues Passwort (mindestens 10 Zeichen)",
+        (Lang::En, RepeatPasswordLabel) => "New password again",
+        (Lang::De, RepeatPasswordLabel) => "Neues Passwort noch einmal",
+        (Lang::En, ChangePasswordButton) => "Change password",
+        (Lang::De, ChangePasswordButton) => "Passwort ändern",
+        (Lang::En, PasswordChanged) => "Your password is changed. Your other sessions have ended.",
+        (Lang::De, PasswordChanged) => {
+            "Ihr Passwort ist geändert. Ihre anderen Sitzungen sind beendet."
+        }
+        (Lang::En, ChangeRoleButton) => "Change role",
+        (Lang::De, ChangeRoleButton) => "Rolle ändern",
+        (Lang::En, RemoveButton) => "Remove",
+        (Lang::De, RemoveButton) => "Entfernen",
+        (Lang::En, ResetPasswordButton) => "Set a new password",
+        (Lang::De, ResetPasswordButton) => "Neues Passwort setzen",
+        (Lang::En, NewPasswordOnce) => {
+            "New password, shown only now (pass it on in person or by phone; their sessions have ended):"
+        }
+        (Lang::De, NewPasswordOnce) => {
+            "Neues Passwort, nur jetzt zu sehen (persönlich oder am Telefon weitergeben; die Sitzungen sind beendet):"
+        }
+        (Lang::En, ActionsLabel) => "Actions",
+        (Lang::De, ActionsLabel) => "Aktionen",
+        (Lang::En, StaffRemoved) => "Removed. Their sessions have ended.",
+        (Lang::De, StaffRemoved) => "Entfernt. Die Sitzungen sind beendet.",
+        (Lang::En, RoleChanged) => "Role changed. It applies to open sessions at once.",
+        (Lang::De, RoleChanged) => "Rolle geändert. Sie gilt sofort, auch in offenen Sitzungen.",
+        (Lang::En, YouLabel) => "you",
+        (Lang::De, YouLabel) => "Sie",
     }
 }
 

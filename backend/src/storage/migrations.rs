@@ -262,6 +262,11 @@ DEFINE INDEX idea_status_created ON idea FIELDS org, board, visibility, status, 
 DEFINE INDEX idea_status_supported ON idea FIELDS org, board, visibility, status, supports, created_at;
 DEFINE INDEX idea_status_answered ON idea FIELDS org, board, visibility, status, last_answer_at, created_at;
 DEFINE INDEX idea_queue ON idea FIELDS org, visibility, created_at;
+
+-- A staff member's sessions end with a new password or their removal; expired ones are swept.
+DEFINE INDEX session_staff ON session FIELDS staff;
+DEFINE INDEX session_expires ON session FIELDS expires_at;
+DEFINE FIELD staff_changed_at ON org TYPE option<int>;
 REMOVE INDEX idea_visibility ON idea;
 "#;
 

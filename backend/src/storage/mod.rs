@@ -41,6 +41,9 @@ pub enum StorageError {
     /// As many people at one address support the idea as are allowed.
     #[error("enough supporters from this address")]
     AddressFull,
+    /// The change would leave the organisation without an admin.
+    #[error("the organisation's last admin")]
+    LastAdmin,
     /// Another transaction wrote the same record; the whole operation may be tried again.
     #[error("transaction conflict")]
     Conflict,

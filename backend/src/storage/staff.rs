@@ -3,41 +3,56 @@
 
 use serde::Deserialize;
 
-use super::{StorageError, Store, one, rows};
+use super::{StorageError, Store, one, rows, tx_query};
 use crate::domain::staff::{Email, Role};
 use crate::domain::{OrgId, OrgSlug, now_ms, random_key};
 use crate::vars;
 
-#[derive(Debug, Clone, Deserialize)]
+/// A staff account. No `Debug`: it holds the password hash.
+#[derive(Clone, Deserialize)]
 pub struct StaffRow {
     pub org: String,
     pub key: String,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
 }
 
-impl StaffRow {
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Moderator)
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
+/// A live session with what its account says now: a changed role applies to open sessions at
+/// once, and a removed account's sessions end.
+#[derive(Debug, Clone)]
 pub struct SessionRow {
     pub org: String,
+    /// The account's key.
     pub staff: String,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub csrf: String,
     pub expires_at: i64,
 }
 
-impl SessionRow {
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Moderator)
-    }
+#[derive(Debug, Deserialize)]
+struct StoredSession {
+    org: String,
+    staff: String,
+    csrf: String,
+    expires_at: i64,
+}
 
+#[derive(Debug, Deserialize)]
+struct Account {
+    org: String,
+    email: String,
+    role: Role,
+}
+
+#[derive(Debug, Deserialize)]
+struct SessionWithAccount {
+    session: Option<StoredSession>,
+    account: Option<Account>,
+}
+
+impl SessionRow {
     /// The organisation this session acts for (it was checked when the session was made).
     pub fn org_id(&self) -> Option<OrgId> {
         OrgSlug::parse(&self.org).ok().map(OrgId::existing)
@@ -107,21 +122,39 @@ impl Store {
         Ok(())
     }
 
-    /// A live session; expired ones are removed when met.
+    /// A live session, with its account as it is now; an expired one, or one whose account
+    /// is gone, is removed when met.
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRow>, StorageError> {
         let mut res = self
             .db
-            .query("SELECT * FROM ONLY type::record('session', $id)")
+            .query(
+                "LET $s = (SELECT org, staff, csrf, expires_at FROM ONLY type::record('session', $id));
+                 LET $a = IF $s = NONE { NONE } ELSE { (SELECT org, email, role FROM ONLY type::record('staff', $s.staff)) };
+                 RETURN { session: $s, account: $a };",
+            )
             .bind(("id", token_hash.to_string()))
             .await?;
-        let row: Option<SessionRow> = one(&mut res, 0)?;
-        match row {
-            Some(s) if s.expires_at > now_ms() => Ok(Some(s)),
-            Some(_) => {
+        let found: Option<SessionWithAccount> = one(&mut res, 2)?;
+        let Some(SessionWithAccount {
+            session: Some(s),
+            account,
+        }) = found
+        else {
+            return Ok(None);
+        };
+        match account {
+            Some(a) if s.expires_at > now_ms() && a.org == s.org => Ok(Some(SessionRow {
+                org: s.org,
+                staff: s.staff,
+                email: a.email,
+                role: a.role,
+                csrf: s.csrf,
+                expires_at: s.expires_at,
+            })),
+            _ => {
                 self.delete_session(token_hash).await?;
                 Ok(None)
             }
-            None => Ok(None),
         }
     }
 
@@ -132,5 +165,117 @@ impl Store {
             .await?
             .check()?;
         Ok(())
+    }
+    /// One staff member of the organisation.
+    pub async fn staff_member(&self, org: &OrgId, key: &str) -> Result<StaffRow, StorageError> {
+        let mut res = self
+            .db
+            .query("SELECT * FROM ONLY type::record('staff', $key) WHERE org = $org")
+            .bind(vars!("org" => org.as_str(), "key" => key))
+            .await?;
+        one(&mut res, 0)?.ok_or(StorageError::NotFound)
+    }
+
+    /// Changes a staff member's role, or removes them (`None`): their open sessions follow at
+    /// once (a session reads its account on every request; a removed account's sessions go).
+    /// `LastAdmin` if that would leave the organisation without an admin. Changes to one
+    /// organisation's staff write its record, so two at once conflict and one is tried again
+    /// (two admins demoting each other cannot both succeed).
+    pub async fn change_staff(
+        &self,
+        org: &OrgId,
+        key: &str,
+        role: Option<Role>,
+    ) -> Result<(), StorageError> {
+        self.write(move |tx| async move {
+            let (tx, mut res) = tx_query(
+                tx,
+                "UPDATE type::record('org', $org) SET staff_changed_at = $now RETURN NONE;
+                 SELECT role FROM ONLY type::record('staff', $key) WHERE org = $org;
+                 SELECT VALUE key FROM staff WHERE org = $org AND role = 'admin';",
+                vars!("org" => org.as_str(), "key" => key, "now" => now_ms()),
+            )
+            .await?;
+            let read = one::<serde_json::Value>(&mut res, 1)
+                .and_then(|member| Ok((member, rows::<String>(&mut res, 2)?)));
+            let (member, admins) = match read {
+                Ok(r) => r,
+                Err(e) => return Err((Some(tx), e)),
+            };
+            if member.is_none() {
+                return Err((Some(tx), StorageError::NotFound));
+            }
+            let stays_admin = role == Some(Role::Admin);
+            if !stays_admin && admins.len() == 1 && admins[0] == key {
+                return Err((Some(tx), StorageError::LastAdmin));
+            }
+            let sql = match role {
+                Some(_) => "UPDATE type::record('staff', $key) SET role = $role RETURN NONE;",
+                None => {
+                    "DELETE type::record('staff', $key) RETURN NONE;
+                         DELETE session WHERE staff = $key RETURN NONE;"
+                }
+            };
+            let (tx, _) = tx_query(
+                tx,
+                sql,
+                vars!("key" => key, "role" => role.map(Role::as_str)),
+            )
+            .await?;
+            Ok((tx, ()))
+        })
+        .await
+    }
+
+    /// Sets a staff member's password hash and ends their sessions, except `keep` (the
+    /// session of a person changing their own password stays).
+    pub async fn set_password(
+        &self,
+        org: &OrgId,
+        key: &str,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> Result<(), StorageError> {
+        self.write(move |tx| async move {
+            let (tx, mut res) = tx_query(
+                tx,
+                "UPDATE type::record('staff', $key) SET password_hash = $hash WHERE org = $org RETURN VALUE key;
+                 DELETE session WHERE staff = $key AND record::id(id) != $keep RETURN NONE;",
+                vars!(
+                    "org" => org.as_str(), "key" => key, "hash" => password_hash,
+                    "keep" => keep.unwrap_or("")
+                ),
+            )
+            .await?;
+            match rows::<String>(&mut res, 0) {
+                Ok(updated) if updated.is_empty() => Err((Some(tx), StorageError::NotFound)),
+                Ok(_) => Ok((tx, ())),
+                Err(e) => Err((Some(tx), e)),
+            }
+        })
+        .await
+    }
+
+    /// Removes sessions past their time; returns how many.
+    pub async fn sweep_sessions(&self) -> Result<usize, StorageError> {
+        let mut res = self
+            .db
+            .query("DELETE session WHERE expires_at < $now RETURN BEFORE")
+            .bind(vars!("now" => now_ms()))
+            .await?;
+        let gone: Vec<serde_json::Value> = rows(&mut res, 0)?;
+        Ok(gone.len())
+    }
+
+    /// Sweeps expired sessions every `every` until the task is dropped.
+    pub async fn keep_sweeping_sessions(self, every: std::time::Duration) {
+        loop {
+            tokio::time::sleep(every).await;
+            match self.sweep_sessions().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sessions = n, "expired sessions removed"),
+                Err(e) => tracing::warn!(error = %e, "sweeping sessions failed; trying later"),
+            }
+        }
     }
 }

@@ -40,6 +40,8 @@ const SESSION_HOURS: i64 = 8;
 #[derive(Clone, Debug)]
 pub struct Staff {
     pub org: OrgId,
+    /// The account's key.
+    pub key: String,
     pub role: Role,
     pub email: String,
     pub csrf: String,
@@ -55,6 +57,11 @@ impl Staff {
         } else {
             Err(ApiError::new(StatusCode::FORBIDDEN, codes::CSRF))
         }
+    }
+
+    /// The session's token hash (its record id).
+    pub fn token_hash(&self) -> &str {
+        &self.token_hash
     }
 
     pub fn require_admin(&self) -> Result<(), ApiError> {
@@ -129,7 +136,8 @@ impl FromRequestParts<AppState> for Staff {
         };
         Ok(Staff {
             org,
-            role: session.role(),
+            key: session.staff,
+            role: session.role,
             email: session.email,
             csrf: session.csrf,
             lang: negotiate(&parts.headers, parts.uri.query()),
@@ -138,7 +146,8 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// No `Debug`: it holds a password.
+#[derive(Default, Deserialize)]
 pub struct LoginForm {
     #[serde(default)]
     email: String,
@@ -333,4 +342,38 @@ pub async fn logout(
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     Ok(res)
+}
+
+/// Hashes a new password off the async runtime, one of the few hashings allowed at once.
+pub async fn hash_password(state: &AppState, password: NewPassword) -> Result<String, ApiError> {
+    let permit = Arc::clone(&state.hashing)
+        .acquire_owned()
+        .await
+        .map_err(ApiError::unexpected)?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        password.hash()
+    })
+    .await
+    .map_err(ApiError::unexpected)?
+    .map_err(ApiError::unexpected)
+}
+
+/// Checks a password against a stored hash off the async runtime, one of the few hashings
+/// allowed at once.
+pub async fn verify_off_runtime(
+    state: &AppState,
+    password: String,
+    hash: String,
+) -> Result<bool, ApiError> {
+    let permit = Arc::clone(&state.hashing)
+        .acquire_owned()
+        .await
+        .map_err(ApiError::unexpected)?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        verify_password(&password, &hash)
+    })
+    .await
+    .map_err(ApiError::unexpected)
 }

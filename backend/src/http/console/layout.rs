@@ -36,6 +36,16 @@ pub fn console_style() -> &'static str {
     &CSS
 }
 
+/// A whole console page around a body built by components (`view`), which escape by themselves.
+pub fn console_markup(
+    lang: Lang,
+    title: &str,
+    staff: Option<&Staff>,
+    body: maud::Markup,
+) -> String {
+    console_page(lang, title, staff, &body.into_string())
+}
+
 /// A whole console page; `body` is trusted HTML built with `esc` for every value.
 pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) -> String {
     let nav = match staff {
@@ -50,11 +60,12 @@ pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) 
                 String::new()
             };
             format!(
-                "<nav aria-label=\"{title_label}\"><a href=\"/console?lang={l}\">{dash}</a>{settings}<span>{email} ({role})</span>\
+                "<nav aria-label=\"{title_label}\"><a href=\"/console?lang={l}\">{dash}</a>{settings}<a href=\"/console/account?lang={l}\">{account}</a><span>{email} ({role})</span>\
 <form method=\"post\" action=\"/console/logout\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{logout}</button></form></nav>",
                 title_label = text(lang, Text::ConsoleTitle),
                 l = lang.code(),
                 dash = text(lang, Text::DashboardHeading),
+                account = text(lang, Text::AccountHeading),
                 email = esc(&s.email),
                 role = role_name(lang, s.role),
                 csrf = esc(&s.csrf),

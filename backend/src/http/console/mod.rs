@@ -1,9 +1,12 @@
 //! The staff console: server-rendered pages with plain forms; a session cookie (HttpOnly,
 //! SameSite=Strict, Secure behind TLS) and a CSRF token on every state change.
 
+mod account;
 pub mod auth;
 mod dashboard;
 pub mod layout;
+mod organisation;
+pub mod view;
 
 pub use layout::console_style;
 pub(crate) mod settings;
@@ -19,7 +22,15 @@ pub fn routes() -> Router<AppState> {
         .route("/console/login", get(auth::login_page).post(auth::login))
         .route("/console/logout", post(auth::logout))
         .route("/console/activities", post(settings::create_board))
-        .route("/console/settings", get(settings::show))
-        .route("/console/settings/origins", post(settings::origins))
-        .route("/console/staff", post(settings::add_staff))
+        .route("/console/settings", get(organisation::show))
+        .route("/console/settings/origins", post(organisation::origins))
+        .route("/console/staff", post(organisation::add_staff))
+        .route("/console/staff/{key}/role", post(organisation::change_role))
+        .route("/console/staff/{key}/remove", post(organisation::remove))
+        .route(
+            "/console/staff/{key}/password",
+            post(organisation::reset_password),
+        )
+        .route("/console/account", get(account::show))
+        .route("/console/account/password", post(account::change_password))
 }

@@ -1,25 +1,21 @@
-//! Admin-only: boards, allowed origins, staff.
+//! Admin-only: creating boards and their settings.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::contract::{Moderation, codes};
 use coproduce_widgets::i18n::Lang;
 use serde::Deserialize;
 
 use super::auth::Staff;
-use super::layout::console_page;
 use crate::domain::Invalid;
 use crate::domain::activity::ActivityIntro;
 use crate::domain::activity::ActivityTitle;
-use crate::domain::org::Origin;
-use crate::domain::staff::{Email, NewPassword, Role};
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
-use crate::http::pages::shell::{esc, html};
-use crate::http::text::{Text, role_name, text};
-use crate::storage::{ActivityChange, ActivityRow, StorageError};
+use crate::http::pages::shell::esc;
+use crate::http::text::{Text, text};
+use crate::storage::{ActivityChange, ActivityRow};
 
 fn csrf_input(staff: &Staff) -> String {
     format!(
@@ -158,114 +154,4 @@ pub async fn update_board(
         staff.lang.code()
     ))
     .into_response())
-}
-
-pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
-    staff.require_admin()?;
-    let lang = staff.lang;
-    let org = state.store.org(&staff.org).await?;
-    let people = state.store.staff(&staff.org).await?;
-    let rows: String = people
-        .iter()
-        .map(|p| {
-            format!(
-                "<tr><td>{}</td><td>{}</td></tr>",
-                esc(&p.email),
-                role_name(lang, p.role())
-            )
-        })
-        .collect();
-    let body = format!(
-        "<h1>{origins_h}</h1><form method=\"post\" action=\"/console/settings/origins?lang={l}\" class=\"cp-form\">{csrf}\
-<div class=\"cp-field\"><label for=\"origins\">{origins_h}</label><span id=\"origins-hint\" class=\"cp-hint\">{hint}</span>\
-<textarea id=\"origins\" name=\"origins\" rows=\"4\" aria-describedby=\"origins-hint\">{origins}</textarea></div><button class=\"cp-button\" type=\"submit\">{save}</button></form>\
-<h2>{staff_h}</h2><table><thead><tr><th scope=\"col\">{email_l}</th><th scope=\"col\">{role_l}</th></tr></thead><tbody>{rows}</tbody></table>\
-<h3>{add}</h3><form method=\"post\" action=\"/console/staff?lang={l}\" class=\"cp-form\">{csrf}\
-<div class=\"cp-field\"><label for=\"se\">{email_l}</label><input id=\"se\" name=\"email\" type=\"email\" required></div>\
-<div class=\"cp-field\"><label for=\"sp\">{pw_l}</label><input id=\"sp\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required></div>\
-<div class=\"cp-field\"><label for=\"sr\">{role_l}</label><select id=\"sr\" name=\"role\"><option value=\"{mod_v}\">{mod_n}</option><option value=\"{admin_v}\">{admin_n}</option></select></div>\
-<button class=\"cp-button\" type=\"submit\">{add}</button></form>",
-        origins_h = text(lang, Text::OriginsHeading),
-        l = lang.code(),
-        csrf = csrf_input(&staff),
-        hint = text(lang, Text::OriginsHint),
-        origins = esc(&org.origins.join("\n")),
-        save = text(lang, Text::SaveButton),
-        staff_h = text(lang, Text::StaffHeading),
-        email_l = text(lang, Text::EmailLabel),
-        role_l = text(lang, Text::RoleLabel),
-        mod_v = Role::Moderator.as_str(),
-        mod_n = role_name(lang, Role::Moderator),
-        admin_v = Role::Admin.as_str(),
-        admin_n = role_name(lang, Role::Admin),
-        pw_l = text(lang, Text::PasswordLabel),
-        add = text(lang, Text::AddStaffButton),
-    );
-    Ok(html(
-        StatusCode::OK,
-        console_page(lang, text(lang, Text::OriginsHeading), Some(&staff), &body),
-    ))
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct OriginsForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    origins: String,
-}
-
-pub async fn origins(
-    State(state): State<AppState>,
-    staff: Staff,
-    Input(form): Input<OriginsForm>,
-) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    staff.require_admin()?;
-    let origins = form
-        .origins
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(Origin::parse)
-        .collect::<Result<Vec<_>, _>>()?;
-    state.store.set_origins(&staff.org, &origins).await?;
-    state.orgs.forget(staff.org.as_str());
-    Ok(Redirect::to(&format!("/console/settings?lang={}", staff.lang.code())).into_response())
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct StaffForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    role: String,
-}
-
-pub async fn add_staff(
-    State(state): State<AppState>,
-    staff: Staff,
-    Input(form): Input<StaffForm>,
-) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    staff.require_admin()?;
-    let email = Email::parse(&form.email)?;
-    let role = Role::parse(&form.role).ok_or(Invalid::new("role", codes::INVALID))?;
-    let password = NewPassword::parse(&form.password)?;
-    let hash = password.hash().map_err(ApiError::unexpected)?;
-    match state
-        .store
-        .create_staff(&staff.org, &email, role, &hash)
-        .await
-    {
-        Err(StorageError::AlreadyExists) => Err(ApiError::Invalid {
-            field: "email",
-            code: codes::CONFLICT,
-        }),
-        other => other.map_err(ApiError::from),
-    }?;
-    Ok(Redirect::to(&format!("/console/settings?lang={}", staff.lang.code())).into_response())
 }

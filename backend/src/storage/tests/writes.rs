@@ -355,3 +355,45 @@ async fn a_board_is_addressed_by_its_titles_words_and_a_repeated_title_gets_a_nu
         "Spielplatz"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
+    use crate::domain::staff::{Email, Role};
+    for _ in 0..5 {
+        let store = store().await;
+        let o = org(&store, "org-a").await;
+        for email in ["a@org-a.example", "b@org-a.example"] {
+            let email = Email::parse(email).unwrap();
+            store
+                .create_staff(&o, &email, Role::Admin, "x")
+                .await
+                .unwrap();
+        }
+        let keys: Vec<String> = store
+            .staff(&o)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.key)
+            .collect();
+        let (a, b) = tokio::join!(
+            store.change_staff(&o, &keys[0], Some(Role::Moderator)),
+            store.change_staff(&o, &keys[1], None),
+        );
+        assert!(
+            matches!(
+                (&a, &b),
+                (Ok(()), Err(StorageError::LastAdmin)) | (Err(StorageError::LastAdmin), Ok(()))
+            ),
+            "{a:?} {b:?}"
+        );
+        let admins = store
+            .staff(&o)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.role == Role::Admin)
+            .count();
+        assert_eq!(admins, 1);
+    }
+}
