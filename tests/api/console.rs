@@ -346,3 +346,25 @@ async fn the_console_lists_a_page_of_ideas_at_a_time_and_finds_merge_targets_by_
     assert_eq!(merged.status(), 303, "an ID merges at once");
     assert_eq!(app.get_board(&org).await["idea_count"], 120);
 }
+
+#[tokio::test]
+async fn a_console_address_from_before_activities_leads_to_the_same_page() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let staff = app.login(&org.admin_email, &org.admin_password).await;
+    let res = app
+        .console_get(
+            &staff.cookie,
+            &format!("/console/boards/{}?lang=de", org.board),
+        )
+        .await;
+    assert_eq!(res.status(), 308);
+    assert_eq!(
+        res.headers()["location"],
+        format!("/console/activities/{}?lang=de", org.board).as_str()
+    );
+    let page = app
+        .console_get(&staff.cookie, &format!("/console/activities/{}", org.board))
+        .await;
+    assert_eq!(page.status(), 200);
+}

@@ -104,6 +104,19 @@ async fn a_line_break_or_del_in_an_id_of_a_page_route_is_a_client_error() {
             assert!(res.headers().get("x-injected").is_none());
         }
     }
+    // Console addresses that redirect build their `Location` from the path.
+    let staff = app.login(&org.admin_email, &org.admin_password).await;
+    for bad in ["%0A", "%0d%0aX-Injected:%201"] {
+        for path in [
+            format!("/console/boards/{b}{bad}"),
+            format!("/console/activities/{b}{bad}"),
+        ] {
+            let res = app.console_get(&staff.cookie, &path).await;
+            assert_eq!(res.status(), 404, "{path}");
+            assert!(res.headers().get("x-injected").is_none());
+            assert!(res.headers().get("location").is_none());
+        }
+    }
 }
 
 async fn json_error(res: reqwest::Response, status: u16) -> Value {

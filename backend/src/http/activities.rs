@@ -354,5 +354,29 @@ async fn old_console_address(
 /// A path segment as it may appear in a `Location`: whatever came in, nothing that could end
 /// the header or change the path.
 pub fn encode(segment: &str) -> String {
-    percent_encoding::utf8_percent_encode(segment, percent_encoding::NON_ALPHANUMERIC).to_string()
+    use percent_encoding::{AsciiSet, CONTROLS};
+    /// What may not stand in a path segment as it is (RFC 3986), `%` and `\\` too.
+    const SEGMENT: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'/')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'\\')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}');
+    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_segment_keeps_plain_keys_and_encodes_what_could_end_a_header_or_the_path() {
+        assert_eq!(super::encode("youth-centre_2"), "youth-centre_2");
+        assert_eq!(super::encode("a\r\nX: y/z?#"), "a%0D%0AX:%20y%2Fz%3F%23");
+    }
 }

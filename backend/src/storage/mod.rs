@@ -59,7 +59,7 @@ pub enum StorageError {
     )]
     InUse,
     #[error("database error: {0}")]
-    Db(surrealdb::Error),
+    Db(#[source] surrealdb::Error),
     #[error("unexpected data from the database: {0}")]
     Decode(String),
 }
@@ -150,6 +150,13 @@ impl Store {
         };
         migrations::run(&store).await?;
         Ok(store)
+    }
+
+    /// Whether the database answers: what the health check asks, reading no organisation's
+    /// data (a health check is cheap however many organisations there are).
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        self.db.query("RETURN 1").await?.check()?;
+        Ok(())
     }
 
     /// Lets go of the database; with the embedded file engine, waits until the engine has
