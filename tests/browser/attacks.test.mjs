@@ -25,7 +25,7 @@ async function loggedInStaff() {
 
 async function allowedOrigins(page) {
   await page.goto(`${env.backend}/console/settings`);
-  return page.locator("#origins").inputValue();
+  return page.locator("textarea[name=origins]").inputValue();
 }
 
 test("a hostile website's auto-submitted injection runs nothing and changes nothing", async () => {
