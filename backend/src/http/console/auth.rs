@@ -12,7 +12,6 @@ use coproduce_widgets::contract::codes;
 use coproduce_widgets::i18n::{Lang, error_message};
 use serde::Deserialize;
 
-use super::layout::console_page;
 use crate::domain::staff::{Email, NewPassword, Role, verify_password};
 use crate::domain::{OrgId, now_ms, random_key};
 use crate::http::AppState;
@@ -20,7 +19,7 @@ use crate::http::abuse::{constant_eq, sha256_hex};
 use crate::http::error::ApiError;
 use crate::http::input::Input;
 use crate::http::lang::{ReqLang, negotiate};
-use crate::http::pages::shell::{esc, html};
+use crate::http::pages::shell::html;
 use crate::http::text::{Text, text};
 use crate::storage::StaffRow;
 
@@ -156,27 +155,24 @@ pub struct LoginForm {
 }
 
 fn login_html(lang: Lang, email: &str, error: Option<&str>) -> String {
-    let err = error
-        .map(|code| {
-            format!(
-                "<div class=\"cp-errors\" role=\"alert\"><p>{}</p></div>",
-                error_message(lang, code)
-            )
-        })
-        .unwrap_or_default();
-    let body = format!(
-        "<h1>{heading}</h1>{err}<form method=\"post\" action=\"/console/login?lang={l}\" class=\"cp-form\">\
-<div class=\"cp-field\"><label for=\"email\">{email_label}</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" value=\"{email}\" required></div>\
-<div class=\"cp-field\"><label for=\"password\">{pw_label}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></div>\
-<button class=\"cp-button\" type=\"submit\">{button}</button></form>",
-        heading = text(lang, Text::LoginHeading),
-        l = lang.code(),
-        email_label = text(lang, Text::EmailLabel),
-        email = esc(email),
-        pw_label = text(lang, Text::PasswordLabel),
-        button = text(lang, Text::LoginButton),
-    );
-    console_page(lang, text(lang, Text::LoginHeading), None, &body)
+    let body = maud::html! {
+        h1 { (text(lang, Text::LoginHeading)) }
+        @if let Some(code) = error {
+            div.cp-errors role="alert" { p { (error_message(lang, code)) } }
+        }
+        form method="post" action=(format!("/console/login?lang={}", lang.code())) class="cp-form" {
+            div.cp-field {
+                label for="email" { (text(lang, Text::EmailLabel)) }
+                input id="email" name="email" type="email" autocomplete="username" value=(email) required;
+            }
+            div.cp-field {
+                label for="password" { (text(lang, Text::PasswordLabel)) }
+                input id="password" name="password" type="password" autocomplete="current-password" required;
+            }
+            button.cp-button type="submit" { (text(lang, Text::LoginButton)) }
+        }
+    };
+    super::layout::console_markup(lang, text(lang, Text::LoginHeading), None, body)
 }
 
 pub async fn login_page(ReqLang(lang): ReqLang) -> Response {

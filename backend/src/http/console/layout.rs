@@ -4,9 +4,10 @@ use std::sync::LazyLock;
 
 use coproduce_widgets::i18n::Lang;
 
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
 use super::auth::Staff;
 use crate::domain::staff::Role;
-use crate::http::pages::shell::esc;
 use crate::http::text::{Text, role_name, text};
 
 /// Form controls get the widget's sizes (at least 44 px tall, 16 px text): the browser's
@@ -37,54 +38,48 @@ pub fn console_style() -> &'static str {
 }
 
 /// A whole console page around a body built by components (`view`), which escape by themselves.
-pub fn console_markup(
-    lang: Lang,
-    title: &str,
-    staff: Option<&Staff>,
-    body: maud::Markup,
-) -> String {
-    console_page(lang, title, staff, &body.into_string())
+pub fn console_markup(lang: Lang, title: &str, staff: Option<&Staff>, body: Markup) -> String {
+    let other = if lang == Lang::De { Lang::En } else { Lang::De };
+    let l = lang.code();
+    html! {
+        (DOCTYPE)
+        html lang=(l) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width,initial-scale=1";
+                title { (title) " – " (text(lang, Text::ConsoleTitle)) }
+                // The one inline style, allowed by its hash in the Content-Security-Policy.
+                style { (PreEscaped(console_style())) }
+            }
+            body {
+                a.skip href="#main" { (text(lang, Text::SkipToContent)) }
+                header.cn {
+                    strong { (text(lang, Text::ConsoleTitle)) }
+                    @if let Some(s) = staff {
+                        nav aria-label=(text(lang, Text::ConsoleTitle)) {
+                            a href=(format!("/console?lang={l}")) { (text(lang, Text::DashboardHeading)) }
+                            @if s.role == Role::Admin {
+                                a href=(format!("/console/settings?lang={l}")) { (text(lang, Text::OriginsHeading)) }
+                            }
+                            a href=(format!("/console/account?lang={l}")) { (text(lang, Text::AccountHeading)) }
+                            span { (s.email) " (" (role_name(lang, s.role)) ")" }
+                            form method="post" action="/console/logout" {
+                                input type="hidden" name="csrf" value=(s.csrf);
+                                button type="submit" { (text(lang, Text::LogoutButton)) }
+                            }
+                        }
+                    }
+                    a href=(format!("?lang={}", other.code())) lang=(other.code()) { (other.name()) }
+                }
+                main id="main" { (body) }
+            }
+        }
+    }
+    .into_string()
 }
 
-/// A whole console page; `body` is trusted HTML built with `esc` for every value.
+/// A whole console page around a body of HTML from a page not yet built from components
+/// (its values escaped with `esc`).
 pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) -> String {
-    let nav = match staff {
-        Some(s) => {
-            let settings = if s.role == Role::Admin {
-                format!(
-                    "<a href=\"/console/settings?lang={}\">{}</a>",
-                    lang.code(),
-                    text(lang, Text::OriginsHeading)
-                )
-            } else {
-                String::new()
-            };
-            format!(
-                "<nav aria-label=\"{title_label}\"><a href=\"/console?lang={l}\">{dash}</a>{settings}<a href=\"/console/account?lang={l}\">{account}</a><span>{email} ({role})</span>\
-<form method=\"post\" action=\"/console/logout\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{logout}</button></form></nav>",
-                title_label = text(lang, Text::ConsoleTitle),
-                l = lang.code(),
-                dash = text(lang, Text::DashboardHeading),
-                account = text(lang, Text::AccountHeading),
-                email = esc(&s.email),
-                role = role_name(lang, s.role),
-                csrf = esc(&s.csrf),
-                logout = text(lang, Text::LogoutButton),
-            )
-        }
-        None => String::new(),
-    };
-    let other = if lang == Lang::De { Lang::En } else { Lang::De };
-    format!(
-        "<!doctype html><html lang=\"{l}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-<title>{title} – {console}</title><style>{style}</style></head><body><a class=\"skip\" href=\"#main\">{skip}</a>\
-<header class=\"cn\"><strong>{console}</strong>{nav}<a href=\"?lang={ol}\" lang=\"{ol}\">{oname}</a></header><main id=\"main\">{body}</main></body></html>",
-        l = lang.code(),
-        style = console_style(),
-        title = esc(title),
-        console = text(lang, Text::ConsoleTitle),
-        skip = text(lang, Text::SkipToContent),
-        ol = other.code(),
-        oname = other.name(),
-    )
+    console_markup(lang, title, staff, PreEscaped(body.to_string()))
 }
