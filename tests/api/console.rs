@@ -368,3 +368,59 @@ async fn a_console_address_from_before_activities_leads_to_the_same_page() {
         .await;
     assert_eq!(page.status(), 200);
 }
+
+#[tokio::test]
+async fn board_forms_that_fail_come_back_as_pages_with_the_message_at_the_field() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let staff = app.login(&org.admin_email, &org.admin_password).await;
+    for (path, form_id) in [
+        ("/console/activities".to_string(), "new-board"),
+        (
+            format!("/console/activities/{}/settings", org.board),
+            "settings",
+        ),
+    ] {
+        let res = app
+            .console_post(
+                &staff,
+                &path,
+                &[
+                    ("title", "ab"),
+                    ("question", "Still here?"),
+                    ("moderation", "pre"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422, "{path}");
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        let page = res.text().await.unwrap();
+        let html = scraper::Html::parse_document(&page);
+        let title =
+            scraper::Selector::parse(&format!("#{form_id}-title[aria-invalid=true]")).unwrap();
+        assert_eq!(
+            html.select(&title)
+                .next()
+                .expect("the title is marked")
+                .value()
+                .attr("value"),
+            Some("ab")
+        );
+        let question = scraper::Selector::parse(&format!("#{form_id}-question")).unwrap();
+        let kept: String = html.select(&question).next().unwrap().text().collect();
+        assert_eq!(kept, "Still here?");
+        let pre =
+            scraper::Selector::parse(&format!("#{form_id}-moderation option[selected]")).unwrap();
+        assert_eq!(
+            html.select(&pre).next().unwrap().value().attr("value"),
+            Some("pre")
+        );
+    }
+    // Nothing changed.
+    assert_eq!(app.get_board(&org).await["title"], "Youth centre");
+}

@@ -3,7 +3,7 @@
 
 mod account;
 pub mod auth;
-mod dashboard;
+pub(crate) mod dashboard;
 pub mod layout;
 mod organisation;
 pub mod view;

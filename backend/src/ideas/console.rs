@@ -272,9 +272,9 @@ pub async fn show(
         snippet
     ));
     if staff.role == Role::Admin {
-        body.push_str(&crate::http::console::settings::board_settings_form(
-            lang, &staff, &row,
-        ));
+        body.push_str(
+            &crate::http::console::settings::board_settings_form(lang, &staff, &row).into_string(),
+        );
     }
     Ok(html(
         StatusCode::OK,

@@ -1,35 +1,42 @@
-//! The dashboard: every board's figures, the moderation queue, a new board (admins).
+//! The dashboard: every activity's figures, the moderation queue, a new board (admins).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use coproduce_widgets::fmt::date;
+use maud::{PreEscaped, html};
 
 use super::auth::Staff;
-use super::layout::console_page;
+use super::layout::console_markup;
+use super::settings::{BoardForm, new_board_form};
+use super::view::Errors;
 use crate::domain::staff::Role;
 use crate::http::AppState;
+use crate::http::activities::encode;
 use crate::http::error::ApiError;
-use crate::http::pages::shell::{esc, html};
+use crate::http::pages::shell::html as html_response;
 use crate::http::text::{Text, text};
 use crate::ideas::console::IDEAS_PER_CONSOLE_PAGE;
 use crate::ideas::console::figures::cards;
 use crate::ideas::counts::IdeaTotals;
 
 pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
+    page(&state, &staff, None).await
+}
+
+/// The dashboard, with the new-board form as typed and its errors when it failed.
+pub async fn page(
+    state: &AppState,
+    staff: &Staff,
+    new_board: Option<(&BoardForm, &Errors)>,
+) -> Result<Response, ApiError> {
     let lang = staff.lang;
-    let boards = state.store.activities(&staff.org).await?;
-    let mut body = format!("<h1>{}</h1>", text(lang, Text::DashboardHeading));
-    body.push_str(&format!("<h2>{}</h2>", text(lang, Text::BoardsHeading)));
-    for b in &boards {
-        let c = IdeaTotals::from(&state.store.counts(&staff.org, &b.key).await?);
-        body.push_str(&format!(
-            "<section aria-labelledby=\"b-{k}\"><h3 id=\"b-{k}\"><a href=\"/console/activities/{k}?lang={l}\">{title}</a></h3><p>{q}</p><div class=\"cards\">{cards}</div></section>",
-            k = esc(&b.key),
-            l = lang.code(),
-            title = esc(&b.title),
-            q = esc(&b.intro),
-            cards = cards(lang, &c)
+    let l = lang.code();
+    let activities = state.store.activities(&staff.org).await?;
+    let mut figures = Vec::with_capacity(activities.len());
+    for a in &activities {
+        figures.push(IdeaTotals::from(
+            &state.store.counts(&staff.org, &a.key).await?,
         ));
     }
     // The oldest page of the queue; each board's card says how many wait in all.
@@ -37,39 +44,51 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
         .store
         .pending_ideas(&staff.org, IDEAS_PER_CONSOLE_PAGE)
         .await?;
-    body.push_str(&format!("<h2>{}</h2>", text(lang, Text::ModerationQueue)));
-    if pending.is_empty() {
-        body.push_str(&format!("<p>{}</p>", text(lang, Text::NothingToModerate)));
-    } else {
-        body.push_str("<ul>");
-        for i in &pending {
-            // With several boards, which one the idea was sent to matters for the answer.
-            let board = boards
-                .iter()
-                .find(|b| b.key == i.board)
-                .map_or(i.board.as_str(), |b| b.title.as_str());
-            body.push_str(&format!(
-                "<li><a href=\"/console/activities/{b}?lang={l}#idea-{k}\">{title}</a> ({board}, {d})</li>",
-                b = esc(&i.board),
-                l = lang.code(),
-                k = esc(&i.key),
-                title = esc(&i.title),
-                board = esc(board),
-                d = date(i.created_at)
-            ));
+    let title_of = |key: &str| {
+        activities
+            .iter()
+            .find(|a| a.key == key)
+            .map_or(key.to_string(), |a| a.title.clone())
+    };
+    let empty = (BoardForm::default(), Errors::default());
+    let (typed, errors) = new_board.unwrap_or((&empty.0, &empty.1));
+    let body = html! {
+        h1 { (text(lang, Text::DashboardHeading)) }
+        h2 { (text(lang, Text::BoardsHeading)) }
+        @for (a, c) in activities.iter().zip(&figures) {
+            @let heading = format!("b-{}", a.key);
+            section aria-labelledby=(heading) {
+                h3 id=(heading) { a href=(format!("/console/activities/{}?lang={l}", encode(&a.key))) { (a.title) } }
+                p { (a.intro) }
+                // Figures and fixed texts only.
+                div.cards { (PreEscaped(cards(lang, c))) }
+            }
         }
-        body.push_str("</ul>");
-    }
-    if staff.role == Role::Admin {
-        body.push_str(&super::settings::new_board_form(lang, &staff));
-    }
-    Ok(html(
-        StatusCode::OK,
-        console_page(
-            lang,
-            text(lang, Text::DashboardHeading),
-            Some(&staff),
-            &body,
-        ),
+        h2 { (text(lang, Text::ModerationQueue)) }
+        @if pending.is_empty() {
+            p { (text(lang, Text::NothingToModerate)) }
+        } @else {
+            ul {
+                @for i in &pending {
+                    // With several boards, which one the idea was sent to matters for the answer.
+                    li {
+                        a href=(format!("/console/activities/{}?lang={l}#idea-{}", encode(&i.board), encode(&i.key))) { (i.title) }
+                        " (" (title_of(&i.board)) ", " (date(i.created_at)) ")"
+                    }
+                }
+            }
+        }
+        @if staff.role == Role::Admin {
+            (new_board_form(lang, staff, typed, errors))
+        }
+    };
+    let status = if new_board.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(html_response(
+        status,
+        console_markup(lang, text(lang, Text::DashboardHeading), Some(staff), body),
     ))
 }

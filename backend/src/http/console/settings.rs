@@ -1,86 +1,107 @@
-//! Admin-only: creating boards and their settings.
+//! Admin-only: creating boards and changing their settings. A form that fails comes back
+//! with what was typed and the message next to the field.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::contract::{Moderation, codes};
 use coproduce_widgets::i18n::Lang;
+use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::auth::Staff;
+use super::layout::console_markup;
+use super::view::{Errors, Field, Kind, form_with};
 use crate::domain::Invalid;
-use crate::domain::activity::ActivityIntro;
-use crate::domain::activity::ActivityTitle;
+use crate::domain::activity::{ActivityIntro, ActivityTitle};
 use crate::http::AppState;
+use crate::http::activities::encode;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
-use crate::http::pages::shell::esc;
+use crate::http::pages::shell::html as html_response;
 use crate::http::text::{Text, text};
 use crate::storage::{ActivityChange, ActivityRow};
 
-fn csrf_input(staff: &Staff) -> String {
-    format!(
-        "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-        esc(&staff.csrf)
-    )
-}
-
-fn board_fields(lang: Lang, title: &str, question: &str) -> String {
-    format!(
-        "<div class=\"cp-field\"><label for=\"bt\">{tl}</label><input id=\"bt\" name=\"title\" type=\"text\" value=\"{title}\" required></div>\
-<div class=\"cp-field\"><label for=\"bq\">{ql}</label><textarea id=\"bq\" name=\"question\" rows=\"2\" required>{question}</textarea></div>",
-        tl = text(lang, Text::ActivityTitleLabel),
-        ql = text(lang, Text::QuestionLabel),
-        title = esc(title),
-        question = esc(question),
-    )
-}
-
-fn moderation_select(lang: Lang, current: Moderation) -> String {
-    let opt = |m: Moderation, msg: Text| {
-        format!(
-            "<option value=\"{}\"{}>{}</option>",
-            m.as_str(),
-            if m == current { " selected" } else { "" },
-            text(lang, msg)
-        )
+/// A board's form: new (`open` none) or its settings.
+#[allow(clippy::too_many_arguments)]
+fn board_form(
+    lang: Lang,
+    staff: &Staff,
+    id: &str,
+    action: &str,
+    typed: &BoardForm,
+    open: Option<bool>,
+    errors: &Errors,
+    button: &str,
+) -> Markup {
+    let fields = [
+        Field::new("title", text(lang, Text::ActivityTitleLabel), Kind::Text).value(&typed.title),
+        Field::new("question", text(lang, Text::QuestionLabel), Kind::TextArea)
+            .value(&typed.question),
+    ];
+    let current = Moderation::parse(&typed.moderation).unwrap_or_default();
+    let select_id = format!("{id}-moderation");
+    let open_id = format!("{id}-open");
+    let more = html! {
+        div.cp-field {
+            label for=(select_id) { (text(lang, Text::ModerationLabel)) }
+            select id=(select_id) name="moderation" {
+                @for (m, label) in [(Moderation::Post, Text::PostModeration), (Moderation::Pre, Text::PreModeration)] {
+                    option value=(m.as_str()) selected[m == current] { (text(lang, label)) }
+                }
+            }
+        }
+        @if let Some(open) = open {
+            div {
+                input id=(open_id) name="open" type="checkbox" value="on" checked[open];
+                " "
+                label for=(open_id) { (text(lang, Text::OpenLabel)) }
+            }
+        }
     };
-    format!(
-        "<div class=\"cp-field\"><label for=\"bm\">{}</label><select id=\"bm\" name=\"moderation\">{}{}</select></div>",
-        text(lang, Text::ModerationLabel),
-        opt(Moderation::Post, Text::PostModeration),
-        opt(Moderation::Pre, Text::PreModeration)
-    )
+    form_with(lang, staff, id, action, &fields, more, errors, button)
 }
 
-pub fn new_board_form(lang: Lang, staff: &Staff) -> String {
-    format!(
-        "<h2>{h}</h2><form method=\"post\" action=\"/console/activities?lang={l}\" class=\"cp-form\">{csrf}{fields}{moderation}<button class=\"cp-button\" type=\"submit\">{b}</button></form>",
-        h = text(lang, Text::CreateBoardButton),
-        l = lang.code(),
-        csrf = csrf_input(staff),
-        fields = board_fields(lang, "", ""),
-        moderation = moderation_select(lang, Moderation::Post),
-        b = text(lang, Text::CreateBoardButton),
-    )
+/// The form that creates a board, as typed (`typed`) with its errors.
+pub fn new_board_form(lang: Lang, staff: &Staff, typed: &BoardForm, errors: &Errors) -> Markup {
+    let action = format!("/console/activities?lang={}", lang.code());
+    html! {
+        h2 { (text(lang, Text::CreateBoardButton)) }
+        (board_form(lang, staff, "new-board", &action, typed, None, errors, text(lang, Text::CreateBoardButton)))
+    }
 }
 
-pub fn board_settings_form(lang: Lang, staff: &Staff, board: &ActivityRow) -> String {
-    format!(
-        "<h2>{h}</h2><form method=\"post\" action=\"/console/activities/{k}/settings?lang={l}\" class=\"cp-form\">{csrf}{fields}{moderation}\
-<div><input id=\"bo\" name=\"open\" type=\"checkbox\" value=\"on\"{checked}> <label for=\"bo\">{ol}</label></div><button class=\"cp-button\" type=\"submit\">{b}</button></form>",
-        h = text(lang, Text::BoardSettingsHeading),
-        k = esc(&board.key),
-        l = lang.code(),
-        csrf = csrf_input(staff),
-        fields = board_fields(lang, &board.title, &board.intro),
-        moderation = moderation_select(lang, board.moderation),
-        checked = if board.open { " checked" } else { "" },
-        ol = text(lang, Text::OpenLabel),
-        b = text(lang, Text::SaveButton),
-    )
+/// A board's settings form, filled from the board.
+pub fn board_settings_form(lang: Lang, staff: &Staff, board: &ActivityRow) -> Markup {
+    let typed = BoardForm {
+        title: board.title.clone(),
+        question: board.intro.clone(),
+        moderation: board.moderation.as_str().to_string(),
+        open: board.open.then(|| "on".to_string()),
+        ..BoardForm::default()
+    };
+    settings_form(lang, staff, &board.key, &typed, &Errors::default())
 }
 
-#[derive(Debug, Default, Deserialize)]
+fn settings_form(
+    lang: Lang,
+    staff: &Staff,
+    key: &str,
+    typed: &BoardForm,
+    errors: &Errors,
+) -> Markup {
+    let action = format!(
+        "/console/activities/{}/settings?lang={}",
+        encode(key),
+        lang.code()
+    );
+    html! {
+        h2 { (text(lang, Text::BoardSettingsHeading)) }
+        (board_form(lang, staff, "settings", &action, typed, Some(typed.open.is_some()), errors, text(lang, Text::SaveButton)))
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
 pub struct BoardForm {
     #[serde(default)]
     csrf: String,
@@ -95,14 +116,24 @@ pub struct BoardForm {
 }
 
 impl BoardForm {
-    fn parse(&self) -> Result<(ActivityTitle, ActivityIntro, Moderation), Invalid> {
-        let moderation = Moderation::parse(&self.moderation)
-            .ok_or(Invalid::new("moderation", codes::INVALID))?;
-        Ok((
-            ActivityTitle::parse(&self.title)?,
-            ActivityIntro::parse(&self.question)?,
+    /// Every field's error at once.
+    fn parse(&self) -> Result<(ActivityTitle, ActivityIntro, Moderation), Errors> {
+        let moderation =
+            Moderation::parse(&self.moderation).ok_or(Invalid::new("moderation", codes::INVALID));
+        match (
+            ActivityTitle::parse(&self.title),
+            ActivityIntro::parse(&self.question),
             moderation,
-        ))
+        ) {
+            (Ok(t), Ok(q), Ok(m)) => Ok((t, q, m)),
+            (t, q, m) => Err(Errors(
+                [t.err(), q.err(), m.err()]
+                    .into_iter()
+                    .flatten()
+                    .map(|e| (e.field.to_string(), e.code.to_string()))
+                    .collect(),
+            )),
+        }
     }
 }
 
@@ -113,14 +144,19 @@ pub async fn create_board(
 ) -> Result<Response, ApiError> {
     staff.check_csrf(&form.csrf)?;
     staff.require_admin()?;
-    let (title, question, moderation) = form.parse()?;
+    let (title, question, moderation) = match form.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return super::dashboard::page(&state, &staff, Some((&form, &errors))).await;
+        }
+    };
     let board = state
         .store
         .create_board(&staff.org, None, &title, &question, moderation)
         .await?;
     Ok(Redirect::to(&format!(
         "/console/activities/{}?lang={}&saved=1",
-        board.key,
+        encode(&board.key),
         staff.lang.code()
     ))
     .into_response())
@@ -134,7 +170,26 @@ pub async fn update_board(
 ) -> Result<Response, ApiError> {
     staff.check_csrf(&form.csrf)?;
     staff.require_admin()?;
-    let (title, question, moderation) = form.parse()?;
+    let row = state.store.activity(&staff.org, &board).await?;
+    let (title, question, moderation) = match form.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            // The settings form again, on a page of its own, with a way back to the board.
+            let lang = staff.lang;
+            let body = html! {
+                h1 { (row.title) }
+                (settings_form(lang, &staff, &row.key, &form, &errors))
+                p { a href=(format!("/console/activities/{}?lang={}", encode(&row.key), lang.code())) { (row.title) } }
+            };
+            let page = console_markup(
+                lang,
+                text(lang, Text::BoardSettingsHeading),
+                Some(&staff),
+                body,
+            );
+            return Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, page));
+        }
+    };
     let change = ActivityChange {
         title: &title,
         intro: &question,
@@ -150,7 +205,8 @@ pub async fn update_board(
         .boards
         .forget(&super::super::board_cache_key(&staff.org, &board));
     Ok(Redirect::to(&format!(
-        "/console/activities/{board}?lang={}&saved=1",
+        "/console/activities/{}?lang={}&saved=1",
+        encode(&board),
         staff.lang.code()
     ))
     .into_response())

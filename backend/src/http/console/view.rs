@@ -12,6 +12,7 @@ use crate::http::text::server_error_message;
 /// What a field holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
+    Text,
     Email,
     /// A new password: never echoed back.
     NewPassword,
@@ -168,7 +169,7 @@ fn field(lang: Lang, form: &str, f: &Field<'_>, error: Option<&str>) -> Markup {
     let described = (!described.is_empty()).then(|| described.join(" "));
     let invalid = error.map(|_| "true");
     let (kind, autocomplete, echo) = match f.kind {
-        Kind::TextArea => ("text", None, true),
+        Kind::Text | Kind::TextArea => ("text", None, true),
         Kind::Email => ("email", Some("email"), true),
         Kind::NewPassword => ("password", Some("new-password"), false),
         Kind::CurrentPassword => ("password", Some("current-password"), false),
