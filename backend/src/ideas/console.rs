@@ -8,18 +8,20 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use coproduce_widgets::contract::{IdeaStatus, Sort};
 use coproduce_widgets::fmt::date;
-use coproduce_widgets::i18n::{Lang, Msg, counted, error_message, status_name, t};
+use coproduce_widgets::i18n::{Lang, Msg, counted, status_name, t};
+use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use crate::domain::moderation::Visibility;
 use crate::domain::staff::Role;
 use crate::http::AppState;
+use crate::http::activities::encode;
 use crate::http::console::auth::Staff;
-use crate::http::console::layout::console_page;
+use crate::http::console::layout::console_markup;
 use crate::http::error::ApiError;
 use crate::http::input::query_of;
-use crate::http::pages::shell::{esc, html};
-use crate::http::text::{Text, text};
+use crate::http::pages::shell::html as html_response;
+use crate::http::text::{Text, server_error_message, text};
 use crate::ideas::counts::{IdeaTotals, weeks};
 use crate::ideas::storage::{Cursor, IdeaRow, ListFilter};
 use crate::storage::ActivityRow;
@@ -37,129 +39,171 @@ pub struct BoardPageQuery {
 /// Ideas per page of the console's list: a page's size never depends on the board's.
 pub const IDEAS_PER_CONSOLE_PAGE: usize = 50;
 
-fn idea_admin(lang: Lang, staff: &Staff, board: &str, idea: &IdeaRow) -> String {
-    let k = esc(&idea.key);
-    let base = format!("/console/activities/{}/ideas/{k}", esc(board));
-    let csrf = format!(
-        "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-        esc(&staff.csrf)
-    );
+/// One idea's form that failed, shown again with what was typed and the message at its field.
+#[derive(Debug, Clone, Default)]
+pub struct ActionEcho {
+    pub idea: String,
+    /// `status`, `hide` or `merge`.
+    pub form: &'static str,
+    /// The status chosen (status form).
+    pub status: String,
+    /// The answer, reason or merge target typed.
+    pub text: String,
+    /// (field, code).
+    pub error: (String, String),
+}
+
+/// A labelled control of an idea's form, marked and described when it has the echo's error.
+fn control(
+    lang: Lang,
+    id: &str,
+    label: &str,
+    echo: Option<&ActionEcho>,
+    field: &str,
+    input: Markup,
+) -> Markup {
+    let error = echo
+        .filter(|e| e.error.0 == field)
+        .map(|e| e.error.1.clone());
+    html! {
+        label for=(id) { (label) }
+        (input)
+        @if let Some(code) = error {
+            span.cp-field-error id=(format!("{id}-error")) { (server_error_message(lang, &code)) }
+        }
+    }
+}
+
+fn idea_admin(
+    lang: Lang,
+    staff: &Staff,
+    board: &str,
+    idea: &IdeaRow,
+    echo: Option<&ActionEcho>,
+) -> Markup {
+    let k = &idea.key;
+    let base = format!("/console/activities/{}/ideas/{}", encode(board), encode(k));
+    let l = lang.code();
     let visibility = idea.visibility;
-    let vis_text = match visibility {
-        Visibility::Public => status_name(lang, idea.status).to_string(),
-        Visibility::Pending => t(lang, Msg::PendingModeration).to_string(),
-        Visibility::Hidden => format!(
-            "{} ({})",
-            t(lang, Msg::Hidden),
-            esc(idea.hidden_reason.as_deref().unwrap_or(""))
-        ),
-        Visibility::Withdrawn | Visibility::Merged => t(lang, Msg::Withdrawn).to_string(),
+    let echo_of = |form: &str| echo.filter(|e| e.idea == *k && e.form == form);
+    let invalid = |form: &str, field: &str| {
+        echo_of(form)
+            .filter(|e| e.error.0 == field)
+            .map(|_| ("true", format!("{form}-{k}-{field}-error")))
     };
-    let mut out = format!(
-        "<article class=\"idea-admin\" id=\"idea-{k}\" aria-labelledby=\"t-{k}\"><h3 id=\"t-{k}\">{title}</h3>\
-<p>{author} · {d} · <strong>{vis}</strong> · {supports} {supports_label} · ID <code>{k}</code></p><p>{body}</p>",
-        title = esc(&idea.title),
-        author = esc(idea.author.as_deref().unwrap_or(t(lang, Msg::Anonymous))),
-        d = date(idea.created_at),
-        vis = vis_text,
-        supports = idea.supports,
-        supports_label = t(lang, counted(Msg::Supports, idea.supports.unsigned_abs())),
-        body = esc(&idea.body),
-    );
-    if matches!(visibility, Visibility::Withdrawn | Visibility::Merged) {
-        out.push_str("</article>");
-        return out;
+    let typed = |form: &str| echo_of(form).map(|e| e.text.clone()).unwrap_or_default();
+    let chosen = echo_of("status")
+        .and_then(|e| IdeaStatus::parse(&e.status))
+        .unwrap_or(idea.status);
+    let csrf = html! { input type="hidden" name="csrf" value=(staff.csrf); };
+    let answer_err = invalid("status", "answer");
+    let reason_err = invalid("hide", "reason");
+    let into_err = invalid("merge", "into");
+    html! {
+        article.idea-admin id=(format!("idea-{k}")) aria-labelledby=(format!("t-{k}")) {
+            h3 id=(format!("t-{k}")) { (idea.title) }
+            p {
+                (idea.author.as_deref().unwrap_or(t(lang, Msg::Anonymous))) " · " (date(idea.created_at)) " · "
+                strong {
+                    @match visibility {
+                        Visibility::Public => (status_name(lang, idea.status)),
+                        Visibility::Pending => (t(lang, Msg::PendingModeration)),
+                        Visibility::Hidden => {
+                            (t(lang, Msg::Hidden)) " (" (idea.hidden_reason.as_deref().unwrap_or("")) ")"
+                        },
+                        Visibility::Withdrawn | Visibility::Merged => (t(lang, Msg::Withdrawn)),
+                    }
+                }
+                " · " (idea.supports) " " (t(lang, counted(Msg::Supports, idea.supports.unsigned_abs())))
+                " · ID " code { (k) }
+            }
+            p { (idea.body) }
+            @if !matches!(visibility, Visibility::Withdrawn | Visibility::Merged) {
+                form method="post" action=(format!("{base}/status?lang={l}")) {
+                    (csrf)
+                    (control(lang, &format!("status-{k}-status"), text(lang, Text::StatusLabel), echo_of("status"), "status", html! {
+                        select id=(format!("status-{k}-status")) name="status" {
+                            @for s in IdeaStatus::ALL {
+                                option value=(s.as_str()) selected[s == chosen] { (status_name(lang, s)) }
+                            }
+                        }
+                    }))
+                    (control(lang, &format!("status-{k}-answer"), t(lang, Msg::Answer), echo_of("status"), "answer", html! {
+                        textarea id=(format!("status-{k}-answer")) name="answer" rows="2" cols="40"
+                            aria-invalid=[answer_err.as_ref().map(|e| e.0)] aria-describedby=[answer_err.as_ref().map(|e| e.1.as_str())] { (typed("status")) }
+                    }))
+                    button.cp-button type="submit" { (text(lang, Text::SetStatusButton)) }
+                }
+                @if matches!(visibility, Visibility::Public | Visibility::Pending) {
+                    form method="post" action=(format!("{base}/hide?lang={l}")) {
+                        (csrf)
+                        (control(lang, &format!("hide-{k}-reason"), text(lang, Text::ReasonLabel), echo_of("hide"), "reason", html! {
+                            input id=(format!("hide-{k}-reason")) type="text" name="reason" required value=(typed("hide"))
+                                aria-invalid=[reason_err.as_ref().map(|e| e.0)] aria-describedby=[reason_err.as_ref().map(|e| e.1.as_str())];
+                        }))
+                        button.cp-button.cp-secondary type="submit" { (text(lang, Text::HideButton)) }
+                    }
+                }
+                @if matches!(visibility, Visibility::Hidden | Visibility::Pending) {
+                    form method="post" action=(format!("{base}/publish?lang={l}")) {
+                        (csrf)
+                        button.cp-button type="submit" {
+                            (text(lang, if visibility == Visibility::Pending { Text::ApproveButton } else { Text::RestoreButton }))
+                        }
+                    }
+                }
+                // The idea to keep is typed (its ID or words of its title), not picked from a
+                // list of every idea: the page stays the same size however large the board grows.
+                @if visibility == Visibility::Public {
+                    form method="post" action=(format!("{base}/merge?lang={l}")) {
+                        (csrf)
+                        (control(lang, &format!("merge-{k}-into"), text(lang, Text::MergeIntoLabel), echo_of("merge"), "into", html! {
+                            input id=(format!("merge-{k}-into")) type="text" name="into" required value=(typed("merge"))
+                                aria-invalid=[into_err.as_ref().map(|e| e.0)]
+                                aria-describedby=(into_err.as_ref().map_or(format!("mh-{k}"), |e| format!("mh-{k} {}", e.1)));
+                        }))
+                        span.cp-hint id=(format!("mh-{k}")) { (text(lang, Text::MergeHint)) }
+                        button.cp-button.cp-secondary type="submit" { (text(lang, Text::MergeButton)) }
+                    }
+                }
+            }
+        }
     }
-    let options: String = IdeaStatus::ALL
-        .iter()
-        .map(|s| {
-            format!(
-                "<option value=\"{}\"{}>{}</option>",
-                s.as_str(),
-                if *s == idea.status { " selected" } else { "" },
-                status_name(lang, *s)
-            )
-        })
-        .collect();
-    out.push_str(&format!(
-        "<form method=\"post\" action=\"{base}/status?lang={l}\">{csrf}<label>{status_label}<select name=\"status\">{options}</select></label>\
-<label>{answer_label}<textarea name=\"answer\" rows=\"2\" cols=\"40\"></textarea></label><button class=\"cp-button\" type=\"submit\">{set}</button></form>",
-        l = lang.code(),
-        status_label = text(lang, Text::StatusLabel),
-        answer_label = t(lang, Msg::Answer),
-        set = text(lang, Text::SetStatusButton),
-    ));
-    if matches!(visibility, Visibility::Public | Visibility::Pending) {
-        out.push_str(&format!(
-            "<form method=\"post\" action=\"{base}/hide?lang={l}\">{csrf}<label>{reason}<input type=\"text\" name=\"reason\" required></label><button class=\"cp-button cp-secondary\" type=\"submit\">{hide}</button></form>",
-            l = lang.code(),
-            reason = text(lang, Text::ReasonLabel),
-            hide = text(lang, Text::HideButton),
-        ));
-    }
-    if matches!(visibility, Visibility::Hidden | Visibility::Pending) {
-        let label = if visibility == Visibility::Pending {
-            Text::ApproveButton
-        } else {
-            Text::RestoreButton
-        };
-        out.push_str(&format!(
-            "<form method=\"post\" action=\"{base}/publish?lang={l}\">{csrf}<button class=\"cp-button\" type=\"submit\">{b}</button></form>",
-            l = lang.code(),
-            b = text(lang, label),
-        ));
-    }
-    // The idea to keep is typed (its ID or words of its title), not picked from a list of
-    // every idea: the page stays the same size however large the board grows.
-    if visibility == Visibility::Public {
-        out.push_str(&format!(
-            "<form method=\"post\" action=\"{base}/merge?lang={l}\">{csrf}<label>{into}<input type=\"text\" name=\"into\" required \
-aria-describedby=\"mh-{k}\"></label><span id=\"mh-{k}\" class=\"cp-hint\">{hint}</span><button class=\"cp-button cp-secondary\" type=\"submit\">{merge}</button></form>",
-            l = lang.code(),
-            into = text(lang, Text::MergeIntoLabel),
-            hint = text(lang, Text::MergeHint),
-            merge = text(lang, Text::MergeButton),
-        ));
-    }
-    out.push_str("</article>");
-    out
 }
 
 /// Links to the newest ideas (from a later page) and to the page after this one.
-fn pager(lang: Lang, board: &str, later_page: bool, next: Option<Cursor>) -> String {
-    let link = |after: Option<Cursor>, label: Text, rel: &str| {
-        let after = after.map_or(String::new(), |c| format!("&amp;after={}", c.to_param()));
+fn pager(lang: Lang, board: &str, later_page: bool, next: Option<Cursor>) -> Markup {
+    let href = |after: Option<&Cursor>| {
+        let after = after.map_or(String::new(), |c| format!("&after={}", c.to_param()));
         format!(
-            "<a href=\"/console/activities/{b}?lang={l}{after}#all-ideas\" rel=\"{rel}\">{t}</a>",
-            b = esc(board),
-            l = lang.code(),
-            t = text(lang, label)
+            "/console/activities/{}?lang={}{after}#all-ideas",
+            encode(board),
+            lang.code()
         )
     };
-    let mut links = Vec::new();
-    if later_page {
-        links.push(link(None, Text::FirstPage, "first"));
+    html! {
+        @if later_page || next.is_some() {
+            nav.pager aria-label=(text(lang, Text::AllIdeasHeading)) {
+                p {
+                    @if later_page { a href=(href(None)) rel="first" { (text(lang, Text::FirstPage)) } }
+                    @if later_page && next.is_some() { " · " }
+                    @if let Some(next) = &next { a href=(href(Some(next))) rel="next" { (text(lang, Text::NextPage)) } }
+                }
+            }
+        }
     }
-    if let Some(next) = next {
-        links.push(link(Some(next), Text::NextPage, "next"));
-    }
-    if links.is_empty() {
-        return String::new();
-    }
-    format!(
-        "<nav class=\"pager\" aria-label=\"{}\"><p>{}</p></nav>",
-        text(lang, Text::AllIdeasHeading),
-        links.join(" · ")
-    )
 }
 
+/// The embed snippet: the loader names the organisation, the activity and its kind, with a
+/// link to the standalone page for browsers without JavaScript.
 pub fn snippet(state: &AppState, org: &str, board: &ActivityRow) -> String {
-    format!(
-        "<script async src=\"{u}/embed.js\" data-org=\"{org}\" data-activity=\"{b}\"></script>\n<noscript><a href=\"{u}/o/{org}/ideas/{b}\">{q}</a></noscript>",
-        u = state.public_url,
-        b = board.key,
-        q = esc(&board.intro)
-    )
+    let page = format!("{}/o/{org}/ideas/{}", state.public_url, encode(&board.key));
+    html! {
+        script async src=(format!("{}/embed.js", state.public_url)) data-org=(org) data-activity=(board.key) data-kind=(board.kind.as_str()) {}
+        "\n"
+        noscript { a href=(page) { (board.intro) } }
+    }
+    .into_string()
 }
 
 pub async fn show(
@@ -169,6 +213,17 @@ pub async fn show(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     let q: BoardPageQuery = query_of(&uri)?;
+    render(&state, &staff, &row, &q, None).await
+}
+
+/// The board's page; with `echo`, the form of one idea that failed (422).
+pub async fn render(
+    state: &AppState,
+    staff: &Staff,
+    row: &ActivityRow,
+    q: &BoardPageQuery,
+    echo: Option<&ActionEcho>,
+) -> Result<Response, ApiError> {
     let lang = staff.lang;
     let board = row.key.clone();
     let counts = state.store.counts(&staff.org, &board).await?;
@@ -203,81 +258,64 @@ pub async fn show(
     let next = more
         .then(|| Cursor::after(after.as_ref(), &ideas))
         .flatten();
-
-    let mut body = format!("<h1>{}</h1><p>{}</p>", esc(&row.title), esc(&row.intro));
-    if q.saved.is_some() {
-        body.push_str(&format!(
-            "<div class=\"cp-notice\" role=\"status\"><p>{}</p></div>",
-            text(lang, Text::Saved)
-        ));
+    // The idea whose form failed is shown on this page even if it is on another.
+    if let Some(e) = echo
+        && !ideas.iter().any(|i| i.key == e.idea)
+    {
+        ideas.insert(0, state.store.idea(&staff.org, &e.idea).await?);
     }
-    if let Some(code) = &q.error {
-        body.push_str(&format!(
-            "<div class=\"cp-errors\" role=\"alert\"><p>{}</p></div>",
-            error_message(lang, code)
-        ));
-    }
-    body.push_str(&format!("<div class=\"cards\">{}</div>", cards(lang, &c)));
-    let by_status: String = IdeaStatus::ALL
-        .iter()
-        .map(|s| {
-            format!(
-                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-                status_name(lang, *s),
-                c.by_status[s.index()]
-            )
-        })
-        .collect();
-    body.push_str(&format!(
-        "<h2>{}</h2><table><tbody>{by_status}</tbody></table>",
-        text(lang, Text::ByStatus)
-    ));
-    let top_list: String = top
-        .iter()
-        .map(|i| {
-            format!(
-                "<li>{} – {} {}</li>",
-                esc(&i.title),
-                i.supports,
-                t(lang, counted(Msg::Supports, i.supports.unsigned_abs()))
-            )
-        })
-        .collect();
-    body.push_str(&format!(
-        "<h2>{}</h2><ol>{top_list}</ol>",
-        text(lang, Text::TopIdeas)
-    ));
-    body.push_str(&format!(
-        "<h2>{}</h2>{}",
-        text(lang, Text::ParticipationOverTime),
-        chart(lang, &weeks)
-    ));
-    body.push_str(&format!(
-        "<h2 id=\"all-ideas\">{}</h2><p><a href=\"/console/activities/{b}/export.csv\">{csv}</a> · <a href=\"/console/activities/{b}/export.json\">{json}</a></p>",
-        text(lang, Text::AllIdeasHeading),
-        b = esc(&board),
-        csv = text(lang, Text::ExportCsv),
-        json = text(lang, Text::ExportJson)
-    ));
-    for idea in &ideas {
-        body.push_str(&idea_admin(lang, &staff, &board, idea));
-    }
-    body.push_str(&pager(lang, &board, after.is_some(), next));
-    let snippet = snippet(&state, staff.org.as_str(), &row);
-    body.push_str(&format!(
-        "<h2>{}</h2><label for=\"snippet\">HTML</label><textarea id=\"snippet\" readonly rows=\"3\" class=\"wide\">{}</textarea><h3>{}</h3><div class=\"preview\">{}</div>",
-        text(lang, Text::EmbedSnippet),
-        esc(&snippet),
-        text(lang, Text::Preview),
-        snippet
-    ));
-    if staff.role == Role::Admin {
-        body.push_str(
-            &crate::http::console::settings::board_settings_form(lang, &staff, &row).into_string(),
-        );
-    }
-    Ok(html(
-        StatusCode::OK,
-        console_page(lang, &row.title, Some(&staff), &body),
+    let snippet = snippet(state, staff.org.as_str(), row);
+    let b = encode(&board);
+    let body = html! {
+        h1 { (row.title) }
+        p { (row.intro) }
+        @if q.saved.is_some() {
+            div.cp-notice role="status" { p { (text(lang, Text::Saved)) } }
+        }
+        @if let Some(code) = &q.error {
+            div.cp-errors role="alert" { p { (server_error_message(lang, code)) } }
+        }
+        div.cards { (cards(lang, &c)) }
+        h2 { (text(lang, Text::ByStatus)) }
+        table { tbody {
+            @for s in IdeaStatus::ALL {
+                tr { th scope="row" { (status_name(lang, s)) } td { (c.by_status[s.index()]) } }
+            }
+        } }
+        h2 { (text(lang, Text::TopIdeas)) }
+        ol {
+            @for i in &top {
+                li { (i.title) " – " (i.supports) " " (t(lang, counted(Msg::Supports, i.supports.unsigned_abs()))) }
+            }
+        }
+        h2 { (text(lang, Text::ParticipationOverTime)) }
+        (chart(lang, &weeks))
+        h2 id="all-ideas" { (text(lang, Text::AllIdeasHeading)) }
+        p {
+            a href=(format!("/console/activities/{b}/export.csv")) { (text(lang, Text::ExportCsv)) }
+            " · "
+            a href=(format!("/console/activities/{b}/export.json")) { (text(lang, Text::ExportJson)) }
+        }
+        @for idea in &ideas { (idea_admin(lang, staff, &board, idea, echo)) }
+        (pager(lang, &board, after.is_some(), next))
+        h2 { (text(lang, Text::EmbedSnippet)) }
+        label for="snippet" { "HTML" }
+        textarea id="snippet" readonly rows="3" class="wide" { (snippet) }
+        h3 { (text(lang, Text::Preview)) }
+        // The snippet as the organisation's website will run it: markup built above from
+        // escaped values.
+        div.preview { (PreEscaped(&snippet)) }
+        @if staff.role == Role::Admin {
+            (crate::http::console::settings::board_settings_form(lang, staff, row))
+        }
+    };
+    let status = if echo.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(html_response(
+        status,
+        console_markup(lang, &row.title, Some(staff), body),
     ))
 }

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use coproduce_widgets::fmt::date;
-use maud::{PreEscaped, html};
+use maud::html;
 
 use super::auth::Staff;
 use super::layout::console_markup;
@@ -60,8 +60,7 @@ pub async fn page(
             section aria-labelledby=(heading) {
                 h3 id=(heading) { a href=(format!("/console/activities/{}?lang={l}", encode(&a.key))) { (a.title) } }
                 p { (a.intro) }
-                // Figures and fixed texts only.
-                div.cards { (PreEscaped(cards(lang, c))) }
+                div.cards { (cards(lang, c)) }
             }
         }
         h2 { (text(lang, Text::ModerationQueue)) }

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use coproduce_widgets::i18n::Lang;
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{Markup, PreEscaped, html};
 
 use super::auth::Staff;
 use crate::domain::staff::Role;
@@ -42,7 +42,7 @@ pub fn console_markup(lang: Lang, title: &str, staff: Option<&Staff>, body: Mark
     let other = if lang == Lang::De { Lang::En } else { Lang::De };
     let l = lang.code();
     html! {
-        (DOCTYPE)
+        (PreEscaped("<!doctype html>"))
         html lang=(l) {
             head {
                 meta charset="utf-8";
@@ -76,10 +76,4 @@ pub fn console_markup(lang: Lang, title: &str, staff: Option<&Staff>, body: Mark
         }
     }
     .into_string()
-}
-
-/// A whole console page around a body of HTML from a page not yet built from components
-/// (its values escaped with `esc`).
-pub fn console_page(lang: Lang, title: &str, staff: Option<&Staff>, body: &str) -> String {
-    console_markup(lang, title, staff, PreEscaped(body.to_string()))
 }

@@ -7,13 +7,17 @@ use serde::Deserialize;
 
 use crate::domain::moderation::HideReason;
 use crate::http::AppState;
+use crate::http::activities::encode;
 use crate::http::console::auth::Staff;
-use crate::http::console::layout::console_page;
+use crate::http::console::layout::console_markup;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
-use crate::http::pages::shell::{esc, html};
+use crate::http::pages::shell::html;
 use crate::http::text::{Text, text};
 use crate::ideas::domain::StatusChange;
+use maud::html;
+
+use super::{ActionEcho, BoardPageQuery};
 use crate::ideas::storage::IdeaRow;
 use crate::storage::StorageError;
 
@@ -49,19 +53,30 @@ pub struct CsrfOnly {
     csrf: String,
 }
 
-/// Back to the idea on the board page, saying how it went. Validation errors are shown there;
-/// anything else (not found, CSRF, storage) is a real error response.
-fn back(
+/// Back to the idea on the board page after it worked; when a value was refused, the board's
+/// page again with that idea's form as typed and the message at its field (422). Anything else
+/// (not found, CSRF, storage) is a real error response.
+async fn back(
+    state: &AppState,
     staff: &Staff,
     board: &str,
-    idea: &str,
     outcome: Result<(), ApiError>,
+    mut echo: ActionEcho,
 ) -> Result<Response, ApiError> {
-    let base = format!("/console/activities/{board}?lang={}", staff.lang.code());
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("{base}&saved=1#idea-{idea}")).into_response()),
-        Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
-            Ok(Redirect::to(&format!("{base}&error={}#idea-{idea}", e.code())).into_response())
+        Ok(()) => {
+            let to = format!(
+                "/console/activities/{}?lang={}&saved=1#idea-{}",
+                encode(board),
+                staff.lang.code(),
+                encode(&echo.idea)
+            );
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(ApiError::Invalid { field, code }) => {
+            echo.error = (field.to_string(), code.to_string());
+            let row = state.store.activity(&staff.org, board).await?;
+            super::render(state, staff, &row, &BoardPageQuery::default(), Some(&echo)).await
         }
         Err(e) => Err(e),
     }
@@ -96,7 +111,14 @@ pub async fn status(
         Ok(())
     }
     .await;
-    back(&staff, &board, &idea, outcome)
+    let echo = ActionEcho {
+        idea,
+        form: "status",
+        status: form.status,
+        text: form.answer,
+        ..ActionEcho::default()
+    };
+    back(&state, &staff, &board, outcome, echo).await
 }
 
 pub async fn hide(
@@ -113,7 +135,13 @@ pub async fn hide(
         Ok(())
     }
     .await;
-    back(&staff, &board, &idea, outcome)
+    let echo = ActionEcho {
+        idea,
+        form: "hide",
+        text: form.reason,
+        ..ActionEcho::default()
+    };
+    back(&state, &staff, &board, outcome, echo).await
 }
 
 pub async fn publish(
@@ -130,7 +158,12 @@ pub async fn publish(
         .await
         .map(|_| ())
         .map_err(ApiError::from);
-    back(&staff, &board, &idea, outcome)
+    let echo = ActionEcho {
+        idea,
+        form: "publish",
+        ..ActionEcho::default()
+    };
+    back(&state, &staff, &board, outcome, echo).await
 }
 
 /// Ideas a merge search offers at most.
@@ -154,7 +187,11 @@ pub async fn merge(
     };
     if by_id {
         state.store.merge_ideas(&staff.org, &idea, into).await?;
-        return back(&staff, &board, into, Ok(()));
+        let echo = ActionEcho {
+            idea: into.to_string(),
+            ..ActionEcho::default()
+        };
+        return back(&state, &staff, &board, Ok(()), echo).await;
     }
     let words: Vec<String> = into.split_whitespace().map(str::to_owned).collect();
     let mut found = if words.is_empty() {
@@ -185,46 +222,38 @@ fn merge_choices(
     more: bool,
 ) -> String {
     let lang = staff.lang;
+    let l = lang.code();
     let action = format!(
-        "/console/activities/{}/ideas/{}/merge?lang={}",
-        esc(board),
-        esc(&duplicate.key),
-        lang.code()
+        "/console/activities/{}/ideas/{}/merge?lang={l}",
+        encode(board),
+        encode(&duplicate.key)
     );
-    let items: String = found
-        .iter()
-        .map(|o| {
-            format!(
-                "<li><form method=\"post\" action=\"{action}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-<input type=\"hidden\" name=\"into\" value=\"{k}\"><strong>{title}</strong> (ID <code>{k}</code>) \
-<button class=\"cp-button cp-secondary\" type=\"submit\">{merge}</button></form></li>",
-                csrf = esc(&staff.csrf),
-                k = esc(&o.key),
-                title = esc(&o.title),
-                merge = text(lang, Text::MergeButton),
-            )
-        })
-        .collect();
-    let list = if found.is_empty() {
-        format!("<p>{}</p>", text(lang, Text::NoMatches))
-    } else if more {
-        format!("<ul>{items}</ul><p>{}</p>", text(lang, Text::MoreMatch))
-    } else {
-        format!("<ul>{items}</ul>")
+    let body = html! {
+        h1 { (text(lang, Text::MergeChooseHeading)) }
+        p { (duplicate.title) }
+        @if found.is_empty() {
+            p { (text(lang, Text::NoMatches)) }
+        } @else {
+            ul {
+                @for o in found {
+                    li {
+                        form method="post" action=(action) {
+                            input type="hidden" name="csrf" value=(staff.csrf);
+                            input type="hidden" name="into" value=(o.key);
+                            strong { (o.title) } " (ID " code { (o.key) } ") "
+                            button.cp-button.cp-secondary type="submit" { (text(lang, Text::MergeButton)) }
+                        }
+                    }
+                }
+            }
+            @if more { p { (text(lang, Text::MoreMatch)) } }
+        }
+        p { a href=(format!("/console/activities/{}?lang={l}#idea-{}", encode(board), encode(&duplicate.key))) { (text(lang, Text::AllIdeasHeading)) } }
     };
-    let body = format!(
-        "<h1>{h}</h1><p>{dup}</p>{list}<p><a href=\"/console/activities/{b}?lang={l}#idea-{k}\">{back}</a></p>",
-        h = text(lang, Text::MergeChooseHeading),
-        dup = esc(&duplicate.title),
-        b = esc(board),
-        l = lang.code(),
-        k = esc(&duplicate.key),
-        back = text(lang, Text::AllIdeasHeading),
-    );
-    console_page(
+    console_markup(
         lang,
         text(lang, Text::MergeChooseHeading),
         Some(staff),
-        &body,
+        body,
     )
 }

@@ -3,6 +3,8 @@
 use coproduce_widgets::fmt::date;
 use coproduce_widgets::i18n::{Lang, Msg, t};
 
+use maud::{Markup, html};
+
 use crate::http::text::{Text, span, text};
 use crate::ideas::counts::{ANSWER_BUCKET_HOURS, IdeaTotals, WeekCount};
 
@@ -19,68 +21,59 @@ fn answer_time_text(lang: Lang, hours: Option<i64>) -> String {
     }
 }
 
-pub(crate) fn cards(lang: Lang, c: &IdeaTotals) -> String {
-    let card = |label: &str, value: String| {
-        format!("<div class=\"card\"><div>{label}</div><div class=\"n\">{value}</div></div>")
-    };
-    [
-        card(text(lang, Text::Ideas), c.public.to_string()),
-        card(text(lang, Text::SupportsTotal), c.supports.to_string()),
-        card(
+pub(crate) fn cards(lang: Lang, c: &IdeaTotals) -> Markup {
+    let cards = [
+        (text(lang, Text::Ideas), c.public.to_string()),
+        (text(lang, Text::SupportsTotal), c.supports.to_string()),
+        (
             text(lang, Text::AnsweredShare),
             format!("{} %", c.answered_percent()),
         ),
-        card(
+        (
             text(lang, Text::MedianAnswerTime),
             answer_time_text(lang, c.median_answer_hours()),
         ),
-        card(text(lang, Text::ModerationQueue), c.pending.to_string()),
-    ]
-    .concat()
+        (text(lang, Text::ModerationQueue), c.pending.to_string()),
+    ];
+    html! {
+        @for (label, value) in cards {
+            div.card { div { (label) } div.n { (value) } }
+        }
+    }
 }
 
 /// Ideas per week as bars, with the same figures in a table for screen readers.
-pub(crate) fn chart(lang: Lang, weeks: &[WeekCount]) -> String {
+pub(crate) fn chart(lang: Lang, weeks: &[WeekCount]) -> Markup {
     if weeks.is_empty() {
-        return format!("<p>{}</p>", t(lang, Msg::NoIdeas));
+        return html! { p { (t(lang, Msg::NoIdeas)) } };
     }
     let shown = &weeks[weeks.len().saturating_sub(26)..];
     let max = shown.iter().map(|w| w.ideas).max().unwrap_or(1).max(1);
-    let (bar_w, h) = (24, 120);
-    let bars: String = shown
-        .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            let bh = w.ideas * h / max;
-            format!(
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{bh}\" fill=\"#1d4ed8\"></rect>",
-                i * bar_w + 2,
-                h - bh,
-                bar_w - 4
-            )
-        })
-        .collect();
-    let rows: String = shown
-        .iter()
-        .map(|w| {
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                date((w.week * 7 - 3) * 86_400_000),
-                w.ideas,
-                w.supports
-            )
-        })
-        .collect();
-    format!(
-        "<svg role=\"img\" aria-labelledby=\"chart-title\" width=\"{}\" height=\"{h}\" viewBox=\"0 0 {} {h}\"><title id=\"chart-title\">{title}</title>{bars}</svg>\
-<table><caption>{title}</caption><thead><tr><th scope=\"col\">{week}</th><th scope=\"col\">{ideas}</th><th scope=\"col\">{supports}</th></tr></thead><tbody>{rows}</tbody></table>",
-        shown.len() * bar_w,
-        shown.len() * bar_w,
-        title = text(lang, Text::ParticipationOverTime),
-        week = text(lang, Text::Week),
-        ideas = text(lang, Text::Ideas),
-        supports = text(lang, Text::SupportsTotal),
-    )
+    let (bar_w, h) = (24usize, 120i64);
+    let width = shown.len() * bar_w;
+    let title = text(lang, Text::ParticipationOverTime);
+    html! {
+        svg role="img" aria-labelledby="chart-title" width=(width) height=(h) viewBox=(format!("0 0 {width} {h}")) {
+            title id="chart-title" { (title) }
+            @for (i, w) in shown.iter().enumerate() {
+                @let bh = w.ideas * h / max;
+                rect x=(i * bar_w + 2) y=(h - bh) width=(bar_w - 4) height=(bh) fill="#1d4ed8" {}
+            }
+        }
+        table {
+            caption { (title) }
+            thead { tr {
+                th scope="col" { (text(lang, Text::Week)) }
+                th scope="col" { (text(lang, Text::Ideas)) }
+                th scope="col" { (text(lang, Text::SupportsTotal)) }
+            } }
+            tbody {
+                @for w in shown {
+                    tr { td { (date((w.week * 7 - 3) * 86_400_000)) } td { (w.ideas) } td { (w.supports) } }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
