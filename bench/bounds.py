@@ -243,11 +243,18 @@ def main():
             reset_peak(server.proc.pid)
             rows = []
             for name, path, c in [
-                ("console board, page 1", f"/console/boards/{BOARD}", cookie),
-                ("console board, oldest page", f"/console/boards/{BOARD}?after={deepest}", cookie),
+                ("console board, page 1", f"/console/activities/{BOARD}", cookie),
+                ("console board, oldest page", f"/console/activities/{BOARD}?after={deepest}", cookie),
                 ("console dashboard", "/console", cookie),
                 ("public board (no JS)", f"/o/{ORG}/ideas/{BOARD}", None),
+                ("public board (no JS), oldest page", f"/o/{ORG}/ideas/{BOARD}?after=.{deepest}", None),
                 ("public board, JSON", f"/api/v1/orgs/{ORG}/activities/{BOARD}", None),
+                ("public JSON, oldest page", f"/api/v1/orgs/{ORG}/activities/{BOARD}?after=.{deepest}", None),
+                ("public JSON, most supported", f"/api/v1/orgs/{ORG}/activities/{BOARD}?sort=most_supported", None),
+                ("public JSON, most supported, a page deep among the unsupported",
+                 f"/api/v1/orgs/{ORG}/activities/{BOARD}?sort=most_supported&after=0.{deepest}", None),
+                ("public JSON, recently answered", f"/api/v1/orgs/{ORG}/activities/{BOARD}?sort=recently_answered", None),
+                ("public JSON, status filter", f"/api/v1/orgs/{ORG}/activities/{BOARD}?status=new", None),
             ]:
                 ms, size = timed_get(server, path, c)
                 rows.append((name, f"{size / 1024:.1f} KB", f"{ms:.0f} ms"))
@@ -257,14 +264,14 @@ def main():
             for fmt in ("csv", "json"):
                 start = time.time()
                 status, _, body = request(
-                    server.conn(), "GET", f"/console/boards/{BOARD}/export.{fmt}", headers={"cookie": cookie}
+                    server.conn(), "GET", f"/console/activities/{BOARD}/export.{fmt}", headers={"cookie": cookie}
                 )
                 rows.append(
                     (f"export.{fmt} (status {status})", f"{len(body) / 1048576:.1f} MB", f"{(time.time() - start) * 1000:.0f} ms")
                 )
             mem2 = status_kb(server.proc.pid)
             # A merge search: the newest idea into those whose titles hold two words.
-            page = request(server.conn(), "GET", f"/console/boards/{BOARD}", headers={"cookie": cookie})[2].decode()
+            page = request(server.conn(), "GET", f"/console/activities/{BOARD}", headers={"cookie": cookie})[2].decode()
             csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
             idea = re.search(r'id="idea-([^"]+)"', page).group(1)
             times = []
@@ -273,7 +280,7 @@ def main():
                 status, _, body = request(
                     server.conn(),
                     "POST",
-                    f"/console/boards/{BOARD}/ideas/{idea}/merge",
+                    f"/console/activities/{BOARD}/ideas/{idea}/merge",
                     {"csrf": csrf, "into": "number 4242"},
                     {"cookie": cookie},
                 )
