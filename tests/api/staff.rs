@@ -92,19 +92,19 @@ async fn changing_ones_password_needs_the_current_one_and_ends_the_other_session
     let org = app.create_org("org-a").await;
     let here = app.login(&org.admin_email, &org.admin_password).await;
     let elsewhere = app.login(&org.admin_email, &org.admin_password).await;
-    let path = "/console/account/password";
+    let change = |current: &str, new: &str, repeat: &str| {
+        let fields = [("current", current), ("password", new), ("repeat", repeat)]
+            .map(|(k, v)| (k, v.to_string()));
+        let (app, here) = (&app, &here);
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.console_post(here, "/console/account/password", &fields)
+                .await
+        }
+    };
+    let new = "a new long password";
 
-    let wrong = app
-        .console_post(
-            &here,
-            path,
-            &[
-                ("current", "not it at all"),
-                ("password", "a new long password"),
-                ("repeat", "a new long password"),
-            ],
-        )
-        .await;
+    let wrong = change("not it at all", new, new).await;
     assert_eq!(wrong.status(), 422);
     assert!(
         wrong.headers()["content-type"]
@@ -128,17 +128,7 @@ async fn changing_ones_password_needs_the_current_one_and_ends_the_other_session
         "passwords are never echoed"
     );
 
-    let differ = app
-        .console_post(
-            &here,
-            path,
-            &[
-                ("current", &org.admin_password),
-                ("password", "a new long password"),
-                ("repeat", "another long password"),
-            ],
-        )
-        .await;
+    let differ = change(&org.admin_password, new, "another long password").await;
     assert_eq!(differ.status(), 422);
     assert!(
         differ
@@ -148,17 +138,7 @@ async fn changing_ones_password_needs_the_current_one_and_ends_the_other_session
             .contains("The two new passwords are not the same.")
     );
 
-    let ok = app
-        .console_post(
-            &here,
-            path,
-            &[
-                ("current", &org.admin_password),
-                ("password", "a new long password"),
-                ("repeat", "a new long password"),
-            ],
-        )
-        .await;
+    let ok = change(&org.admin_password, new, new).await;
     assert_eq!(ok.status(), 200);
     assert_eq!(
         app.console_get(&here.cookie, "/console").await.status(),

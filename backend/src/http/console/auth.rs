@@ -63,6 +63,12 @@ impl Staff {
         &self.token_hash
     }
 
+    /// An admin's form: its CSRF token, then the role.
+    pub fn admin_form(&self, sent_csrf: &str) -> Result<(), ApiError> {
+        self.check_csrf(sent_csrf)?;
+        self.require_admin()
+    }
+
     pub fn require_admin(&self) -> Result<(), ApiError> {
         if self.role == Role::Admin {
             Ok(())

@@ -163,8 +163,7 @@ pub async fn origins(
     staff: Staff,
     Input(form): Input<OriginsForm>,
 ) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    staff.require_admin()?;
+    staff.admin_form(&form.csrf)?;
     let parsed = form
         .origins
         .lines()
@@ -205,8 +204,7 @@ pub async fn add_staff(
     staff: Staff,
     Input(form): Input<StaffForm>,
 ) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    staff.require_admin()?;
+    staff.admin_form(&form.csrf)?;
     let parsed = (
         Email::parse(&form.email),
         NewPassword::parse(&form.password),
@@ -284,8 +282,7 @@ pub async fn change_role(
     Path(key): Path<String>,
     Input(form): Input<RoleForm>,
 ) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    staff.require_admin()?;
+    staff.admin_form(&form.csrf)?;
     let role = Role::parse(&form.role).ok_or(Invalid::new("role", codes::INVALID))?;
     let done = state.store.change_staff(&staff.org, &key, Some(role)).await;
     after_change(
@@ -308,8 +305,7 @@ pub async fn remove(
     Path(key): Path<String>,
     Input(form): Input<CsrfOnly>,
 ) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    staff.require_admin()?;
+    staff.admin_form(&form.csrf)?;
     let done = state.store.change_staff(&staff.org, &key, None).await;
     if done.is_ok() && key == staff.key {
         // Removed oneself: this session is gone too.
@@ -331,8 +327,7 @@ pub async fn reset_password(
     Path(key): Path<String>,
     Input(form): Input<CsrfOnly>,
 ) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    staff.require_admin()?;
+    staff.admin_form(&form.csrf)?;
     let member = state.store.staff_member(&staff.org, &key).await?;
     let password = random_key(16);
     let hash = hash_password(&state, NewPassword::parse(&password)?).await?;

@@ -142,8 +142,7 @@ pub async fn create_board(
     staff: Staff,
     Input(form): Input<BoardForm>,
 ) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    staff.require_admin()?;
+    staff.admin_form(&form.csrf)?;
     let (title, question, moderation) = match form.parse() {
         Ok(parsed) => parsed,
         Err(errors) => {
@@ -168,8 +167,7 @@ pub async fn update_board(
     Path(board): Path<String>,
     Input(form): Input<BoardForm>,
 ) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    staff.require_admin()?;
+    staff.admin_form(&form.csrf)?;
     let row = state.store.activity(&staff.org, &board).await?;
     let (title, question, moderation) = match form.parse() {
         Ok(parsed) => parsed,
