@@ -475,3 +475,49 @@ async fn a_console_page_of_a_board_of_ten_thousand_ideas_stays_small() {
     assert!(page.len() < 150_000, "{} bytes", page.len());
     assert!(page.contains("10000"), "the figures count them all");
 }
+
+#[tokio::test]
+async fn a_board_offered_in_german_only_speaks_german_on_its_page() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    let staff = app.login(&org.admin_email, &org.admin_password).await;
+    let path = format!("/console/activities/{}/settings", org.board);
+    let mut fields = vec![
+        ("title", "Youth centre"),
+        ("question", "How should the youth centre work?"),
+        ("moderation", "post"),
+        ("open", "on"),
+        ("languages", "shown"),
+    ];
+    let none = app.console_post(&staff, &path, &fields).await;
+    assert_eq!(none.status(), 422, "at least one language");
+    fields.push(("lang_de", "on"));
+    let res = app.console_post(&staff, &path, &fields).await;
+    assert_eq!(res.status(), 303);
+    let page = app
+        .client
+        .get(format!(
+            "{}/o/{}/ideas/{}?lang=en",
+            app.url, org.slug, org.board
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<html lang=\"de\">"),
+        "the board's own language"
+    );
+    assert!(page.contains("Idee einreichen"));
+    assert!(
+        !page.contains("hreflang=\"en\""),
+        "no switch to a language it is not offered in"
+    );
+    let settings = app
+        .console_html(&staff.cookie, &format!("/console/activities/{}", org.board))
+        .await;
+    assert!(settings.contains("name=\"lang_de\" type=\"checkbox\" value=\"on\" checked"));
+    assert!(!settings.contains("name=\"lang_en\" type=\"checkbox\" value=\"on\" checked"));
+}

@@ -94,6 +94,9 @@ async fn render(
         notice,
         status,
     } = shown;
+    // The page speaks the reader's language if the board is offered in it, else the board's.
+    let row = state.board(&tenant.id, board).await?;
+    let lang = row.language(lang);
     let mut view = state
         .board_view(tenant, board, query, after.as_deref())
         .await?;
@@ -129,7 +132,8 @@ async fn render(
     if let Some(after) = &after {
         q.push_str(&format!("&after={after}"));
     }
-    let lang_links: Vec<(Lang, String)> = Lang::ALL
+    let lang_links: Vec<(Lang, String)> = row
+        .languages
         .iter()
         .map(|l| (*l, format!("{page_url}?lang={}{q}", l.code())))
         .collect();

@@ -57,6 +57,21 @@ fn board_form(
                 " "
                 label for=(open_id) { (text(lang, Text::OpenLabel)) }
             }
+            fieldset {
+                legend { (text(lang, Text::LanguagesLabel)) }
+                // Says the checkboxes were there: none ticked is then an error, and a post
+                // without them (an older form) leaves the languages as they are.
+                input type="hidden" name="languages" value="shown";
+                @for l in Lang::ALL {
+                    @let id = format!("{id}-lang-{}", l.code());
+                    div {
+                        input id=(id) name=(format!("lang_{}", l.code())) type="checkbox" value="on"
+                            checked[typed.languages().contains(&l)];
+                        " "
+                        label for=(id) lang=(l.code()) { (l.name()) }
+                    }
+                }
+            }
         }
     };
     form_with(lang, staff, id, action, &fields, more, errors, button)
@@ -78,6 +93,12 @@ pub fn board_settings_form(lang: Lang, staff: &Staff, board: &ActivityRow) -> Ma
         question: board.intro.clone(),
         moderation: board.moderation.as_str().to_string(),
         open: board.open.then(|| "on".to_string()),
+        ticked: board
+            .languages
+            .iter()
+            .map(|l| (format!("lang_{}", l.code()), "on".to_string()))
+            .chain([("languages".to_string(), "shown".to_string())])
+            .collect(),
         ..BoardForm::default()
     };
     settings_form(lang, staff, &board.key, &typed, &Errors::default())
@@ -113,9 +134,20 @@ pub struct BoardForm {
     moderation: String,
     /// A checkbox: present when ticked.
     open: Option<String>,
+    /// The other checkboxes: `lang_de`, `lang_en` … present when ticked.
+    #[serde(flatten)]
+    ticked: std::collections::HashMap<String, String>,
 }
 
 impl BoardForm {
+    /// The languages ticked, in the order of `Lang::ALL`.
+    fn languages(&self) -> Vec<Lang> {
+        Lang::ALL
+            .into_iter()
+            .filter(|l| self.ticked.contains_key(&format!("lang_{}", l.code())))
+            .collect()
+    }
+
     /// Every field's error at once.
     fn parse(&self) -> Result<(ActivityTitle, ActivityIntro, Moderation), Errors> {
         let moderation =
@@ -169,7 +201,16 @@ pub async fn update_board(
 ) -> Result<Response, ApiError> {
     staff.admin_form(&form.csrf)?;
     let row = state.store.activity(&staff.org, &board).await?;
-    let (title, question, moderation) = match form.parse() {
+    let languages = form.languages();
+    let shown = form.ticked.contains_key("languages");
+    let parsed = form.parse().and_then(|p| {
+        if shown && languages.is_empty() {
+            Err(Errors::one("languages", codes::REQUIRED))
+        } else {
+            Ok(p)
+        }
+    });
+    let (title, question, moderation) = match parsed {
         Ok(parsed) => parsed,
         Err(errors) => {
             // The settings form again, on a page of its own, with a way back to the board.
@@ -193,7 +234,7 @@ pub async fn update_board(
         intro: &question,
         open: form.open.is_some(),
         moderation,
-        languages: None,
+        languages: shown.then_some(languages.as_slice()),
     };
     state
         .store
