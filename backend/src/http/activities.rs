@@ -219,6 +219,7 @@ fn kind_of(kind: ActivityKind) -> &'static dyn ActivityType {
     crate::activities::of(kind)
 }
 
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 async fn view(
     State(state): State<AppState>,
     tenant: Tenant,
@@ -239,6 +240,7 @@ async fn find_receipt(
     Ok(state.store.receipt(&tenant.id, &sha256_hex(token)).await?)
 }
 
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 async fn receipt(
     State(state): State<AppState>,
     tenant: Tenant,
@@ -248,6 +250,7 @@ async fn receipt(
     kind_of(receipt.kind).receipt(state, tenant, receipt).await
 }
 
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 async fn withdraw(
     State(state): State<AppState>,
     tenant: Tenant,
@@ -266,6 +269,7 @@ struct ReceiptQuery {
     new: Option<String>,
 }
 
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 async fn receipt_page(
     State(state): State<AppState>,
     tenant: Tenant,
@@ -283,6 +287,7 @@ async fn receipt_page(
         .await
 }
 
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 async fn withdraw_page(
     State(state): State<AppState>,
     tenant: Tenant,
@@ -298,6 +303,7 @@ async fn withdraw_page(
     Ok(Redirect::to(&to).into_response())
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 async fn console_page(
     State(state): State<AppState>,
     staff: Staff,
@@ -310,6 +316,7 @@ async fn console_page(
         .await
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 async fn export(
     state: AppState,
     staff: Staff,
@@ -322,6 +329,7 @@ async fn export(
         .await
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 async fn export_csv(
     State(state): State<AppState>,
     staff: Staff,
@@ -330,6 +338,7 @@ async fn export_csv(
     export(state, staff, key, ExportFormat::Csv).await
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 async fn export_json(
     State(state): State<AppState>,
     staff: Staff,
@@ -339,6 +348,7 @@ async fn export_json(
 }
 
 /// Console addresses from before activities (`/console/activities/{key}`) lead to the same page.
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 async fn old_console_address(
     State(state): State<AppState>,
     staff: Staff,

@@ -61,6 +61,7 @@ impl BoardQuery {
     responses((status = 200, body = BoardView), (status = 400, description = "`malformed_query`", body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 408, description = "`request_timeout`", body = ErrorBody),
         (status = 422, description = "`invalid` sort or status", body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 pub async fn view(
     state: AppState,
     tenant: Tenant,
@@ -94,6 +95,7 @@ fn user_agent(headers: &HeaderMap) -> &str {
         (status = 422, description = "a field's error, `spam_suspected`, `form_expired` or `too_fast`", body = ErrorBody),
         (status = 429, description = "`rate_limited`", body = ErrorBody),
         (status = 503, description = "`rate_limited`: the database is too busy", body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 pub async fn submit(
     State(state): State<AppState>,
     tenant: Tenant,
@@ -128,6 +130,7 @@ pub async fn submit(
         (status = 422, description = "`spam_suspected` or `form_expired`", body = ErrorBody),
         (status = 429, description = "`rate_limited`", body = ErrorBody),
         (status = 503, description = "`rate_limited`: the database is too busy", body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 pub async fn support(
     State(state): State<AppState>,
     tenant: Tenant,
@@ -176,6 +179,7 @@ impl From<crate::ideas::storage::IdeaRow> for ReceiptView {
     params(("org" = String, Path), ("token" = String, Path)),
     responses((status = 200, body = ReceiptView), (status = 404, body = ErrorBody),
         (status = 408, description = "`request_timeout`", body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 pub async fn receipt(
     state: AppState,
     tenant: Tenant,
@@ -191,6 +195,7 @@ pub async fn receipt(
         (status = 403, description = "`forbidden`: the page's origin is not allowed", body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 408, description = "`request_timeout`", body = ErrorBody),
         (status = 503, description = "`rate_limited`: the database is too busy", body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 pub async fn withdraw(
     state: AppState,
     tenant: Tenant,

@@ -140,6 +140,7 @@ async fn render(
     Ok(html(status, page(lang, &title, &content, &lang_links)))
 }
 
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 pub async fn show(
     State(state): State<AppState>,
     tenant: Tenant,
@@ -163,6 +164,7 @@ pub async fn show(
     render(&state, &tenant, &board, lang, shown).await
 }
 
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 pub async fn submit(
     State(state): State<AppState>,
     tenant: Tenant,
@@ -223,6 +225,7 @@ pub async fn submit(
     }
 }
 
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
 pub async fn support(
     State(state): State<AppState>,
     tenant: Tenant,

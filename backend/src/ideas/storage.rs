@@ -106,6 +106,7 @@ pub struct NewIdeaRecord<'a> {
 
 impl Store {
     /// Adds an ideas board: an activity of kind `ideas` whose invitation is its question.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn create_board(
         &self,
         org: &OrgId,
@@ -128,6 +129,7 @@ impl Store {
     ///
     /// The caller has checked that the board exists and is open, and read how it moderates.
     /// The idea may be committed together with other submissions (`group_commit`).
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn submit_idea(
         &self,
         org: &OrgId,
@@ -180,6 +182,7 @@ impl Store {
         Ok(row)
     }
 
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn idea(&self, org: &OrgId, key: &str) -> Result<IdeaRow, StorageError> {
         let mut res = self
             .db
@@ -189,6 +192,7 @@ impl Store {
         one(&mut res, 0)?.ok_or(StorageError::NotFound)
     }
 
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn idea_by_receipt(
         &self,
         org: &OrgId,
@@ -203,6 +207,7 @@ impl Store {
 
     /// The contributor takes an idea back (the caller found it through its receipt); it leaves
     /// every public count.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn withdraw_idea(&self, org: &OrgId, key: &str) -> Result<IdeaRow, StorageError> {
         self.modify_idea(org, key, |idea| {
             if idea.visibility != Visibility::Merged {
@@ -315,6 +320,7 @@ pub(super) async fn write_idea(
 impl Store {
     /// Counts the board again from its ideas and supports, in one snapshot: the check that
     /// the ledger is exact (tests, the benchmark), and how an upgrade builds the counts.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn recount(&self, org: &OrgId, board: &str) -> Result<Counts, StorageError> {
         let mut res = self
             .snapshot(

@@ -55,6 +55,7 @@ pub struct ActivityChange<'a> {
 }
 
 impl Store {
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn create_activity(
         &self,
         org: &OrgId,
@@ -97,6 +98,7 @@ impl Store {
         Err(StorageError::AlreadyExists)
     }
 
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn activity(&self, org: &OrgId, key: &str) -> Result<ActivityRow, StorageError> {
         let mut res = self
             .db
@@ -107,6 +109,7 @@ impl Store {
     }
 
     /// The organisation's activities, oldest first.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn activities(&self, org: &OrgId) -> Result<Vec<ActivityRow>, StorageError> {
         let mut res = self
             .db
@@ -116,6 +119,7 @@ impl Store {
         rows(&mut res, 0)
     }
 
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn update_activity(
         &self,
         org: &OrgId,

@@ -34,6 +34,7 @@ pub(crate) fn delta_doc(org: &OrgId, scope: &str, counts: &Counts) -> serde_json
 
 /// Appends `counts` to the activity's ledger inside the caller's transaction (nothing when
 /// nothing changes).
+#[tracing::instrument(skip_all, fields(org = %org))]
 pub(crate) async fn append(
     tx: Tx,
     org: &OrgId,
@@ -95,6 +96,7 @@ impl Store {
 
     /// Folds up to `max` deltas (of any activity) into the counts and deletes them, in one
     /// transaction.
+    #[tracing::instrument(skip_all)]
     pub async fn fold(&self, max: usize) -> Result<Folded, StorageError> {
         self.write(move |tx| async move {
             let (tx, mut res) = tx_query(
@@ -132,6 +134,7 @@ impl Store {
     }
 
     /// Folds until no delta is left (those appended meanwhile included); returns how many.
+    #[tracing::instrument(skip_all)]
     pub async fn fold_all(&self) -> Result<usize, StorageError> {
         let mut total = 0;
         loop {

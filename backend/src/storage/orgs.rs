@@ -38,6 +38,7 @@ impl Store {
         Ok(row.map(|r| (OrgId::existing(slug.clone()), r)))
     }
 
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn org(&self, org: &OrgId) -> Result<OrgRow, StorageError> {
         let slug = OrgSlug::parse(org.as_str()).map_err(|e| StorageError::Decode(e.to_string()))?;
         self.find_org(&slug)
@@ -46,6 +47,7 @@ impl Store {
             .ok_or(StorageError::NotFound)
     }
 
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn set_origins(&self, org: &OrgId, origins: &[Origin]) -> Result<(), StorageError> {
         let list: Vec<&str> = origins.iter().map(Origin::as_str).collect();
         self.db

@@ -40,6 +40,7 @@ pub(crate) fn receipt_doc(
 
 impl Store {
     /// What the receipt with this token hash leads to, in this organisation only.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn receipt(&self, org: &OrgId, hash: &str) -> Result<ReceiptRow, StorageError> {
         let mut res = self
             .db

@@ -65,6 +65,7 @@ pub const MAX_ACCOUNTS_PER_EMAIL: usize = 10;
 impl Store {
     /// Adds a staff member; `AlreadyExists` if the address is on this organisation's staff
     /// (another organisation's staff may use it too: nothing here tells whether one does).
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn create_staff(
         &self,
         org: &OrgId,
@@ -84,6 +85,7 @@ impl Store {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn staff(&self, org: &OrgId) -> Result<Vec<StaffRow>, StorageError> {
         let mut res = self
             .db
@@ -167,6 +169,7 @@ impl Store {
         Ok(())
     }
     /// One staff member of the organisation.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn staff_member(&self, org: &OrgId, key: &str) -> Result<StaffRow, StorageError> {
         let mut res = self
             .db
@@ -181,6 +184,7 @@ impl Store {
     /// `LastAdmin` if that would leave the organisation without an admin. Changes to one
     /// organisation's staff write its record, so two at once conflict and one is tried again
     /// (two admins demoting each other cannot both succeed).
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn change_staff(
         &self,
         org: &OrgId,
@@ -229,6 +233,7 @@ impl Store {
 
     /// Sets a staff member's password hash and ends their sessions, except `keep` (the
     /// session of a person changing their own password stays).
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn set_password(
         &self,
         org: &OrgId,
@@ -257,6 +262,7 @@ impl Store {
     }
 
     /// Removes sessions past their time; returns how many.
+    #[tracing::instrument(skip_all)]
     pub async fn sweep_sessions(&self) -> Result<usize, StorageError> {
         let mut res = self
             .db

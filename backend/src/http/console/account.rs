@@ -53,6 +53,7 @@ fn page(staff: &Staff, errors: &Errors, changed: bool, status: StatusCode) -> Re
     )
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn show(staff: Staff) -> Response {
     page(&staff, &Errors::default(), false, StatusCode::OK)
 }
@@ -70,6 +71,7 @@ pub struct PasswordForm {
     repeat: String,
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn change_password(
     State(state): State<AppState>,
     staff: Staff,

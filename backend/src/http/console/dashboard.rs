@@ -20,11 +20,13 @@ use crate::ideas::console::IDEAS_PER_CONSOLE_PAGE;
 use crate::ideas::console::figures::cards;
 use crate::ideas::counts::IdeaTotals;
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
     page(&state, &staff, None).await
 }
 
 /// The dashboard, with the new-board form as typed and its errors when it failed.
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn page(
     state: &AppState,
     staff: &Staff,

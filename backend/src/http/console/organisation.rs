@@ -39,6 +39,7 @@ enum Notice {
     NewPassword { email: String, password: String },
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 async fn page(state: &AppState, staff: &Staff, shown: Shown) -> Result<Response, ApiError> {
     let lang = staff.lang;
     let org = state.store.org(&staff.org).await?;
@@ -145,6 +146,7 @@ fn add_form(lang: Lang, staff: &Staff, typed: &StaffForm, errors: &Errors) -> Ma
     )
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
     staff.require_admin()?;
     page(&state, &staff, Shown::default()).await
@@ -158,6 +160,7 @@ pub struct OriginsForm {
     origins: String,
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn origins(
     State(state): State<AppState>,
     staff: Staff,
@@ -199,6 +202,7 @@ pub struct StaffForm {
     role: String,
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn add_staff(
     State(state): State<AppState>,
     staff: Staff,
@@ -256,6 +260,7 @@ pub struct RoleForm {
 }
 
 /// A change to one staff member's account: the page again with how it went.
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 async fn after_change(
     state: &AppState,
     staff: &Staff,
@@ -276,6 +281,7 @@ async fn after_change(
     page(state, staff, shown).await
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn change_role(
     State(state): State<AppState>,
     staff: Staff,
@@ -299,6 +305,7 @@ pub struct CsrfOnly {
     csrf: String,
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn remove(
     State(state): State<AppState>,
     staff: Staff,
@@ -321,6 +328,7 @@ pub async fn remove(
 
 /// An admin sets a new password for someone else (who forgot theirs): made here, shown once,
 /// and every session of theirs ends.
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn reset_password(
     State(state): State<AppState>,
     staff: Staff,

@@ -169,6 +169,7 @@ impl BoardForm {
     }
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn create_board(
     State(state): State<AppState>,
     staff: Staff,
@@ -193,6 +194,7 @@ pub async fn create_board(
     .into_response())
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn update_board(
     State(state): State<AppState>,
     staff: Staff,

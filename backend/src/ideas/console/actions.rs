@@ -56,6 +56,7 @@ pub struct CsrfOnly {
 /// Back to the idea on the board page after it worked; when a value was refused, the board's
 /// page again with that idea's form as typed and the message at its field (422). Anything else
 /// (not found, CSRF, storage) is a real error response.
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 async fn back(
     state: &AppState,
     staff: &Staff,
@@ -83,6 +84,7 @@ async fn back(
 }
 
 /// The idea must be on the board named in the address (and so in the staff's organisation).
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 async fn on_board(
     state: &AppState,
     staff: &Staff,
@@ -97,6 +99,7 @@ async fn on_board(
     }
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn status(
     State(state): State<AppState>,
     staff: Staff,
@@ -121,6 +124,7 @@ pub async fn status(
     back(&state, &staff, &board, outcome, echo).await
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn hide(
     State(state): State<AppState>,
     staff: Staff,
@@ -144,6 +148,7 @@ pub async fn hide(
     back(&state, &staff, &board, outcome, echo).await
 }
 
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn publish(
     State(state): State<AppState>,
     staff: Staff,
@@ -171,6 +176,7 @@ const MERGE_CHOICES: usize = 20;
 
 /// Merges the idea into the one `into` names: its ID, or else words of its title, which
 /// answer a page of the public ideas that match, each with its own merge button.
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn merge(
     State(state): State<AppState>,
     staff: Staff,

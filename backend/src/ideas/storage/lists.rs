@@ -164,6 +164,7 @@ impl Store {
     /// A page of a board's public ideas, as the reader asked, after `after` (where the page
     /// before ended), and where this one ended if more follow. Each statement reads one range
     /// of an index, however deep the page.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn public_ideas(
         &self,
         org: &OrgId,
@@ -214,6 +215,7 @@ impl Store {
     }
 
     /// Every idea of a board whatever its visibility, newest first (console and export).
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn all_ideas(&self, org: &OrgId, board: &str) -> Result<Vec<IdeaRow>, StorageError> {
         let mut res = self
             .db
@@ -228,6 +230,7 @@ impl Store {
     /// The next `limit` of a board's ideas whatever their visibility, newest first, after
     /// `after` (where the previous chunk ended): a range of the index each time, however far
     /// into the board (the console's pages, the exports).
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn ideas_after(
         &self,
         org: &OrgId,
@@ -258,6 +261,7 @@ impl Store {
 
     /// Public ideas of a board whose titles hold every one of `words` (any case), at most
     /// `limit`: how staff find the idea a duplicate belongs to.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn find_public_ideas(
         &self,
         org: &OrgId,

@@ -27,6 +27,7 @@ pub struct Moderated {
 
 impl Store {
     /// Ideas waiting for a moderator, oldest first, at most `limit`.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn pending_ideas(
         &self,
         org: &OrgId,
@@ -40,6 +41,7 @@ impl Store {
         rows(&mut res, 0)
     }
 
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn hide_idea(
         &self,
         org: &OrgId,
@@ -59,6 +61,7 @@ impl Store {
     }
 
     /// Makes a hidden or pending idea public.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn publish_idea(&self, org: &OrgId, key: &str) -> Result<IdeaRow, StorageError> {
         self.modify_idea(org, key, |idea| match idea.visibility {
             Visibility::Hidden | Visibility::Pending => {
@@ -73,6 +76,7 @@ impl Store {
     }
 
     /// Sets the status with a public answer; the first answer starts the responsiveness clock.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn set_status(
         &self,
         org: &OrgId,
@@ -102,6 +106,7 @@ impl Store {
     /// Merges the duplicate `from` into `into` (both public, same board). Supports move over
     /// with the time they were given, except from people who already support `into`; the
     /// duplicate leaves the public list.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn merge_ideas(
         &self,
         org: &OrgId,

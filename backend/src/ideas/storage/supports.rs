@@ -19,6 +19,7 @@ pub struct SupporterAddress {
 impl Store {
     /// Counts a support of `voter` (an HMAC, never an address) for a public idea of an open
     /// board; `AlreadyExists` if this person supports it already. Returns the new count.
+    #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn support(
         &self,
         org: &OrgId,
