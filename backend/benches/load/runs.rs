@@ -48,8 +48,7 @@ pub async fn plain_inserts(
                             "id": ["bench-org", key], "org": "bench-org", "board": "b", "key": key,
                             "title": "Idea for the centre", "body": "With tools and someone who knows how.",
                             "status": "new", "supports": 0, "visibility": "public", "created_at": now,
-                            "receipt": key, "history": [{ "status": "new", "at": now }],
-                            "born": { "visibility": "public", "status": "new", "supports": 0 }, "epoch": 1,
+                            "history": [{ "status": "new", "at": now }],
                         });
                         let res = db
                             .query("INSERT INTO idea $doc RETURN NONE")

@@ -38,13 +38,13 @@ fn doc(key: &str) -> serde_json::Value {
         "id": ["bench-org", key], "org": "bench-org", "board": "b", "key": key,
         "title": "Idea for the centre", "body": "With tools and someone who knows how.",
         "status": "new", "supports": 0, "visibility": "public", "created_at": now,
-        "receipt": key, "history": [{ "status": "new", "at": now }],
-        "born": { "visibility": "public", "status": "new", "supports": 0 }, "epoch": 2,
+        "history": [{ "status": "new", "at": now }],
     })
 }
 
-/// Statements a submission's commit could be: the idea alone, or with the epoch read in it.
-const SHAPES: [(&str, &str); 7] = [
+/// Statements a submission's commit could be: the idea alone, in a transaction, and with
+/// what the ledger adds (its receipt and one delta of counts), as the group commit writes it.
+const SHAPES: [(&str, &str); 4] = [
     ("plain INSERT $doc", "INSERT INTO idea $doc RETURN NONE"),
     ("INSERT [$doc]", "INSERT INTO idea $ideas RETURN NONE"),
     (
@@ -52,20 +52,8 @@ const SHAPES: [(&str, &str); 7] = [
         "BEGIN; INSERT INTO idea $ideas RETURN NONE; COMMIT;",
     ),
     (
-        "txn, locked SELECT, no IF",
-        "BEGIN;\nSELECT VALUE epoch FROM ONLY fold_state:open FOR UPDATE;\nINSERT INTO idea $ideas RETURN NONE;\nCOMMIT;",
-    ),
-    (
-        "txn, IF unlocked SELECT",
-        "BEGIN;\nIF (SELECT VALUE epoch FROM ONLY fold_state:open) != $epoch { THROW 'coproduce: epoch closed' };\nINSERT INTO idea $ideas RETURN NONE;\nCOMMIT;",
-    ),
-    (
-        "txn, IF record path",
-        "BEGIN;\nIF fold_state:open.epoch != $epoch { THROW 'coproduce: epoch closed' };\nINSERT INTO idea $ideas RETURN NONE;\nCOMMIT;",
-    ),
-    (
-        "txn, locked epoch read (shared)",
-        "BEGIN;\nIF (SELECT VALUE epoch FROM ONLY fold_state:open FOR UPDATE) != $epoch { THROW 'coproduce: epoch closed' };\nINSERT INTO idea $ideas RETURN NONE;\nCOMMIT;",
+        "txn, idea + receipt + ledger delta",
+        "BEGIN;\nINSERT INTO idea $ideas RETURN NONE;\nINSERT INTO receipt $receipts RETURN NONE;\nINSERT INTO ledger_delta $deltas RETURN NONE;\nCOMMIT;",
     ),
 ];
 
@@ -141,11 +129,20 @@ impl Target {
             }
             Kind::Statement(sql) => {
                 let d = doc(&key);
+                let receipt = serde_json::json!({
+                    "id": ["bench-org", key], "org": "bench-org", "kind": "ideas",
+                    "activity": "b", "record": key, "created_at": 1_700_000_000_000i64,
+                });
+                let delta = serde_json::json!({
+                    "id": ["bench-org", "b", key],
+                    "counts": { "public": 1, "status:new": 1, "week:2810:ideas": 1 },
+                });
                 self.db
                     .query(sql)
                     .bind(("doc", d.clone()))
                     .bind(("ideas", serde_json::json!([d])))
-                    .bind(("epoch", 2))
+                    .bind(("receipts", serde_json::json!([receipt])))
+                    .bind(("deltas", serde_json::json!([delta])))
                     .await
                     .and_then(|r| r.check())
                     .expect("query");
