@@ -3,7 +3,7 @@
 
 use coproduce_widgets::contract::ActivityKind;
 
-use crate::http::activities::ActivityType;
+use crate::http::kind::ActivityType;
 
 /// What serves each kind.
 pub fn of(kind: ActivityKind) -> &'static dyn ActivityType {

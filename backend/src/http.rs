@@ -10,6 +10,7 @@ pub(crate) mod console;
 pub mod error;
 pub(crate) mod guard;
 pub(crate) mod input;
+pub mod kind;
 pub mod lang;
 pub(crate) mod pages;
 pub mod security;

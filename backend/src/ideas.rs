@@ -18,8 +18,8 @@ use coproduce_widgets::contract::ActivityKind;
 use coproduce_widgets::i18n::Lang;
 
 use crate::http::AppState;
-use crate::http::activities::{Access, ActivityType, Answer, ExportFormat, ReceiptPage, Route};
-use crate::http::console::auth::Staff;
+use crate::http::console::session::Staff;
+use crate::http::kind::{Access, ActivityType, Answer, ExportFormat, ReceiptPage, Route};
 use crate::http::tenant::Tenant;
 use crate::storage::{ActivityRow, ReceiptRow};
 

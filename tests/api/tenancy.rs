@@ -1,6 +1,6 @@
 //! Nothing of one organisation is visible to or changeable by another, on any route.
 
-use coproduce::http::activities::Access;
+use coproduce::http::kind::Access;
 
 use crate::helpers::{Session, TestApp, spawn_app};
 

@@ -6,6 +6,7 @@ pub mod auth;
 pub(crate) mod dashboard;
 pub mod layout;
 mod organisation;
+pub mod session;
 pub mod view;
 
 pub use layout::console_style;
@@ -21,7 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/console", get(dashboard::dashboard))
         .route("/console/login", get(auth::login_page).post(auth::login))
         .route("/console/logout", post(auth::logout))
-        .route("/console/activities", post(settings::create_board))
+        .route("/console/activities", post(dashboard::create_board))
         .route("/console/settings", get(organisation::show))
         .route("/console/settings/origins", post(organisation::origins))
         .route("/console/staff", post(organisation::add_staff))

@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use crate::domain::OrgId;
 use crate::http::AppState;
-use crate::http::activities::ExportFormat;
-use crate::http::console::auth::Staff;
+use crate::http::console::session::Staff;
 use crate::http::error::ApiError;
+use crate::http::kind::ExportFormat;
 use crate::ideas::storage::{Cursor, IdeaRow};
 use crate::storage::ActivityRow;
 

@@ -9,9 +9,9 @@ use maud::html;
 
 use crate::domain::moderation::Visibility;
 use crate::http::AppState;
-use crate::http::activities::ReceiptPage;
-use crate::http::activities::encode;
 use crate::http::error::ApiError;
+use crate::http::kind::ReceiptPage;
+use crate::http::kind::encode;
 use crate::http::pages::shell::{html as page_response, page};
 use crate::http::tenant::Tenant;
 use crate::storage::ReceiptRow;

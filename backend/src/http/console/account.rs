@@ -8,8 +8,8 @@ use coproduce_widgets::contract::codes;
 use maud::html;
 use serde::Deserialize;
 
-use super::auth::{Staff, hash_password, verify_off_runtime};
 use super::layout::console_markup;
+use super::session::{Staff, hash_password, verify_off_runtime};
 use super::view::{Errors, Field, Kind, form};
 use crate::domain::staff::NewPassword;
 use crate::http::AppState;

@@ -2,18 +2,19 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::fmt::date;
 use maud::html;
 
-use super::auth::Staff;
 use super::layout::console_markup;
+use super::session::Staff;
 use super::settings::{BoardForm, new_board_form};
 use super::view::Errors;
 use crate::domain::staff::Role;
 use crate::http::AppState;
-use crate::http::activities::encode;
 use crate::http::error::ApiError;
+use crate::http::input::Input;
+use crate::http::kind::encode;
 use crate::http::pages::shell::html as html_response;
 use crate::http::text::{Text, text};
 use crate::ideas::console::IDEAS_PER_CONSOLE_PAGE;
@@ -92,4 +93,29 @@ pub async fn page(
         status,
         console_markup(lang, text(lang, Text::DashboardHeading), Some(staff), body),
     ))
+}
+
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
+pub async fn create_board(
+    State(state): State<AppState>,
+    staff: Staff,
+    Input(form): Input<BoardForm>,
+) -> Result<Response, ApiError> {
+    staff.admin_form(&form.csrf)?;
+    let (title, question, moderation) = match form.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return page(&state, &staff, Some((&form, &errors))).await;
+        }
+    };
+    let board = state
+        .store
+        .create_board(&staff.org, None, &title, &question, moderation)
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/console/activities/{}?lang={}&saved=1",
+        encode(&board.key),
+        staff.lang.code()
+    ))
+    .into_response())
 }

@@ -6,7 +6,7 @@ use coproduce_widgets::i18n::Lang;
 
 use maud::{Markup, PreEscaped, html};
 
-use super::auth::Staff;
+use super::session::Staff;
 use crate::domain::staff::Role;
 use crate::http::text::{Text, role_name, text};
 

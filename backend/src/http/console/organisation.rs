@@ -10,8 +10,8 @@ use coproduce_widgets::i18n::Lang;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::auth::{Staff, hash_password};
 use super::layout::console_markup;
+use super::session::{Staff, hash_password};
 use super::view::{Errors, Field, Kind, button_form, form, form_with};
 use crate::domain::org::Origin;
 use crate::domain::staff::{Email, NewPassword, Role};

@@ -9,15 +9,15 @@ use coproduce_widgets::i18n::Lang;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::auth::Staff;
 use super::layout::console_markup;
+use super::session::Staff;
 use super::view::{Errors, Field, Kind, form_with};
 use crate::domain::Invalid;
 use crate::domain::activity::{ActivityIntro, ActivityTitle};
 use crate::http::AppState;
-use crate::http::activities::encode;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
+use crate::http::kind::encode;
 use crate::http::pages::shell::html as html_response;
 use crate::http::text::{Text, text};
 use crate::storage::{ActivityChange, ActivityRow};
@@ -125,7 +125,7 @@ fn settings_form(
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct BoardForm {
     #[serde(default)]
-    csrf: String,
+    pub(super) csrf: String,
     #[serde(default)]
     title: String,
     #[serde(default)]
@@ -149,7 +149,7 @@ impl BoardForm {
     }
 
     /// Every field's error at once.
-    fn parse(&self) -> Result<(ActivityTitle, ActivityIntro, Moderation), Errors> {
+    pub(super) fn parse(&self) -> Result<(ActivityTitle, ActivityIntro, Moderation), Errors> {
         let moderation =
             Moderation::parse(&self.moderation).ok_or(Invalid::new("moderation", codes::INVALID));
         match (
@@ -167,31 +167,6 @@ impl BoardForm {
             )),
         }
     }
-}
-
-#[tracing::instrument(skip_all, fields(org = %staff.org))]
-pub async fn create_board(
-    State(state): State<AppState>,
-    staff: Staff,
-    Input(form): Input<BoardForm>,
-) -> Result<Response, ApiError> {
-    staff.admin_form(&form.csrf)?;
-    let (title, question, moderation) = match form.parse() {
-        Ok(parsed) => parsed,
-        Err(errors) => {
-            return super::dashboard::page(&state, &staff, Some((&form, &errors))).await;
-        }
-    };
-    let board = state
-        .store
-        .create_board(&staff.org, None, &title, &question, moderation)
-        .await?;
-    Ok(Redirect::to(&format!(
-        "/console/activities/{}?lang={}&saved=1",
-        encode(&board.key),
-        staff.lang.code()
-    ))
-    .into_response())
 }
 
 #[tracing::instrument(skip_all, fields(org = %staff.org))]

@@ -6,7 +6,7 @@
 use coproduce_widgets::i18n::Lang;
 use maud::{Markup, html};
 
-use super::auth::Staff;
+use super::session::Staff;
 use crate::http::text::server_error_message;
 
 /// What a field holds.

@@ -7,11 +7,11 @@ use serde::Deserialize;
 
 use crate::domain::moderation::HideReason;
 use crate::http::AppState;
-use crate::http::activities::encode;
-use crate::http::console::auth::Staff;
 use crate::http::console::layout::console_markup;
+use crate::http::console::session::Staff;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
+use crate::http::kind::encode;
 use crate::http::pages::shell::html;
 use crate::http::text::{Text, text};
 use crate::ideas::domain::StatusChange;
