@@ -10,6 +10,7 @@ mod cli;
 mod connections;
 mod console;
 mod console_access;
+mod console_pages;
 mod cross_site;
 mod hardening;
 mod ideas;

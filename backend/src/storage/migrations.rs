@@ -2,13 +2,10 @@
 //! add a new one. Several backends may start at once; the version record makes each
 //! migration apply exactly once (the loser of the race sees `AlreadyExists`).
 
-use std::collections::BTreeMap;
+mod count;
 
-use super::{StorageError, Store, Tx, one, rows, tx_query};
-use crate::domain::counts::Counts;
+use super::{StorageError, Store, one, tx_query};
 use crate::domain::now_ms;
-use crate::ideas::counts::SupportFacts;
-use crate::ideas::storage::IdeaRow;
 use crate::vars;
 
 const V1: &str = r#"
@@ -343,7 +340,7 @@ async fn apply_one(store: &Store, version: i64, sql: &str, then: Then) -> Result
         let (tx, _) = tx_query(tx, &script, vars!("v" => version, "now" => now_ms())).await?;
         match then {
             Then::Nothing => Ok(tx),
-            Then::CountBoards => count_boards(tx).await,
+            Then::CountBoards => count::count_boards(tx).await,
         }
     }
     .await;
@@ -356,57 +353,4 @@ async fn apply_one(store: &Store, version: i64, sql: &str, then: Then) -> Result
             Err(e)
         }
     }
-}
-
-/// Writes every board's counts, counted from its ideas and supports, into the ledger.
-async fn count_boards(tx: Tx) -> Result<Tx, (Option<Tx>, StorageError)> {
-    let (tx, mut res) = tx_query(
-        tx,
-        "SELECT * FROM idea; SELECT org, board, created_at FROM support;",
-        vars!(),
-    )
-    .await?;
-    let read = rows::<IdeaRow>(&mut res, 0).and_then(|i| Ok((i, rows::<SupportAt>(&mut res, 1)?)));
-    let (ideas, supports) = match read {
-        Ok(r) => r,
-        Err(e) => return Err((Some(tx), e)),
-    };
-    let mut boards: BTreeMap<(String, String), Counts> = BTreeMap::new();
-    for idea in &ideas {
-        boards
-            .entry((idea.org.clone(), idea.board.clone()))
-            .or_default()
-            .merge(&Counts::of(idea));
-    }
-    for s in &supports {
-        boards
-            .entry((s.org.clone(), s.board.clone()))
-            .or_default()
-            .merge(&Counts::of(&SupportFacts {
-                created_at: s.created_at,
-            }));
-    }
-    let counts: Vec<serde_json::Value> = boards
-        .iter()
-        .flat_map(|((org, board), counts)| {
-            counts.iter().map(move |(name, n)| {
-                serde_json::json!({ "id": [org, board, name], "name": name, "n": n })
-            })
-        })
-        .collect();
-    let (tx, _) = tx_query(
-        tx,
-        "FOR $c IN $counts { CREATE type::record('ledger_count', $c.id) SET name = $c.name, n = $c.n RETURN NONE; };",
-        vars!("counts" => counts),
-    )
-    .await?;
-    Ok(tx)
-}
-
-/// A support as the count of V5 reads it.
-#[derive(Debug, serde::Deserialize)]
-struct SupportAt {
-    org: String,
-    board: String,
-    created_at: i64,
 }
