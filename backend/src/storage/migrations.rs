@@ -267,6 +267,39 @@ DEFINE FIELD staff_changed_at ON org TYPE option<int>;
 REMOVE INDEX idea_visibility ON idea;
 "#;
 
+/// Every list of ideas read forwards: SurrealKV (3.3.5) walks an index backwards in time that
+/// grows with the index entries after the range, not with the page (at 100,000 ideas a page
+/// of the newest took 0.2 s, the oldest 2 ms; BENCHMARKS.md), so the newest-first orders get
+/// ascending keys of their own: the negated creation time, supports and time of the last
+/// answer (none answered counts as 0, after every answered idea). The database computes them
+/// on every write (`VALUE`), so no write can forget one. Their indexes come in V8, a
+/// transaction of its own: an index defined in the transaction that writes its records
+/// misses them (V3) or, defined before the write, keeps their old entries as well.
+const V7: &str = r#"
+DEFINE FIELD rank_new ON idea TYPE int VALUE 0 - created_at;
+DEFINE FIELD rank_supported ON idea TYPE int VALUE 0 - supports;
+DEFINE FIELD rank_answered ON idea TYPE int VALUE 0 - (last_answer_at ?? 0);
+UPDATE idea SET rank_new = 0 RETURN NONE;
+"#;
+
+/// The indexes of V7's ranks, in place of the ones read backwards.
+const V8: &str = r#"
+DEFINE INDEX idea_board_new ON idea FIELDS org, board, rank_new;
+DEFINE INDEX idea_public_new ON idea FIELDS org, board, visibility, rank_new;
+DEFINE INDEX idea_public_top ON idea FIELDS org, board, visibility, rank_supported, rank_new;
+DEFINE INDEX idea_public_recent ON idea FIELDS org, board, visibility, rank_answered, rank_new;
+DEFINE INDEX idea_status_new ON idea FIELDS org, board, visibility, status, rank_new;
+DEFINE INDEX idea_status_top ON idea FIELDS org, board, visibility, status, rank_supported, rank_new;
+DEFINE INDEX idea_status_recent ON idea FIELDS org, board, visibility, status, rank_answered, rank_new;
+REMOVE INDEX idea_board_created ON idea;
+REMOVE INDEX idea_public_created ON idea;
+REMOVE INDEX idea_public_supported ON idea;
+REMOVE INDEX idea_public_answered ON idea;
+REMOVE INDEX idea_status_created ON idea;
+REMOVE INDEX idea_status_supported ON idea;
+REMOVE INDEX idea_status_answered ON idea;
+"#;
+
 /// What a migration does after its SurrealQL, in the same transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Then {
@@ -283,6 +316,8 @@ pub(super) const MIGRATIONS: &[(i64, &str, Then)] = &[
     (4, V4, Then::Nothing),
     (5, V5, Then::CountBoards),
     (6, V6, Then::Nothing),
+    (7, V7, Then::Nothing),
+    (8, V8, Then::Nothing),
 ];
 
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {

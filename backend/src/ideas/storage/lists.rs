@@ -103,50 +103,61 @@ impl PageCursor {
     }
 }
 
-/// How a public list is read: its sort field and the index that serves it.
+/// How a public list is read: its sort field, the ascending rank that orders by it (highest
+/// first), and the index that serves it. Every list is read forwards (migration V7).
 struct Plan {
     field: Option<&'static str>,
+    rank: Option<&'static str>,
     index: &'static str,
 }
 
 fn plan(filter: &ListFilter) -> Plan {
     let by_status = filter.status.is_some();
-    let (field, index) = match (filter.sort, by_status) {
-        (Sort::Newest, false) => (None, "idea_public_created"),
-        (Sort::Newest, true) => (None, "idea_status_created"),
-        (Sort::MostSupported, false) => (Some("supports"), "idea_public_supported"),
-        (Sort::MostSupported, true) => (Some("supports"), "idea_status_supported"),
-        (Sort::RecentlyAnswered, false) => (Some("last_answer_at"), "idea_public_answered"),
-        (Sort::RecentlyAnswered, true) => (Some("last_answer_at"), "idea_status_answered"),
+    let (field, rank, index) = match (filter.sort, by_status) {
+        (Sort::Newest, false) => (None, None, "idea_public_new"),
+        (Sort::Newest, true) => (None, None, "idea_status_new"),
+        (Sort::MostSupported, false) => {
+            (Some("supports"), Some("rank_supported"), "idea_public_top")
+        }
+        (Sort::MostSupported, true) => {
+            (Some("supports"), Some("rank_supported"), "idea_status_top")
+        }
+        (Sort::RecentlyAnswered, false) => (
+            Some("last_answer_at"),
+            Some("rank_answered"),
+            "idea_public_recent",
+        ),
+        (Sort::RecentlyAnswered, true) => (
+            Some("last_answer_at"),
+            Some("rank_answered"),
+            "idea_status_recent",
+        ),
     };
-    Plan { field, index }
+    Plan { field, rank, index }
 }
 
 /// The statements that read a page: the rest of the run of ideas with the cursor's values,
 /// then (for a sort with a field of its own) the ideas after it. Only fixed fragments are
-/// joined into the query; every value is bound (`$org`, `$board`, `$status`, `$n`, `$key`,
-/// `$at`, `$skip`).
+/// joined into the query; every value is bound (`$org`, `$board`, `$status`, `$n`, `$rank`,
+/// `$at`, `$skip`: the cursor's values as ranks).
 pub(crate) fn page_sql(filter: &ListFilter, after: Option<&PageCursor>) -> String {
-    let Plan { field, index } = plan(filter);
+    let Plan { rank, index, .. } = plan(filter);
     let mut base = format!(
         "SELECT * FROM idea WITH INDEX {index} WHERE org = $org AND board = $board AND visibility = 'public'"
     );
     if filter.status.is_some() {
         base.push_str(" AND status = $status");
     }
-    let order = match field {
-        Some(f) => format!(" ORDER BY {f} DESC, created_at DESC"),
-        None => " ORDER BY created_at DESC".to_string(),
+    let order = match rank {
+        Some(r) => format!(" ORDER BY {r}, rank_new"),
+        None => " ORDER BY rank_new".to_string(),
     };
-    match (after, field) {
+    match (after, rank) {
         (None, _) => format!("{base}{order} LIMIT $n;"),
-        (Some(_), None) => format!("{base} AND created_at <= $at{order} LIMIT $n START $skip;"),
-        (Some(c), Some(f)) if c.key.is_none() => format!(
-            "{base} AND {f} = NONE AND created_at <= $at ORDER BY created_at DESC LIMIT $n START $skip;"
-        ),
-        (Some(_), Some(f)) => format!(
-            "{base} AND {f} = $key AND created_at <= $at ORDER BY created_at DESC LIMIT $n START $skip;
-             {base} AND {f} < $key{order} LIMIT $n;"
+        (Some(_), None) => format!("{base} AND rank_new >= $at{order} LIMIT $n START $skip;"),
+        (Some(_), Some(r)) => format!(
+            "{base} AND {r} = $rank AND rank_new >= $at ORDER BY rank_new LIMIT $n START $skip;
+             {base} AND {r} > $rank{order} LIMIT $n;"
         ),
     }
 }
@@ -158,6 +169,12 @@ fn key_of(idea: &IdeaRow, field: Option<&str>) -> Option<i64> {
         Some(_) => idea.last_answer_at,
         None => None,
     }
+}
+
+/// The rank of a value of the sort field (or a creation time): what the index orders by.
+/// An idea not answered yet ranks 0, after every answered one.
+fn rank(value: Option<i64>) -> i64 {
+    value.map_or(0, |v| v.saturating_neg())
 }
 
 impl Store {
@@ -182,12 +199,13 @@ impl Store {
                 "org" => org.as_str(), "board" => board,
                 "status" => filter.status.map(|s| s.as_str()).unwrap_or(""),
                 "n" => limit as i64 + 1,
-                "key" => after.and_then(|c| c.key), "at" => after.map_or(0, |c| c.at),
+                "rank" => rank(after.and_then(|c| c.key)),
+                "at" => after.map_or(0, |c| rank(Some(c.at))),
                 "skip" => after.map_or(0, |c| c.skip as i64)
             ))
             .await?;
         let mut ideas: Vec<IdeaRow> = rows(&mut res, 0)?;
-        if matches!((after, field), (Some(c), Some(_)) if c.key.is_some()) {
+        if after.is_some() && field.is_some() {
             ideas.extend(rows::<IdeaRow>(&mut res, 1)?);
         }
         if ideas.len() <= limit {
@@ -214,14 +232,12 @@ impl Store {
         Ok((ideas, next))
     }
 
-    /// Every idea of a board whatever its visibility, newest first (console and export).
-    #[tracing::instrument(skip_all, fields(org = %org))]
+    /// Every idea of a board whatever its visibility, newest first (tests).
+    #[cfg(test)]
     pub async fn all_ideas(&self, org: &OrgId, board: &str) -> Result<Vec<IdeaRow>, StorageError> {
         let mut res = self
             .db
-            .query(
-                "SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY created_at DESC",
-            )
+            .query("SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY rank_new")
             .bind(vars!("org" => org.as_str(), "board" => board))
             .await?;
         rows(&mut res, 0)
@@ -240,10 +256,10 @@ impl Store {
     ) -> Result<(Vec<IdeaRow>, Option<Cursor>), StorageError> {
         let sql = match after {
             None => {
-                "SELECT * FROM idea WHERE org = $org AND board = $board ORDER BY created_at DESC LIMIT $limit"
+                "SELECT * FROM idea WITH INDEX idea_board_new WHERE org = $org AND board = $board ORDER BY rank_new LIMIT $limit"
             }
             Some(_) => {
-                "SELECT * FROM idea WHERE org = $org AND board = $board AND created_at <= $at ORDER BY created_at DESC LIMIT $limit START $skip"
+                "SELECT * FROM idea WITH INDEX idea_board_new WHERE org = $org AND board = $board AND rank_new >= $at ORDER BY rank_new LIMIT $limit START $skip"
             }
         };
         let mut res = self
@@ -251,7 +267,8 @@ impl Store {
             .query(sql)
             .bind(vars!(
                 "org" => org.as_str(), "board" => board, "limit" => limit.max(1) as i64,
-                "at" => after.map_or(0, |c| c.at), "skip" => after.map_or(0, |c| c.skip as i64)
+                "at" => after.map_or(0, |c| rank(Some(c.at))),
+                "skip" => after.map_or(0, |c| c.skip as i64)
             ))
             .await?;
         let ideas: Vec<IdeaRow> = rows(&mut res, 0)?;
@@ -274,7 +291,7 @@ impl Store {
         // left to itself the planner walks the supports index backwards record by record,
         // ten times slower when few titles match (bench/bounds, 100,000 ideas).
         let mut sql = String::from(
-            "SELECT * FROM idea WITH INDEX idea_board_created WHERE org = $org AND board = $board AND visibility = 'public'",
+            "SELECT * FROM idea WITH INDEX idea_board_new WHERE org = $org AND board = $board AND visibility = 'public'",
         );
         let mut vars = vars!(
             "org" => org.as_str(), "board" => board, "limit" => limit.max(1) as i64
