@@ -1,6 +1,7 @@
 //! Creating organisations with their first admin, and the demo organisation.
 
-use coproduce_widgets::contract::{IdeaStatus, Moderation, NewIdea};
+use coproduce_widgets::contract::Moderation;
+use coproduce_widgets::ideas::contract::{IdeaStatus, NewIdea};
 
 use crate::domain::activity::ActivityIntro;
 use crate::domain::activity::ActivityTitle;

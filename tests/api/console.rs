@@ -160,7 +160,7 @@ async fn an_export_of_more_ideas_than_one_chunk_holds_each_once_in_one_file() {
     let org_id = app.org_id(&org).await;
     // Straight into storage: 1,201 ideas through HTTP would take the test a while.
     for i in 0..1_201 {
-        let wire = coproduce_widgets::contract::NewIdea {
+        let wire = coproduce_widgets::ideas::contract::NewIdea {
             title: format!("Idea number {i}"),
             ..Default::default()
         };

@@ -92,7 +92,7 @@ async fn a_console_page_of_a_board_of_ten_thousand_ideas_stays_small() {
             let (store, org_id, board) = (app.store.clone(), org_id.clone(), org.board.clone());
             tokio::spawn(async move {
                 for i in 0..1_250 {
-                    let wire = coproduce_widgets::contract::NewIdea {
+                    let wire = coproduce_widgets::ideas::contract::NewIdea {
                         title: format!("Idea number {w}-{i}"),
                         body: "A few words about it.".into(),
                         ..Default::default()

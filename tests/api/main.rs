@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod activities;
 mod cli;
 mod connections;
 mod console;

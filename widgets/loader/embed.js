@@ -1,21 +1,33 @@
 /* coproduce embed loader. Put next to where the widget should appear:
- *   <script async src="https://BACKEND/embed.js" data-org="ORG" data-activity="BOARD"></script>
+ *   <script async src="https://BACKEND/embed.js" data-org="ORG" data-kind="ideas" data-activity="KEY"></script>
  * Optional: data-lang="de" (else the page's <html lang>), data-target="#css-selector".
- * It mounts each widget in its own shadow root, downloads the WASM bundle once, only when a
- * widget comes near the viewport, sets no cookies and talks to nobody but the backend. */
+ * data-kind names the activity's kind (its bundle); a snippet without it (older snippets) asks
+ * the backend once. It mounts each widget in its own shadow root, downloads each kind's WASM
+ * bundle once, only when a widget comes near the viewport, sets no cookies and talks to nobody
+ * but the backend. */
 (function () {
   "use strict";
   var cp = (window.__coproduce = window.__coproduce || { seen: [], modules: {}, n: 0 });
 
-  function load(base) {
-    if (!cp.modules[base]) {
-      cp.modules[base] = import(base + "/widget/coproduce-widgets.js").then(function (m) {
-        return m.default({ module_or_path: base + "/widget/coproduce-widgets_bg.wasm" }).then(function () {
+  function load(base, kind) {
+    var dir = base + "/widget/" + encodeURIComponent(kind);
+    if (!cp.modules[dir]) {
+      cp.modules[dir] = import(dir + "/coproduce-widgets.js").then(function (m) {
+        return m.default({ module_or_path: dir + "/coproduce-widgets_bg.wasm" }).then(function () {
           return m;
         });
       });
     }
-    return cp.modules[base];
+    return cp.modules[dir];
+  }
+
+  // The kind the snippet names, else the backend's answer.
+  function kindOf(base, path, named) {
+    return named ? Promise.resolve(named) : fetch(base + "/api/v1/orgs/" + path + "/about", { credentials: "omit" }).then(function (r) {
+      return r.json();
+    }).then(function (a) {
+      return a.kind;
+    });
   }
 
   function setup(script) {
@@ -24,6 +36,7 @@
     var base = script.src.replace(/\/embed\.js(\?.*)?$/, "");
     var org = script.getAttribute("data-org");
     var activity = script.getAttribute("data-activity");
+    var named = script.getAttribute("data-kind");
     var lang = script.getAttribute("data-lang") || document.documentElement.lang || navigator.language || "en";
     var selector = script.getAttribute("data-target");
     var host = selector ? document.querySelector(selector) : null;
@@ -42,16 +55,20 @@
     var fallback = document.createElement("div");
     fallback.className = "cp-root";
     var link = document.createElement("a");
-    link.href = base + "/o/" + encodeURIComponent(org) + "/ideas/" + encodeURIComponent(activity);
+    var path = encodeURIComponent(org) + "/activities/" + encodeURIComponent(activity);
+    // The address that forwards to the activity's page, whatever its kind.
+    link.href = base + "/o/" + path;
     link.textContent = link.href;
     fallback.appendChild(link);
     mount.appendChild(fallback);
     root.appendChild(mount);
 
     function start() {
-      load(base).then(function (m) {
+      kindOf(base, path, named).then(function (kind) {
+        return load(base, kind);
+      }).then(function (m) {
         mount.textContent = "";
-        host.coproduce = m.mountIdeas(mount, base, org, activity, lang, "cp" + ++cp.n);
+        host.coproduce = m.mount(mount, base, org, activity, lang, "cp" + ++cp.n);
       }, function (err) {
         if (window.console) console.error("coproduce: widget failed to load", err);
       });

@@ -1,14 +1,53 @@
-//! The wire contract between widget, standalone page and server: request and response bodies,
-//! error codes and every field limit. It depends on serde only and compiles for wasm and native,
-//! so changing it is a compile error on both sides.
+//! The wire contract between widget, standalone page and server, the part every kind shares:
+//! error codes and bodies, common field limits, what an activity is; each kind's bodies are in
+//! its own module (`ideas::contract`). It depends on serde only and compiles for wasm and
+//! native, so changing it is a compile error on both sides.
 
 use serde::{Deserialize, Serialize};
 
+/// Declares a body of the wire contract: the struct with its serde (and OpenAPI) derives and,
+/// in the embed, its reader from the browser's parsed JSON (`json::FromJs`), field by field
+/// from the same declaration. Extra derives and attributes go before `pub struct`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! wire {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$fmeta:meta])* pub $field:ident: $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty),*
+        }
+
+        #[cfg(feature = "csr")]
+        impl $crate::json::FromJs for $name {
+            fn from_js(v: &wasm_bindgen::JsValue) -> Option<Self> {
+                Some(Self {
+                    $($field: $crate::json::field(v, stringify!($field))?),*
+                })
+            }
+        }
+    };
+}
+
+/// An enum of the contract read from its name (`parse`) in the embed.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! wire_enum {
+    ($($name:ty),*) => {
+        $(
+            #[cfg(feature = "csr")]
+            impl $crate::json::FromJs for $name {
+                fn from_js(v: &wasm_bindgen::JsValue) -> Option<Self> {
+                    Self::parse(&v.as_string()?)
+                }
+            }
+        )*
+    };
+}
+
 /// Field limits, counted in characters (not bytes), shared by widget and server.
 pub mod limits {
-    pub const IDEA_TITLE_MIN: usize = 3;
-    pub const IDEA_TITLE_MAX: usize = 120;
-    pub const IDEA_BODY_MAX: usize = 2_000;
     pub const DISPLAY_NAME_MAX: usize = 60;
     pub const ANSWER_MAX: usize = 2_000;
     pub const HIDE_REASON_MAX: usize = 300;
@@ -22,8 +61,6 @@ pub mod limits {
     pub const ORIGIN_MAX: usize = 200;
     /// Largest request body the API accepts, in bytes.
     pub const BODY_BYTES_MAX: usize = 16 * 1024;
-    /// Ideas shown on one board page.
-    pub const IDEAS_PER_PAGE: usize = 50;
     /// A form must be at least this old before it is accepted (bots post at once).
     pub const FORM_MIN_AGE_SECS: u64 = 2;
     /// A form older than this must be reloaded (the signed render time expired).
@@ -73,76 +110,6 @@ pub mod codes {
     pub const PASSWORDS_DIFFER: &str = "passwords_differ";
 }
 
-/// Where an idea stands; the organisation moves it and answers in public.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum IdeaStatus {
-    New,
-    UnderReview,
-    Planned,
-    InProgress,
-    Done,
-    Declined,
-}
-
-impl IdeaStatus {
-    pub const ALL: [IdeaStatus; 6] = [
-        Self::New,
-        Self::UnderReview,
-        Self::Planned,
-        Self::InProgress,
-        Self::Done,
-        Self::Declined,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::UnderReview => "under_review",
-            Self::Planned => "planned",
-            Self::InProgress => "in_progress",
-            Self::Done => "done",
-            Self::Declined => "declined",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
-
-/// Order of the ideas list.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Sort {
-    #[default]
-    Newest,
-    MostSupported,
-    RecentlyAnswered,
-}
-
-impl Sort {
-    pub const ALL: [Sort; 3] = [Self::Newest, Self::MostSupported, Self::RecentlyAnswered];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Newest => "newest",
-            Self::MostSupported => "most_supported",
-            Self::RecentlyAnswered => "recently_answered",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-}
-
 /// What an activity is. Each kind has its own widget bundle, standalone page and console page;
 /// the embed snippet names it (`data-kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -166,7 +133,28 @@ impl ActivityKind {
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == raw)
     }
+
+    /// The kind's part of its standalone pages' addresses (`/o/{org}/{segment}/{key}`).
+    pub fn page_segment(self) -> &'static str {
+        match self {
+            Self::Ideas => "ideas",
+        }
+    }
 }
+
+crate::wire! {
+    /// What an activity is, for whoever knows only its key (the loader of a snippet that
+    /// names no kind).
+    pub struct ActivityAbout {
+        pub kind: ActivityKind,
+        pub title: String,
+        pub open: bool,
+        /// The standalone page.
+        pub page_url: String,
+    }
+}
+
+crate::wire_enum!(ActivityKind);
 
 /// Whether new ideas are visible at once or only after a moderator approved them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,102 +182,17 @@ impl Moderation {
     }
 }
 
-/// One step of an idea's public history.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct StatusEntry {
-    pub status: IdeaStatus,
-    /// The organisation's public answer, if any.
-    pub answer: Option<String>,
-    /// Unix milliseconds.
-    pub at: i64,
-}
+crate::wire_enum!(Moderation);
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct IdeaView {
-    pub id: String,
-    pub title: String,
-    pub body: String,
-    pub author: Option<String>,
-    pub status: IdeaStatus,
-    pub supports: u64,
-    /// Unix milliseconds.
-    pub created_at: i64,
-    pub history: Vec<StatusEntry>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct BoardView {
-    pub org: String,
-    pub org_name: String,
-    pub id: String,
-    pub title: String,
-    pub question: String,
-    pub open: bool,
-    pub moderation: Moderation,
-    /// Published ideas on the board (not only those listed).
-    pub idea_count: u64,
-    pub ideas: Vec<IdeaView>,
-    /// Where the next page of this list starts (`after=`), when there is one.
-    pub next: Option<String>,
-    /// A signed render time; send it back with every write (anti-abuse).
-    pub form_token: String,
-}
-
-/// A new idea as the form or widget sends it. Plain strings: the server parses them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct NewIdea {
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub body: String,
-    #[serde(default)]
-    pub name: String,
-    /// Honeypot: people never see this field, so it must stay empty.
-    #[serde(default)]
-    pub website: String,
-    #[serde(default)]
-    pub form_token: String,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct NewSupport {
-    #[serde(default)]
-    pub website: String,
-    #[serde(default)]
-    pub form_token: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Submitted {
-    pub idea: IdeaView,
-    /// Whether the idea is public now (post-moderation) or waits for a moderator.
-    pub published: bool,
-    /// The private address where the contributor can follow or withdraw the idea.
-    pub receipt_url: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Supported {
-    pub idea_id: String,
-    pub supports: u64,
-}
-
-/// Every error the API sends: a stable code, a message in the request's language and,
-/// for a bad field, which field.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ErrorBody {
-    pub code: String,
-    pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+crate::wire! {
+    /// Every error the API sends: a stable code, a message in the request's language and,
+    /// for a bad field, which field.
+    pub struct ErrorBody {
+        pub code: String,
+        pub message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub field: Option<String>,
+    }
 }
 
 /// Counts characters the way the server does, so the widget can tell before sending.
@@ -317,37 +220,9 @@ pub fn check_text(value: &str, required: bool, min: usize, max: usize) -> Result
     Ok(())
 }
 
-/// Client-side check of a new idea; same rules as the server's parser.
-pub fn check_new_idea(idea: &NewIdea) -> Vec<(&'static str, &'static str)> {
-    let mut errors = Vec::new();
-    if let Err(code) = check_text(
-        &idea.title,
-        true,
-        limits::IDEA_TITLE_MIN,
-        limits::IDEA_TITLE_MAX,
-    ) {
-        errors.push(("title", code));
-    }
-    if let Err(code) = check_text(&idea.body, false, 0, limits::IDEA_BODY_MAX) {
-        errors.push(("body", code));
-    }
-    if let Err(code) = check_text(&idea.name, false, 0, limits::DISPLAY_NAME_MAX) {
-        errors.push(("name", code));
-    }
-    errors
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn statuses_round_trip_through_their_names() {
-        for s in IdeaStatus::ALL {
-            assert_eq!(IdeaStatus::parse(s.as_str()), Some(s));
-        }
-        assert_eq!(IdeaStatus::parse("nope"), None);
-    }
 
     #[test]
     fn a_blank_title_is_required_and_counts_characters_not_bytes() {

@@ -7,7 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCredentials, RequestInit, RequestMode, Response, UrlSearchParams};
 
 use crate::contract::{ErrorBody, codes};
-use crate::js_read::FromJs;
+use crate::json::FromJs;
 
 /// An API error as the widget shows it: a code for `i18n::error_message`, maybe a field.
 #[derive(Clone, Debug)]

@@ -1,214 +1,85 @@
-//! Every UI string of the widgets and the standalone pages, in German and English (the
-//! console's own strings live with the console, so they stay out of the WASM bundle). A `match` rather than a
-//! catalogue file: no parser in the WASM bundle, and a missing translation is a compile error.
+//! The UI strings every kind's widget and page share, in German and English; each kind has its
+//! own (`ideas::texts`), and the console's own strings live with the console, so they stay out
+//! of the WASM bundle. A `match` rather than a catalogue file: no parser in the WASM bundle,
+//! and a missing translation is a compile error.
 
 mod errors;
 mod lang;
 
-pub use errors::{error_message, field_label};
+pub use errors::error_message;
 pub use lang::Lang;
 
-use crate::contract::{IdeaStatus, Sort};
+/// A set of UI texts: one enum per kind (and this one, shared), each text in every language.
+pub trait Text: Copy {
+    fn text(self, lang: Lang) -> &'static str;
+}
 
-/// A UI text. Names say where the text is used.
+/// The text `msg` in `lang`.
+pub fn t(lang: Lang, msg: impl Text) -> &'static str {
+    msg.text(lang)
+}
+
+/// A UI text every kind uses. Names say where the text is used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Msg {
-    IdeasHeading,
-    SubmitHeading,
-    TitleLabel,
-    BodyLabel,
-    NameLabel,
     OptionalHint,
-    TitleHint,
     HoneypotLabel,
-    SubmitButton,
-    SupportButton,
-    SupportedNotice,
-    Supports,
-    NoIdeas,
-    MoreIdeas,
-    FirstPage,
-    PagesLabel,
-    BoardClosed,
-    SortLabel,
-    FilterLabel,
-    AllStatuses,
-    ApplyButton,
-    HistoryHeading,
-    Answer,
-    SubmittedPublished,
-    SubmittedPending,
-    ReceiptLinkText,
-    ReceiptHint,
     Anonymous,
     Loading,
     LoadFailed,
     ErrorSummary,
     LanguageLabel,
-    ReceiptHeading,
-    WithdrawButton,
-    Withdrawn,
-    PendingModeration,
-    Hidden,
-    IdeaCount,
-    OneIdea,
-    OneSupport,
     PoweredBy,
+    FirstPage,
+    PagesLabel,
+    SortLabel,
+    FilterLabel,
+    AllStatuses,
+    ApplyButton,
+    ActivityClosed,
 }
 
-// Never inlined: the whole table would be copied into each caller that inlines it (the WASM
-// bundle was 0.3 KB gzip larger with a second caller, `counted`'s users).
-#[inline(never)]
-pub fn t(lang: Lang, msg: Msg) -> &'static str {
-    use Msg::*;
-    match (lang, msg) {
-        (Lang::En, IdeasHeading) => "Ideas",
-        (Lang::De, IdeasHeading) => "Ideen",
-        (Lang::En, SubmitHeading) => "Share your idea",
-        (Lang::De, SubmitHeading) => "Ihre Idee einreichen",
-        (Lang::En, TitleLabel) => "Your idea in one sentence",
-        (Lang::De, TitleLabel) => "Ihre Idee in einem Satz",
-        (Lang::En, BodyLabel) => "Tell us more",
-        (Lang::De, BodyLabel) => "Erzählen Sie mehr",
-        (Lang::En, NameLabel) => "Your name as shown to others",
-        (Lang::De, NameLabel) => "Ihr Name, wie andere ihn sehen",
-        (Lang::En, OptionalHint) => "optional",
-        (Lang::De, OptionalHint) => "freiwillig",
-        (Lang::En, TitleHint) => "3 to 120 characters",
-        (Lang::De, TitleHint) => "3 bis 120 Zeichen",
-        (Lang::En, HoneypotLabel) => "Leave this field empty",
-        (Lang::De, HoneypotLabel) => "Dieses Feld bitte leer lassen",
-        (Lang::En, SubmitButton) => "Submit idea",
-        (Lang::De, SubmitButton) => "Idee einreichen",
-        (Lang::En, SupportButton) => "Support",
-        (Lang::De, SupportButton) => "Unterstützen",
-        (Lang::En, SupportedNotice) => "Thank you, your support was counted.",
-        (Lang::De, SupportedNotice) => "Danke, Ihre Unterstützung wurde gezählt.",
-        (Lang::En, Supports) => "supports",
-        (Lang::De, Supports) => "Unterstützungen",
-        (Lang::En, NoIdeas) => "No ideas yet. Be the first!",
-        (Lang::De, NoIdeas) => "Noch keine Ideen. Machen Sie den Anfang!",
-        (Lang::En, MoreIdeas) => "More ideas",
-        (Lang::De, MoreIdeas) => "Weitere Ideen",
-        (Lang::En, FirstPage) => "Back to the start of the list",
-        (Lang::De, FirstPage) => "Zurück zum Anfang der Liste",
-        (Lang::En, PagesLabel) => "Pages of the list",
-        (Lang::De, PagesLabel) => "Seiten der Liste",
-        (Lang::En, BoardClosed) => "This board is closed for new ideas and supports.",
-        (Lang::De, BoardClosed) => {
-            "Diese Sammlung ist für neue Ideen und Unterstützungen geschlossen."
+impl Text for Msg {
+    // Never inlined: the whole table would be copied into each caller that inlines it (the
+    // WASM bundle was 0.3 KB gzip larger with a second caller).
+    #[inline(never)]
+    fn text(self, lang: Lang) -> &'static str {
+        use Msg::*;
+        match (lang, self) {
+            (Lang::En, OptionalHint) => "optional",
+            (Lang::De, OptionalHint) => "freiwillig",
+            (Lang::En, HoneypotLabel) => "Leave this field empty",
+            (Lang::De, HoneypotLabel) => "Dieses Feld bitte leer lassen",
+            (Lang::En, FirstPage) => "Back to the start of the list",
+            (Lang::De, FirstPage) => "Zurück zum Anfang der Liste",
+            (Lang::En, PagesLabel) => "Pages of the list",
+            (Lang::De, PagesLabel) => "Seiten der Liste",
+            (Lang::En, SortLabel) => "Sort",
+            (Lang::De, SortLabel) => "Sortieren",
+            (Lang::En, FilterLabel) => "Status",
+            (Lang::De, FilterLabel) => "Status",
+            (Lang::En, AllStatuses) => "All",
+            (Lang::De, AllStatuses) => "Alle",
+            (Lang::En, ApplyButton) => "Show",
+            (Lang::De, ApplyButton) => "Anzeigen",
+            (Lang::En, Anonymous) => "Anonymous",
+            (Lang::De, Anonymous) => "Anonym",
+            (Lang::En, Loading) => "Loading…",
+            (Lang::De, Loading) => "Wird geladen …",
+            (Lang::En, LoadFailed) => "This could not be loaded. Please try again later.",
+            (Lang::De, LoadFailed) => {
+                "Das konnte nicht geladen werden. Bitte versuchen Sie es später noch einmal."
+            }
+            (Lang::En, ErrorSummary) => "Please check your entry:",
+            (Lang::De, ErrorSummary) => "Bitte prüfen Sie Ihre Eingabe:",
+            (Lang::En, LanguageLabel) => "Language",
+            (Lang::De, LanguageLabel) => "Sprache",
+            (Lang::En, PoweredBy) => "Participation with coproduce",
+            (Lang::De, PoweredBy) => "Beteiligung mit coproduce",
+            (Lang::En, ActivityClosed) => "This is closed: nothing new can be sent here.",
+            (Lang::De, ActivityClosed) => {
+                "Hier ist geschlossen: Neues kann nicht mehr gesendet werden."
+            }
         }
-        (Lang::En, SortLabel) => "Sort",
-        (Lang::De, SortLabel) => "Sortieren",
-        (Lang::En, FilterLabel) => "Status",
-        (Lang::De, FilterLabel) => "Status",
-        (Lang::En, AllStatuses) => "All",
-        (Lang::De, AllStatuses) => "Alle",
-        (Lang::En, ApplyButton) => "Show",
-        (Lang::De, ApplyButton) => "Anzeigen",
-        (Lang::En, HistoryHeading) => "What happened",
-        (Lang::De, HistoryHeading) => "Verlauf",
-        (Lang::En, Answer) => "Answer",
-        (Lang::De, Answer) => "Antwort",
-        (Lang::En, SubmittedPublished) => "Thank you! Your idea is now on the board.",
-        (Lang::De, SubmittedPublished) => "Danke! Ihre Idee steht jetzt in der Sammlung.",
-        (Lang::En, SubmittedPending) => {
-            "Thank you! Your idea will appear once a moderator has read it."
-        }
-        (Lang::De, SubmittedPending) => {
-            "Danke! Ihre Idee erscheint, sobald jemand aus dem Team sie gelesen hat."
-        }
-        (Lang::En, ReceiptLinkText) => "Follow your idea",
-        (Lang::De, ReceiptLinkText) => "Ihre Idee verfolgen",
-        (Lang::En, ReceiptHint) => {
-            "Keep this private link: with it you can follow or withdraw your idea."
-        }
-        (Lang::De, ReceiptHint) => {
-            "Bewahren Sie diesen privaten Link auf: damit können Sie Ihre Idee verfolgen oder zurückziehen."
-        }
-        (Lang::En, Anonymous) => "Anonymous",
-        (Lang::De, Anonymous) => "Anonym",
-        (Lang::En, Loading) => "Loading ideas…",
-        (Lang::De, Loading) => "Ideen werden geladen …",
-        (Lang::En, LoadFailed) => "The ideas could not be loaded. Please try again later.",
-        (Lang::De, LoadFailed) => {
-            "Die Ideen konnten nicht geladen werden. Bitte versuchen Sie es später noch einmal."
-        }
-        (Lang::En, ErrorSummary) => "Please check your entry:",
-        (Lang::De, ErrorSummary) => "Bitte prüfen Sie Ihre Eingabe:",
-        (Lang::En, LanguageLabel) => "Language",
-        (Lang::De, LanguageLabel) => "Sprache",
-        (Lang::En, ReceiptHeading) => "Your idea",
-        (Lang::De, ReceiptHeading) => "Ihre Idee",
-        (Lang::En, WithdrawButton) => "Withdraw my idea",
-        (Lang::De, WithdrawButton) => "Meine Idee zurückziehen",
-        (Lang::En, Withdrawn) => "You withdrew this idea. It is no longer shown.",
-        (Lang::De, Withdrawn) => "Sie haben diese Idee zurückgezogen. Sie wird nicht mehr gezeigt.",
-        (Lang::En, PendingModeration) => "Waiting for moderation",
-        (Lang::De, PendingModeration) => "Wartet auf Freigabe",
-        (Lang::En, Hidden) => "Hidden",
-        (Lang::De, Hidden) => "Verborgen",
-        (Lang::En, IdeaCount) => "ideas",
-        (Lang::De, IdeaCount) => "Ideen",
-        (Lang::En, OneIdea) => "idea",
-        (Lang::De, OneIdea) => "Idee",
-        (Lang::En, OneSupport) => "support",
-        (Lang::De, OneSupport) => "Unterstützung",
-        (Lang::En, PoweredBy) => "Participation with coproduce",
-        (Lang::De, PoweredBy) => "Beteiligung mit coproduce",
-    }
-}
-
-/// The noun after a count, singular for one: "1 idea", "2 ideas"; "1 Unterstützung".
-pub fn counted(msg: Msg, n: u64) -> Msg {
-    match (msg, n) {
-        (Msg::Supports, 1) => Msg::OneSupport,
-        (Msg::IdeaCount, 1) => Msg::OneIdea,
-        _ => msg,
-    }
-}
-
-pub fn status_name(lang: Lang, status: IdeaStatus) -> &'static str {
-    match (lang, status) {
-        (Lang::En, IdeaStatus::New) => "New",
-        (Lang::De, IdeaStatus::New) => "Neu",
-        (Lang::En, IdeaStatus::UnderReview) => "Under review",
-        (Lang::De, IdeaStatus::UnderReview) => "Wird geprüft",
-        (Lang::En, IdeaStatus::Planned) => "Planned",
-        (Lang::De, IdeaStatus::Planned) => "Geplant",
-        (Lang::En, IdeaStatus::InProgress) => "In progress",
-        (Lang::De, IdeaStatus::InProgress) => "In Arbeit",
-        (Lang::En, IdeaStatus::Done) => "Done",
-        (Lang::De, IdeaStatus::Done) => "Umgesetzt",
-        (Lang::En, IdeaStatus::Declined) => "Declined",
-        (Lang::De, IdeaStatus::Declined) => "Abgelehnt",
-    }
-}
-
-pub fn sort_name(lang: Lang, sort: Sort) -> &'static str {
-    match (lang, sort) {
-        (Lang::En, Sort::Newest) => "Newest",
-        (Lang::De, Sort::Newest) => "Neueste",
-        (Lang::En, Sort::MostSupported) => "Most supported",
-        (Lang::De, Sort::MostSupported) => "Meiste Unterstützung",
-        (Lang::En, Sort::RecentlyAnswered) => "Recently answered",
-        (Lang::De, Sort::RecentlyAnswered) => "Zuletzt beantwortet",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_is_counted_in_the_singular_and_every_other_number_in_the_plural() {
-        let said = |lang, msg, n| format!("{n} {}", t(lang, counted(msg, n)));
-        assert_eq!(said(Lang::En, Msg::IdeaCount, 1), "1 idea");
-        assert_eq!(said(Lang::En, Msg::IdeaCount, 0), "0 ideas");
-        assert_eq!(said(Lang::De, Msg::IdeaCount, 1), "1 Idee");
-        assert_eq!(said(Lang::De, Msg::IdeaCount, 2), "2 Ideen");
-        assert_eq!(said(Lang::En, Msg::Supports, 1), "1 support");
-        assert_eq!(said(Lang::De, Msg::Supports, 1), "1 Unterstützung");
-        assert_eq!(said(Lang::De, Msg::Supports, 11), "11 Unterstützungen");
     }
 }

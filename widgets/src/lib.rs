@@ -1,7 +1,11 @@
 //! coproduce's widgets: Leptos components written once and compiled twice — client-side for the
-//! embed bundle (`csr`), server-side for standalone pages (`ssr`) — plus the wire contract.
+//! embed bundles (`csr`, one bundle per kind of activity), server-side for standalone pages
+//! (`ssr`) — and the wire contract.
+//!
+//! Shared by every kind: the contract's common part (`contract`), texts (`i18n`), components
+//! (`ui`) and, in the embed, the runtime (`runtime`), requests (`fetch`) and JSON reading
+//! (`json`). Each kind is a folder of its own (`ideas`): its contract, texts, views and embed.
 
-pub mod board;
 pub mod contract;
 /// Server side only: the stylesheet is minified where it is sent.
 #[cfg(not(target_arch = "wasm32"))]
@@ -10,13 +14,32 @@ mod dom;
 pub mod escape;
 pub mod fmt;
 pub mod i18n;
+pub mod ideas;
+pub mod ui;
 
-#[cfg(feature = "csr")]
-mod embed;
 #[cfg(feature = "csr")]
 mod fetch;
 #[cfg(feature = "csr")]
-mod js_read;
+mod json;
+#[cfg(feature = "csr")]
+mod runtime;
 
 /// The widget stylesheet: linked inside the embed's shadow root, inlined into standalone pages.
 pub const WIDGET_CSS: &str = include_str!("../style/widget.css");
+
+/// What the loader calls to mount the widget of activity `key` of organisation `org` (served
+/// by the backend at `backend`) into `target`. A bundle is built for one kind (its feature):
+/// every bundle exports the same `mount`. `uid` keeps element ids unique when one page holds
+/// several widgets.
+#[cfg(all(feature = "csr", feature = "ideas"))]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn mount(
+    target: web_sys::HtmlElement,
+    backend: String,
+    org: String,
+    key: String,
+    lang: String,
+    uid: String,
+) -> runtime::Mounted {
+    runtime::mount::<ideas::embed::Ideas>(target, &backend, &org, &key, &lang, uid)
+}

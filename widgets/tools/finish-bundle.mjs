@@ -1,4 +1,4 @@
-// Trunk post-build hook: optimises the bundle (Trunk's own wasm-opt is off, index.html) in
+// Trunk post-build hook: optimises the bundle (Trunk's own wasm-opt is off, widgets/bundles/KIND.html) in
 // four steps, all for a smaller download. Fails loudly if the generated files no longer look as
 // expected (a wasm-bindgen or leptos upgrade), instead of shipping a half-pruned bundle.
 //
@@ -20,8 +20,6 @@
 //    function merging off (-Zmerge-functions=disabled) and binaryen runs only after this step.
 // 3. wasm-opt -Oz, stripping the names.
 // 4. Minifies the JS glue with esbuild (wasm-bindgen writes it readable, with doc comments).
-// 5. Writes a minified copy of the loader (widgets/loader/embed.js) next to the bundle: the
-//    server sends it as /embed.js, the one file every page view of a host site downloads.
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -166,5 +164,3 @@ writeFileSync(jsPath, js);
 execFileSync("esbuild", [jsPath, "--minify", "--format=esm", "--log-level=warning", `--outfile=${jsPath}`, "--allow-overwrite"], { stdio: "inherit" });
 console.log(`finish-bundle: dropped ${dropped.length} exports, ${removed.size} imports`);
 
-const loaderSource = new URL("../loader/embed.js", import.meta.url).pathname;
-execFileSync("esbuild", [loaderSource, "--minify", "--log-level=warning", `--outfile=${join(dir, "embed.js")}`], { stdio: "inherit" });

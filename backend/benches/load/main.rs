@@ -82,8 +82,14 @@ async fn main() {
             "embed.js (loader, minified)",
             read("dist/widget/embed.js").or_else(|| read("widgets/loader/embed.js")),
         ),
-        ("widget WASM", read("dist/widget/coproduce-widgets_bg.wasm")),
-        ("widget JS glue", read("dist/widget/coproduce-widgets.js")),
+        (
+            "widget WASM",
+            read("dist/widget/ideas/coproduce-widgets_bg.wasm"),
+        ),
+        (
+            "widget JS glue",
+            read("dist/widget/ideas/coproduce-widgets.js"),
+        ),
         ("widget.css (minified)", Some(css.into_bytes())),
     ] {
         match bytes.map(|b| (b.len(), gz_len(&b))) {

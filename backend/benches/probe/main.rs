@@ -22,7 +22,8 @@ use coproduce::domain::OrgId;
 use coproduce::ideas::domain::IdeaDraft;
 use coproduce::ideas::storage::NewIdeaRecord;
 use coproduce::storage::Store;
-use coproduce_widgets::contract::{Moderation, NewIdea};
+use coproduce_widgets::contract::Moderation;
+use coproduce_widgets::ideas::contract::NewIdea;
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 

@@ -11,7 +11,7 @@ use coproduce::config::for_tests;
 use coproduce::domain::OrgId;
 use coproduce::ideas::storage::{ListFilter, PageCursor};
 use coproduce::storage::Store;
-use coproduce_widgets::contract::{IdeaStatus, Sort};
+use coproduce_widgets::ideas::contract::{IdeaStatus, Sort};
 
 const ROUNDS: usize = 15;
 

@@ -5,12 +5,13 @@
 //! actions), and all of them are listed in one table (`route_table`) that the router and the
 //! tenancy tests both read.
 
+use axum::Json;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use coproduce_widgets::contract::ActivityKind;
+use coproduce_widgets::contract::{ActivityAbout, ActivityKind};
 use serde::Deserialize;
 
 use super::AppState;
@@ -33,6 +34,18 @@ fn shared_routes() -> Vec<Route> {
             "/api/v1/orgs/{org}/activities/{key}",
             Api,
             get(view),
+        ),
+        Route::new(
+            Method::GET,
+            "/api/v1/orgs/{org}/activities/{key}/about",
+            Api,
+            get(about),
+        ),
+        Route::new(
+            Method::GET,
+            "/o/{org}/activities/{key}",
+            Page,
+            get(page_of_any_kind),
         ),
         Route::new(
             Method::GET,
@@ -138,6 +151,53 @@ async fn view(
     kind_of(activity.kind)
         .view(state, tenant, activity, uri)
         .await
+}
+
+/// An activity's standalone page, whatever its kind.
+fn page_url(state: &AppState, tenant: &Tenant, kind: ActivityKind, key: &str) -> String {
+    format!(
+        "{}/o/{}/{}/{}",
+        state.public_url,
+        tenant.id,
+        kind.page_segment(),
+        encode(key)
+    )
+}
+
+/// What an activity is, for whoever knows only its key: the embed loader of a snippet that
+/// names no kind.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/activities/{key}/about", tag = "activities",
+    params(("org" = String, Path), ("key" = String, Path)),
+    responses((status = 200, body = ActivityAbout), (status = 404, body = coproduce_widgets::contract::ErrorBody)))]
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
+pub async fn about(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path(path): Path<(String, String)>,
+) -> Result<Json<ActivityAbout>, ApiError> {
+    let (_, key) = path;
+    let activity = state.store.activity(&tenant.id, &key).await?;
+    Ok(Json(ActivityAbout {
+        kind: activity.kind,
+        page_url: page_url(&state, &tenant, activity.kind, &activity.key),
+        title: activity.title,
+        open: activity.open,
+    }))
+}
+
+/// `/o/{org}/activities/{key}`: on to the activity's page, wherever its kind keeps it (what
+/// an embed links to before it knows the kind).
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
+async fn page_of_any_kind(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path((_, key)): Path<(String, String)>,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let activity = state.store.activity(&tenant.id, &key).await?;
+    let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+    let to = page_url(&state, &tenant, activity.kind, &activity.key);
+    Ok(Redirect::to(&format!("{to}{query}")).into_response())
 }
 
 async fn find_receipt(

@@ -6,9 +6,10 @@ use axum::Json;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use coproduce_widgets::board::ListQuery;
-use coproduce_widgets::contract::{
-    BoardView, ErrorBody, IdeaStatus, NewIdea, NewSupport, Sort, Submitted, Supported, codes,
+use coproduce_widgets::contract::{ErrorBody, codes};
+use coproduce_widgets::ideas::ListQuery;
+use coproduce_widgets::ideas::contract::{
+    BoardView, IdeaStatus, NewIdea, NewSupport, Sort, Submitted, Supported,
 };
 use serde::{Deserialize, Serialize};
 
@@ -159,7 +160,7 @@ pub async fn support(
 /// What the contributor sees through their receipt.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReceiptView {
-    pub idea: coproduce_widgets::contract::IdeaView,
+    pub idea: coproduce_widgets::ideas::contract::IdeaView,
     /// `public`, `pending`, `hidden`, `withdrawn` or `merged`.
     pub visibility: String,
     pub board: String,

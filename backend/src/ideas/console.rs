@@ -6,9 +6,10 @@ pub mod figures;
 
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use coproduce_widgets::contract::{IdeaStatus, Sort};
 use coproduce_widgets::fmt::date;
-use coproduce_widgets::i18n::{Lang, Msg, counted, status_name, t};
+use coproduce_widgets::i18n::{Lang, Msg, t};
+use coproduce_widgets::ideas::contract::{IdeaStatus, Sort};
+use coproduce_widgets::ideas::texts::{IdeaMsg, counted, status_name};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
@@ -107,14 +108,14 @@ fn idea_admin(
                 strong {
                     @match visibility {
                         Visibility::Public => (status_name(lang, idea.status)),
-                        Visibility::Pending => (t(lang, Msg::PendingModeration)),
+                        Visibility::Pending => (t(lang, IdeaMsg::PendingModeration)),
                         Visibility::Hidden => {
-                            (t(lang, Msg::Hidden)) " (" (idea.hidden_reason.as_deref().unwrap_or("")) ")"
+                            (t(lang, IdeaMsg::Hidden)) " (" (idea.hidden_reason.as_deref().unwrap_or("")) ")"
                         },
-                        Visibility::Withdrawn | Visibility::Merged => (t(lang, Msg::Withdrawn)),
+                        Visibility::Withdrawn | Visibility::Merged => (t(lang, IdeaMsg::Withdrawn)),
                     }
                 }
-                " · " (idea.supports) " " (t(lang, counted(Msg::Supports, idea.supports.unsigned_abs())))
+                " · " (idea.supports) " " (t(lang, counted(IdeaMsg::Supports, idea.supports.unsigned_abs())))
                 " · ID " code { (k) }
             }
             p { (idea.body) }
@@ -128,7 +129,7 @@ fn idea_admin(
                             }
                         }
                     }))
-                    (control(lang, &format!("status-{k}-answer"), t(lang, Msg::Answer), echo_of("status"), "answer", html! {
+                    (control(lang, &format!("status-{k}-answer"), t(lang, IdeaMsg::Answer), echo_of("status"), "answer", html! {
                         textarea id=(format!("status-{k}-answer")) name="answer" rows="2" cols="40"
                             aria-invalid=[answer_err.as_ref().map(|e| e.0)] aria-describedby=[answer_err.as_ref().map(|e| e.1.as_str())] { (typed("status")) }
                     }))
@@ -285,7 +286,7 @@ pub async fn render(
         h2 { (text(lang, Text::TopIdeas)) }
         ol {
             @for i in &top {
-                li { (i.title) " – " (i.supports) " " (t(lang, counted(Msg::Supports, i.supports.unsigned_abs()))) }
+                li { (i.title) " – " (i.supports) " " (t(lang, counted(IdeaMsg::Supports, i.supports.unsigned_abs()))) }
             }
         }
         h2 { (text(lang, Text::ParticipationOverTime)) }

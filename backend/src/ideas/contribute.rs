@@ -4,7 +4,8 @@
 use std::net::IpAddr;
 
 use axum::http::StatusCode;
-use coproduce_widgets::contract::{self, codes};
+use coproduce_widgets::contract::{codes, limits::FORM_MIN_AGE_SECS};
+use coproduce_widgets::ideas::contract;
 
 use crate::domain::{OrgId, random_key};
 use crate::http::AppState;
@@ -31,9 +32,7 @@ impl AppState {
     ) -> Result<Receipt, Refused> {
         let draft = IdeaDraft::try_from(wire).map_err(Refused::Fields)?;
         let form = (wire.website.as_str(), wire.form_token.as_str());
-        let board_row = self
-            .guard(org, board, ip, form, contract::limits::FORM_MIN_AGE_SECS)
-            .await?;
+        let board_row = self.guard(org, board, ip, form, FORM_MIN_AGE_SECS).await?;
         let token = random_key(24);
         let receipt_hash = sha256_hex(&token);
         let idea = self
@@ -86,7 +85,7 @@ impl AppState {
         &self,
         org: &crate::http::tenant::Tenant,
         board: &str,
-        query: coproduce_widgets::board::ListQuery,
+        query: coproduce_widgets::ideas::ListQuery,
         after: Option<&str>,
     ) -> Result<contract::BoardView, ApiError> {
         let row = self.store.activity(&org.id, board).await?;

@@ -3,7 +3,7 @@
 //! Status, support and answer counts cover the public ideas, which are what citizens see;
 //! participation per week counts every idea submitted and every support that stands.
 
-use coproduce_widgets::contract::IdeaStatus;
+use coproduce_widgets::ideas::contract::IdeaStatus;
 
 use crate::domain::counts::{Counted, Counts};
 use crate::domain::moderation::Visibility;

@@ -1,6 +1,7 @@
 //! Ideas as the domain sees them: checked fields, drafts, status changes.
 
-use coproduce_widgets::contract::{self, IdeaStatus, codes, limits};
+use coproduce_widgets::contract::{codes, limits};
+use coproduce_widgets::ideas::contract::{self, IdeaStatus};
 
 use crate::domain::text::checked_text;
 use crate::domain::{Invalid, InvalidFields};
@@ -9,8 +10,8 @@ checked_text!(
     IdeaTitle,
     "title",
     required = true,
-    min = limits::IDEA_TITLE_MIN,
-    max = limits::IDEA_TITLE_MAX,
+    min = contract::limits::IDEA_TITLE_MIN,
+    max = contract::limits::IDEA_TITLE_MAX,
     multiline = false
 );
 checked_text!(
@@ -18,7 +19,7 @@ checked_text!(
     "body",
     required = false,
     min = 0,
-    max = limits::IDEA_BODY_MAX,
+    max = contract::limits::IDEA_BODY_MAX,
     multiline = true
 );
 checked_text!(
@@ -103,7 +104,7 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_reported_at_once() {
-        let long_body = "x".repeat(limits::IDEA_BODY_MAX + 1);
+        let long_body = "x".repeat(contract::limits::IDEA_BODY_MAX + 1);
         let long_name = "n".repeat(limits::DISPLAY_NAME_MAX + 1);
         let err = IdeaDraft::try_from(&wire("ab", &long_body, &long_name)).unwrap_err();
         assert_eq!(

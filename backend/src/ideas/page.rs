@@ -5,9 +5,9 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use coproduce_widgets::board::{BoardLinks, BoardProps, FormEcho, ListQuery, Notice, ideas_board};
-use coproduce_widgets::contract::{IdeaStatus, NewIdea, NewSupport, Sort};
 use coproduce_widgets::i18n::Lang;
+use coproduce_widgets::ideas::contract::{IdeaStatus, NewIdea, NewSupport, Sort};
+use coproduce_widgets::ideas::{BoardLinks, BoardProps, FormEcho, ListQuery, Notice, ideas_board};
 use leptos::prelude::*;
 use serde::Deserialize;
 

@@ -4,7 +4,8 @@
 use axum::http::StatusCode;
 use axum::response::Response;
 use coproduce_widgets::fmt::date;
-use coproduce_widgets::i18n::{Lang, Msg, counted, status_name, t};
+use coproduce_widgets::i18n::{Lang, t};
+use coproduce_widgets::ideas::texts::{IdeaMsg, counted, status_name};
 use maud::html;
 
 use crate::domain::moderation::Visibility;
@@ -28,14 +29,14 @@ pub async fn show(
     let visibility = idea.visibility;
     let state_text = match visibility {
         Visibility::Public => status_name(lang, idea.status),
-        Visibility::Pending => t(lang, Msg::PendingModeration),
-        Visibility::Hidden => t(lang, Msg::Hidden),
-        Visibility::Withdrawn | Visibility::Merged => t(lang, Msg::Withdrawn),
+        Visibility::Pending => t(lang, IdeaMsg::PendingModeration),
+        Visibility::Hidden => t(lang, IdeaMsg::Hidden),
+        Visibility::Withdrawn | Visibility::Merged => t(lang, IdeaMsg::Withdrawn),
     };
     let thanks = if visibility == Visibility::Public {
-        Msg::SubmittedPublished
+        IdeaMsg::SubmittedPublished
     } else {
-        Msg::SubmittedPending
+        IdeaMsg::SubmittedPending
     };
     let link = state.receipt_url(&tenant.id, &token);
     let here = format!("/o/{}/receipt/{}", tenant.id, encode(&token));
@@ -50,28 +51,28 @@ pub async fn show(
             @if view.new {
                 div.cp-notice role="status" {
                     p { (t(lang, thanks)) }
-                    p { (t(lang, Msg::ReceiptHint)) }
+                    p { (t(lang, IdeaMsg::ReceiptHint)) }
                     // The link written out, not only in the address bar: a phone's browser
                     // hides that, and the person needs the link to keep it somewhere safe.
                     p.cp-link { a href=(link) { (link) } }
                 }
             }
-            h1.cp-question id="cp-receipt" { (t(lang, Msg::ReceiptHeading)) }
+            h1.cp-question id="cp-receipt" { (t(lang, IdeaMsg::ReceiptHeading)) }
             article.cp-idea {
                 h2.cp-idea-title { (idea.title) }
                 p.cp-meta {
                     (date(idea.created_at)) " · " span.cp-status { (state_text) } " · "
-                    (idea.supports) " " (t(lang, counted(Msg::Supports, idea.supports.unsigned_abs())))
+                    (idea.supports) " " (t(lang, counted(IdeaMsg::Supports, idea.supports.unsigned_abs())))
                 }
                 @if !idea.body.is_empty() { p.cp-body { (idea.body) } }
                 div.cp-history {
-                    h3.cp-h5 { (t(lang, Msg::HistoryHeading)) }
+                    h3.cp-h5 { (t(lang, IdeaMsg::HistoryHeading)) }
                     ol {
                         @for h in idea.history() {
                             li {
                                 span.cp-history-date { (date(h.at)) } " " (status_name(lang, h.status))
                                 @if let Some(answer) = &h.answer {
-                                    p.cp-answer { span.cp-answer-label { (t(lang, Msg::Answer)) ": " } (answer) }
+                                    p.cp-answer { span.cp-answer-label { (t(lang, IdeaMsg::Answer)) ": " } (answer) }
                                 }
                             }
                         }
@@ -80,10 +81,10 @@ pub async fn show(
             }
             @if withdrawable {
                 form method="post" action=(format!("{here}/withdraw?lang={l}")) {
-                    button.cp-button.cp-secondary type="submit" { (t(lang, Msg::WithdrawButton)) }
+                    button.cp-button.cp-secondary type="submit" { (t(lang, IdeaMsg::WithdrawButton)) }
                 }
             }
-            p { a href=(format!("/o/{}/ideas/{}?lang={l}", tenant.id, encode(&idea.board))) { (t(lang, Msg::IdeasHeading)) } }
+            p { a href=(format!("/o/{}/ideas/{}?lang={l}", tenant.id, encode(&idea.board))) { (t(lang, IdeaMsg::IdeasHeading)) } }
         }
     };
     let lang_links: Vec<(Lang, String)> = Lang::ALL
@@ -94,7 +95,7 @@ pub async fn show(
         StatusCode::OK,
         page(
             lang,
-            t(lang, Msg::ReceiptHeading),
+            t(lang, IdeaMsg::ReceiptHeading),
             &body.into_string(),
             &lang_links,
         ),

@@ -13,7 +13,8 @@ pub use lists::{Cursor, ListFilter, PageCursor};
 pub use moderation::Moderated;
 pub use supports::SupporterAddress;
 
-use coproduce_widgets::contract::{ActivityKind, IdeaStatus, Moderation, StatusEntry};
+use coproduce_widgets::contract::{ActivityKind, Moderation};
+use coproduce_widgets::ideas::contract::{IdeaStatus, StatusEntry};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::activity::{ActivityIntro, ActivityTitle};

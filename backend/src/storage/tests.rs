@@ -8,7 +8,8 @@ mod recount;
 mod upgrade;
 mod writes;
 
-use coproduce_widgets::contract::{Moderation, NewIdea};
+use coproduce_widgets::contract::Moderation;
+use coproduce_widgets::ideas::contract::NewIdea;
 
 use super::{StorageError, Store};
 use crate::config::for_tests;

@@ -42,7 +42,7 @@ pub fn error_message(lang: Lang, code: &str) -> &'static str {
                 "Das wurde nicht gefunden."
             }
         }
-        codes::BOARD_CLOSED => t(lang, Msg::BoardClosed),
+        codes::BOARD_CLOSED => t(lang, Msg::ActivityClosed),
         codes::DUPLICATE_SUPPORT => {
             if en {
                 "You already support this idea."
@@ -162,16 +162,6 @@ pub fn error_message(lang: Lang, code: &str) -> &'static str {
                 "Etwas ist schiefgelaufen. Bitte versuchen Sie es später erneut."
             }
         }
-    }
-}
-
-/// The label of a form field, for error summaries.
-pub fn field_label(lang: Lang, field: &str) -> &'static str {
-    match field {
-        "title" => t(lang, Msg::TitleLabel),
-        "body" => t(lang, Msg::BodyLabel),
-        "name" => t(lang, Msg::NameLabel),
-        _ => "",
     }
 }
 

@@ -7,8 +7,8 @@ use utoipa::OpenApi;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "coproduce API", description = "Citizen participation: idea boards. Errors always carry a stable `code` and a message in the request's language."),
-    paths(crate::ideas::api::view, crate::ideas::api::submit, crate::ideas::api::support, crate::ideas::api::receipt, crate::ideas::api::withdraw),
-    tags((name = "ideas", description = "Idea boards"), (name = "receipts", description = "A contributor's private receipt"))
+    paths(crate::http::activities::about, crate::ideas::api::view, crate::ideas::api::submit, crate::ideas::api::support, crate::ideas::api::receipt, crate::ideas::api::withdraw),
+    tags((name = "activities", description = "What every activity has"), (name = "ideas", description = "Idea boards"), (name = "receipts", description = "A contributor's private receipt"))
 )]
 pub struct ApiDoc;
 
@@ -25,10 +25,15 @@ fn with_limits(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         (
             "NewIdea",
             "title",
-            Some(limits::IDEA_TITLE_MIN),
-            limits::IDEA_TITLE_MAX,
+            Some(coproduce_widgets::ideas::contract::limits::IDEA_TITLE_MIN),
+            coproduce_widgets::ideas::contract::limits::IDEA_TITLE_MAX,
         ),
-        ("NewIdea", "body", None, limits::IDEA_BODY_MAX),
+        (
+            "NewIdea",
+            "body",
+            None,
+            coproduce_widgets::ideas::contract::limits::IDEA_BODY_MAX,
+        ),
         ("NewIdea", "name", None, limits::DISPLAY_NAME_MAX),
     ];
     let Some(components) = doc.components.as_mut() else {

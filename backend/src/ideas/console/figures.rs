@@ -1,7 +1,8 @@
 //! The figures the dashboard and a board's page show: counter cards and ideas per week.
 
 use coproduce_widgets::fmt::date;
-use coproduce_widgets::i18n::{Lang, Msg, t};
+use coproduce_widgets::i18n::{Lang, t};
+use coproduce_widgets::ideas::texts::IdeaMsg;
 
 use maud::{Markup, html};
 
@@ -45,7 +46,7 @@ pub(crate) fn cards(lang: Lang, c: &IdeaTotals) -> Markup {
 /// Ideas per week as bars, with the same figures in a table for screen readers.
 pub(crate) fn chart(lang: Lang, weeks: &[WeekCount]) -> Markup {
     if weeks.is_empty() {
-        return html! { p { (t(lang, Msg::NoIdeas)) } };
+        return html! { p { (t(lang, IdeaMsg::NoIdeas)) } };
     }
     let shown = &weeks[weeks.len().saturating_sub(26)..];
     let max = shown.iter().map(|w| w.ideas).max().unwrap_or(1).max(1);

@@ -2,7 +2,7 @@
 //! chunk at a time from the newest (console pages, exports), a title search. Each reads a
 //! range of an index, never every idea of the board sorted.
 
-use coproduce_widgets::contract::{IdeaStatus, Sort};
+use coproduce_widgets::ideas::contract::{IdeaStatus, Sort};
 
 use super::IdeaRow;
 use crate::domain::OrgId;

@@ -1,7 +1,8 @@
 //! Counts equal a recount after any sequence of writes and folds, sequential or concurrent, on
 //! the in-memory and the embedded file engine.
 
-use coproduce_widgets::contract::{IdeaStatus, Moderation};
+use coproduce_widgets::contract::Moderation;
+use coproduce_widgets::ideas::contract::IdeaStatus;
 use proptest::prelude::*;
 
 use super::super::Store;

@@ -105,8 +105,8 @@ async fn all_pages(
     store: &super::super::Store,
     o: &crate::domain::OrgId,
     b: &str,
-    sort: coproduce_widgets::contract::Sort,
-    status: Option<coproduce_widgets::contract::IdeaStatus>,
+    sort: coproduce_widgets::ideas::contract::Sort,
+    status: Option<coproduce_widgets::ideas::contract::IdeaStatus>,
     limit: usize,
 ) -> Vec<String> {
     let filter = crate::ideas::storage::ListFilter {
@@ -133,7 +133,7 @@ async fn all_pages(
 
 #[tokio::test]
 async fn every_public_idea_is_reached_page_by_page_in_every_sort_and_filter() {
-    use coproduce_widgets::contract::{IdeaStatus, Sort};
+    use coproduce_widgets::ideas::contract::{IdeaStatus, Sort};
     let store = store().await;
     let o = org(&store, "org-a").await;
     let b = board(&store, &o, Moderation::Post).await;
@@ -201,7 +201,7 @@ async fn every_public_idea_is_reached_page_by_page_in_every_sort_and_filter() {
 #[tokio::test]
 async fn every_page_query_reads_a_range_of_an_index_forwards_without_sorting_the_board() {
     use crate::ideas::storage::{ListFilter, PageCursor};
-    use coproduce_widgets::contract::{IdeaStatus, Sort};
+    use coproduce_widgets::ideas::contract::{IdeaStatus, Sort};
     let store = store().await;
     let o = org(&store, "org-a").await;
     let b = board(&store, &o, Moderation::Post).await;

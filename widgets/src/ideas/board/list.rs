@@ -4,9 +4,11 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{Action, Handlers, ListQuery};
-use crate::contract::{IdeaStatus, IdeaView, Sort};
 use crate::fmt::date;
-use crate::i18n::{Lang, Msg, counted, sort_name, status_name, t};
+use crate::i18n::{Lang, Msg, t};
+use crate::ideas::contract::{IdeaStatus, IdeaView, Sort};
+use crate::ideas::texts::{IdeaMsg, counted, sort_name, status_name};
+use crate::ui::busy_attr;
 
 pub(super) fn filter_bar(
     query: ListQuery,
@@ -76,7 +78,7 @@ pub(super) fn idea_list(
     busy: bool,
 ) -> impl IntoView {
     if ideas.is_empty() {
-        return Either::Left(view! { <p class="cp-empty-list">{t(lang, Msg::NoIdeas)}</p> });
+        return Either::Left(view! { <p class="cp-empty-list">{t(lang, IdeaMsg::NoIdeas)}</p> });
     }
     let items = ideas
         .into_iter()
@@ -104,7 +106,7 @@ fn idea_item(
         .clone()
         .unwrap_or_else(|| t(lang, Msg::Anonymous).to_string());
     let status_class = format!("cp-status cp-status-{}", idea.status.as_str());
-    let support_label = format!("{}: {}", t(lang, Msg::SupportButton), idea.title);
+    let support_label = format!("{}: {}", t(lang, IdeaMsg::SupportButton), idea.title);
     let idea_id = idea.id.clone();
     let on_support = move |ev: leptos::ev::SubmitEvent| {
         if let Some(h) = handlers {
@@ -119,7 +121,7 @@ fn idea_item(
             .iter()
             .map(|h| {
                 let answer = h.answer.clone().map(|a| {
-                    view! { <p class="cp-answer"><span class="cp-answer-label">{t(lang, Msg::Answer)}": "</span>{a}</p> }
+                    view! { <p class="cp-answer"><span class="cp-answer-label">{t(lang, IdeaMsg::Answer)}": "</span>{a}</p> }
                 });
                 view! {
                     <li>
@@ -133,7 +135,7 @@ fn idea_item(
             .collect_view();
         view! {
             <div class="cp-history">
-                <h5 class="cp-h5">{t(lang, Msg::HistoryHeading)}</h5>
+                <h5 class="cp-h5">{t(lang, IdeaMsg::HistoryHeading)}</h5>
                 <ol>{steps}</ol>
             </div>
         }
@@ -156,14 +158,14 @@ fn idea_item(
                     <p class="cp-supports">
                         <strong class="cp-support-count">{idea.supports}</strong>
                         " "
-                        {t(lang, counted(Msg::Supports, idea.supports))}
+                        {t(lang, counted(IdeaMsg::Supports, idea.supports))}
                     </p>
                     {open.then(|| view! {
                         <form method="post" action=action class="cp-support-form" on:submit=on_support>
                             <input type="hidden" name="form_token" value=token />
                             <input type="hidden" name="lang" value=lang.code() />
-                            <button type="submit" class="cp-button cp-secondary" aria-label=support_label aria-disabled=super::busy_attr(busy)>
-                                {t(lang, Msg::SupportButton)}
+                            <button type="submit" class="cp-button cp-secondary" aria-label=support_label aria-disabled=busy_attr(busy)>
+                                {t(lang, IdeaMsg::SupportButton)}
                             </button>
                         </form>
                     })}

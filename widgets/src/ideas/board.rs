@@ -10,8 +10,10 @@ mod list;
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use crate::contract::{BoardView, IdeaStatus, NewIdea, Sort};
-use crate::i18n::{Lang, Msg, counted, error_message, t};
+use super::contract::{BoardView, IdeaStatus, NewIdea, Sort};
+use super::texts::{IdeaMsg, counted};
+use crate::i18n::{Lang, Msg, t};
+use crate::ui::{self, more_button, notice_box};
 use form::idea_form;
 use list::{filter_bar, idea_list};
 
@@ -68,28 +70,8 @@ pub enum Action {
     More(String),
 }
 
-/// The embed's way to take over the forms: which widget, and the function that hands it an
-/// action. A plain function pointer and a number: `Copy` and `Send` like every part of a view,
-/// without a reactive callback (each of those costs WASM) or a reference cycle from the
-/// mounted view back to the widget that owns it.
-#[derive(Clone, Copy)]
-pub struct Handlers {
-    pub widget: u32,
-    pub dispatch: fn(u32, Action),
-}
-
-impl Handlers {
-    pub fn run(self, action: Action) {
-        (self.dispatch)(self.widget, action)
-    }
-}
-
-/// While a request of the embed is under way its buttons say so (`aria-disabled`) but stay
-/// focusable: a `disabled` button loses the focus, and a keyboard or screen reader user who
-/// pressed it would be thrown back to the start of the page. The embed ignores presses meanwhile.
-fn busy_attr(busy: bool) -> Option<&'static str> {
-    busy.then_some("true")
-}
+/// How the embed takes over the board's forms.
+pub type Handlers = ui::Handlers<Action>;
 
 /// Which list the reader asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -140,9 +122,9 @@ pub fn ideas_board(props: BoardProps) -> impl IntoView {
             <header class="cp-header">
                 <p class="cp-org">{board.org_name.clone()}</p>
                 <h2 id=heading_id class="cp-question">{board.question.clone()}</h2>
-                <p class="cp-count">{format!("{count} {}", t(lang, counted(Msg::IdeaCount, count)))}</p>
+                <p class="cp-count">{format!("{count} {}", t(lang, counted(IdeaMsg::IdeaCount, count)))}</p>
             </header>
-            {notice_box(notice, lang)}
+            {notice_box(notice.map(|n| n.shown(lang)), lang)}
             {if board.open {
                 Either::Left(idea_form(
                     form,
@@ -154,28 +136,15 @@ pub fn ideas_board(props: BoardProps) -> impl IntoView {
                     busy,
                 ))
             } else {
-                Either::Right(view! { <p class="cp-closed">{t(lang, Msg::BoardClosed)}</p> })
+                Either::Right(view! { <p class="cp-closed">{t(lang, IdeaMsg::BoardClosed)}</p> })
             }}
-            <h3 class="cp-h">{t(lang, Msg::IdeasHeading)}</h3>
+            <h3 class="cp-h">{t(lang, IdeaMsg::IdeasHeading)}</h3>
             {filter_bar(query, lang, links.page.clone(), uid.clone(), handlers)}
             {idea_list(board.ideas, lang, links.support_prefix, board.form_token, board.open, handlers, busy)}
-            {more_button(board.next, format!("{uid}-filter"), lang)}
+            {more_button(board.next, format!("{uid}-filter"), t(lang, IdeaMsg::MoreIdeas))}
             {back_to_start(past_start, query, lang, &links.page)}
             <p class="cp-footer">{t(lang, Msg::PoweredBy)}</p>
         </section>
-    }
-}
-
-/// The next page of the list: a button of the sort-and-filter form (`form=`), so it works
-/// without JavaScript (a GET with `after`) and the embed's handler of that form takes it over
-/// (it shows the next page below the ones it has). One element whatever is shown: every view
-/// shape costs WASM.
-fn more_button(next: Option<String>, form: String, lang: Lang) -> impl IntoView {
-    let last = next.is_none();
-    view! {
-        <button type="submit" form=form name="after" value=next.unwrap_or_default() class="cp-button cp-secondary cp-more" hidden=last>
-            {t(lang, Msg::MoreIdeas)}
-        </button>
     }
 }
 
@@ -205,44 +174,28 @@ fn back_to_start(
 #[cfg(not(feature = "ssr"))]
 fn back_to_start(_: bool, _: ListQuery, _: Lang, _: &str) {}
 
-fn notice_box(notice: Option<Notice>, lang: Lang) -> impl IntoView {
-    // The live region exists before it is filled, so screen readers announce the change.
-    let (class, body) = match notice {
-        None => ("cp-notice cp-empty", None),
-        Some(Notice::Supported) => (
-            "cp-notice",
-            Some(Either::Left(t(lang, Msg::SupportedNotice))),
-        ),
-        Some(Notice::Failed(code)) => (
-            "cp-notice cp-notice-error",
-            Some(Either::Left(error_message(lang, &code))),
-        ),
-        Some(Notice::Submitted {
-            published,
-            receipt_url,
-        }) => {
-            let text = if published {
-                t(lang, Msg::SubmittedPublished)
-            } else {
-                t(lang, Msg::SubmittedPending)
-            };
-            (
-                "cp-notice",
-                Some(Either::Right(view! {
-                    <p>{text}</p>
-                    <p>
-                        <a href=receipt_url class="cp-receipt">{t(lang, Msg::ReceiptLinkText)}</a>
-                        " – "
-                        {t(lang, Msg::ReceiptHint)}
-                    </p>
-                })),
-            )
+impl Notice {
+    /// The notice as every kind shows one.
+    fn shown(self, lang: Lang) -> ui::Notice {
+        match self {
+            Notice::Supported => ui::Notice::Done(t(lang, IdeaMsg::SupportedNotice)),
+            Notice::Failed(code) => ui::Notice::Failed(code),
+            Notice::Submitted {
+                published,
+                receipt_url,
+            } => ui::Notice::Receipt {
+                said: t(
+                    lang,
+                    if published {
+                        IdeaMsg::SubmittedPublished
+                    } else {
+                        IdeaMsg::SubmittedPending
+                    },
+                ),
+                link_text: t(lang, IdeaMsg::ReceiptLinkText),
+                hint: t(lang, IdeaMsg::ReceiptHint),
+                url: receipt_url,
+            },
         }
-    };
-    // One text, or the receipt: few view types keep the WASM small.
-    let body = body.map(|b| match b {
-        Either::Left(text) => Either::Left(view! { <p>{text}</p> }),
-        Either::Right(receipt) => Either::Right(receipt),
-    });
-    view! { <div class=class role="status" aria-live="polite">{body}</div> }
+    }
 }

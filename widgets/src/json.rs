@@ -1,0 +1,77 @@
+//! Reads the API's JSON answers (already parsed by the browser) through `Reflect`, instead of
+//! serde: serde-wasm-bindgen and the float formatting its number errors pull in cost more WASM
+//! than these readers. Each wire type gets its reader from its own declaration (`wire!`), so a
+//! field added to the contract is read without anyone writing a reader for it.
+
+use js_sys::{Array, Reflect};
+use wasm_bindgen::JsValue;
+
+/// Something the widget reads from a JSON value; `None` when the shape is wrong. A missing
+/// field reads as `undefined`: wrong for every type but `Option`.
+pub trait FromJs: Sized {
+    fn from_js(v: &JsValue) -> Option<Self>;
+}
+
+/// Field `key` of object `v`. Inlined into each reader, with the lookup itself not generic:
+/// a copy of this per type read cost about 1 KB of WASM.
+#[inline(always)]
+pub fn field<T: FromJs>(v: &JsValue, key: &str) -> Option<T> {
+    T::from_js(&get(v, key))
+}
+
+#[inline(never)]
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+impl FromJs for String {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        v.as_string()
+    }
+}
+
+impl FromJs for bool {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        v.as_bool()
+    }
+}
+
+/// Whole numbers only: the API never sends fractions, and a fraction means a wrong shape.
+impl FromJs for i64 {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        let n = v.as_f64()?;
+        (n.fract() == 0.0 && n.abs() < 9.0e15).then_some(n as i64)
+    }
+}
+
+impl FromJs for u64 {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        i64::from_js(v).map(|n| n.max(0) as u64)
+    }
+}
+
+impl<T: FromJs> FromJs for Option<T> {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        if v.is_null() || v.is_undefined() {
+            Some(None)
+        } else {
+            T::from_js(v).map(Some)
+        }
+    }
+}
+
+impl<T: FromJs> FromJs for Vec<T> {
+    // A plain loop: collecting `Option`s through iterator adapters cost about 0.7 KB of WASM
+    // per element type.
+    fn from_js(v: &JsValue) -> Option<Self> {
+        if !Array::is_array(v) {
+            return None;
+        }
+        let items = Array::from(v);
+        let mut out = Vec::with_capacity(items.length() as usize);
+        for i in 0..items.length() {
+            out.push(T::from_js(&items.get(i))?);
+        }
+        Some(out)
+    }
+}
