@@ -74,6 +74,8 @@ pub struct Widget<K: Activity> {
     screen: RefCell<Screen<K>>,
     mounted: RefCell<Option<Patch<K>>>,
     render_queued: Cell<bool>,
+    /// Whether the host was told the widget shows its activity (`mark_ready`).
+    ready: Cell<bool>,
     owner: Owner,
     /// Where the widget is mounted.
     pub root: web_sys::HtmlElement,
@@ -98,6 +100,10 @@ impl<K: Activity> Widget<K> {
                 if let Some(mut patch) = patch {
                     patch(&this, false);
                     *this.mounted.borrow_mut() = Some(patch);
+                }
+                if !this.ready.get() && this.screen.borrow().data.is_some() {
+                    this.ready.set(true);
+                    mark_ready(&this.root);
                 }
             });
         }
@@ -192,6 +198,16 @@ fn dispatch<K: Activity>(id: u32, action: K::Action) {
     }
 }
 
+/// Tells the element the loader mounted the widget in (its shadow root's host) that the
+/// widget now shows its activity (or why not): `data-coproduce-ready`, so the host page can stop
+/// reserving room for it, and nothing below it jumps as it loads (README, "Embedding").
+fn mark_ready(root: &web_sys::HtmlElement) {
+    use wasm_bindgen::JsCast;
+    if let Ok(shadow) = root.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
+        let _ = shadow.host().set_attribute("data-coproduce-ready", "");
+    }
+}
+
 /// Percent-encodes one part of an address.
 pub fn encode(s: &str) -> String {
     js_sys::encode_uri_component(s).into()
@@ -221,6 +237,7 @@ pub fn mount<K: Activity>(
         }),
         mounted: RefCell::new(None),
         render_queued: Cell::new(false),
+        ready: Cell::new(false),
         owner: Owner::new(),
         root: target.clone(),
     });
