@@ -4,32 +4,15 @@
 
 use std::time::Instant;
 
-use coproduce::config::for_tests;
-use coproduce::storage::Store;
+#[path = "../common/file_store.rs"]
+mod file_store;
+use file_store::FileStore;
 
 #[tokio::main]
 async fn main() {
     for n in [1_000usize, 5_000, 20_000] {
-        let dir = std::env::temp_dir().join(format!("ledger-bench-{n}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let mut settings = for_tests();
-        settings.data_dir = dir.clone();
-        settings.database.url = String::new();
-        settings.database.url = settings.database_url();
-        let store = Store::connect(&settings.database).await.unwrap();
-        let (org, _) = coproduce::seed::create_org_with_admin(
-            &store,
-            "bench-org",
-            "Bench",
-            "a@b.example",
-            None,
-        )
-        .await
-        .unwrap();
-        let board =
-            coproduce::seed::create_board(&store, "bench-org", None, "Board", "How?", false)
-                .await
-                .unwrap();
+        let bench = FileStore::new(&format!("ledger-bench-{n}")).await;
+        let (store, org, board) = (&bench.store, &bench.org, &bench.board);
         // Deltas straight into the table, as group commits append them.
         for chunk in 0..(n / 500) {
             let deltas: Vec<serde_json::Value> = (0..500)
@@ -45,7 +28,7 @@ async fn main() {
                 .unwrap();
         }
         let t = Instant::now();
-        let before = store.counts(&org, &board).await.unwrap();
+        let before = store.counts(org, board).await.unwrap();
         let pending_ms = t.elapsed().as_secs_f64() * 1e3;
         let t = Instant::now();
         store.fold_all().await.unwrap();
@@ -53,7 +36,7 @@ async fn main() {
         let mut times = Vec::new();
         for _ in 0..5 {
             let t = Instant::now();
-            let after = store.counts(&org, &board).await.unwrap();
+            let after = store.counts(org, board).await.unwrap();
             times.push(t.elapsed().as_secs_f64() * 1e3);
             assert_eq!(after, before);
         }
@@ -62,7 +45,6 @@ async fn main() {
             "{n} deltas: counts with all pending {pending_ms:.1} ms; fold {fold_ms:.0} ms; counts after the fold {:.1} ms (median of 5)",
             times[2]
         );
-        store.close().await;
-        let _ = std::fs::remove_dir_all(dir);
+        bench.remove().await;
     }
 }

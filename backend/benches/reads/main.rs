@@ -7,11 +7,14 @@
 
 use std::time::Instant;
 
-use coproduce::config::for_tests;
 use coproduce::domain::OrgId;
 use coproduce::ideas::storage::{ListFilter, PageCursor};
 use coproduce::storage::Store;
 use coproduce_widgets::ideas::contract::{IdeaStatus, Sort};
+
+#[path = "../common/file_store.rs"]
+mod file_store;
+use file_store::FileStore;
 
 const ROUNDS: usize = 15;
 
@@ -88,26 +91,8 @@ async fn main() {
     };
     let show_plans = std::env::var_os("READS_PLANS").is_some();
     for n in sizes {
-        let dir = std::env::temp_dir().join(format!("reads-bench-{n}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let mut settings = for_tests();
-        settings.data_dir = dir.clone();
-        settings.database.url = String::new();
-        settings.database.url = settings.database_url();
-        let store = Store::connect(&settings.database).await.unwrap();
-        let (org, _) = coproduce::seed::create_org_with_admin(
-            &store,
-            "bench-org",
-            "Bench",
-            "a@b.example",
-            None,
-        )
-        .await
-        .unwrap();
-        let board =
-            coproduce::seed::create_board(&store, "bench-org", None, "Board", "How?", false)
-                .await
-                .unwrap();
+        let bench = FileStore::new(&format!("reads-bench-{n}")).await;
+        let (store, org, board) = (&bench.store, &bench.org, bench.board.clone());
         let t = Instant::now();
         for chunk in (0..n).step_by(1000) {
             let docs: Vec<_> = (chunk..(chunk + 1000).min(n))
@@ -123,9 +108,8 @@ async fn main() {
                 .unwrap();
         }
         println!("{n} ideas stored in {:.1} s", t.elapsed().as_secs_f64());
-        report(&store, &org, &board, show_plans).await;
-        store.close().await;
-        let _ = std::fs::remove_dir_all(dir);
+        report(store, org, &board, show_plans).await;
+        bench.remove().await;
     }
 }
 
