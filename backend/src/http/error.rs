@@ -27,8 +27,9 @@ pub enum ApiError {
         status: StatusCode,
         code: &'static str,
     },
-    #[error("unexpected: {0}")]
-    Unexpected(String),
+    /// Anything else: a 500, with the error kept (and its sources) for the log.
+    #[error("unexpected error")]
+    Unexpected(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl ApiError {
@@ -38,8 +39,8 @@ impl ApiError {
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, codes::NOT_FOUND)
     }
-    pub fn unexpected(e: impl std::fmt::Display) -> Self {
-        Self::Unexpected(e.to_string())
+    pub fn unexpected(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Unexpected(e.into())
     }
 
     pub fn code(&self) -> &'static str {
@@ -87,9 +88,21 @@ impl From<StorageError> for ApiError {
                 tracing::warn!(error = %e, "write gave up under contention");
                 Self::new(StatusCode::SERVICE_UNAVAILABLE, codes::RATE_LIMITED)
             }
-            other => Self::Unexpected(other.to_string()),
+            other => Self::Unexpected(Box::new(other)),
         }
     }
+}
+
+/// An error and every source under it, `outer: inner: …`, for the log.
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(e) = next {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        next = e.source();
+    }
+    text
 }
 
 /// What `localize` turns into a body.
@@ -101,8 +114,8 @@ struct ErrorInfo {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let Self::Unexpected(detail) = &self {
-            tracing::error!(%detail, "request failed");
+        if let Self::Unexpected(error) = &self {
+            tracing::error!(error = %chain(error.as_ref()), "request failed");
         }
         let field = match &self {
             Self::Invalid { field, .. } => Some(*field),
@@ -166,4 +179,33 @@ pub async fn localize(req: Request, next: Next) -> Response {
             .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow.clone());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unexpected_error_keeps_its_sources_for_the_log_and_tells_the_client_nothing() {
+        let inner = std::io::Error::other("disk on fire");
+        let err = ApiError::from(StorageError::Decode(String::from("bad row")));
+        assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(err.code(), codes::INTERNAL);
+        let logged = match &err {
+            ApiError::Unexpected(e) => chain(e.as_ref()),
+            other => panic!("not unexpected: {other:?}"),
+        };
+        assert_eq!(
+            logged, "unexpected data from the database: bad row",
+            "the storage error itself, not a copy of its text"
+        );
+        assert!(std::error::Error::source(&err).is_some());
+        let wrapped = ApiError::unexpected(inner);
+        assert_eq!(wrapped.to_string(), "unexpected error");
+        let logged = match &wrapped {
+            ApiError::Unexpected(e) => chain(e.as_ref()),
+            _ => unreachable!(),
+        };
+        assert_eq!(logged, "disk on fire");
+    }
 }
