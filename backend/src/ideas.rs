@@ -133,4 +133,19 @@ impl ActivityType for Ideas {
     ) -> Answer {
         Box::pin(export::export(state, staff, activity, format))
     }
+
+    fn summary(
+        &self,
+        state: AppState,
+        staff: Staff,
+        activity: ActivityRow,
+    ) -> Answer<maud::Markup> {
+        Box::pin(async move {
+            let counts = state.store.counts(&staff.org, &activity.key).await?;
+            Ok(console::figures::cards(
+                staff.lang,
+                &counts::IdeaTotals::from(&counts),
+            ))
+        })
+    }
 }

@@ -62,6 +62,9 @@ pub trait ActivityType: Send + Sync {
         activity: ActivityRow,
         format: ExportFormat,
     ) -> Answer;
+    /// Its figures on the console's dashboard (read from its counts, never its records).
+    fn summary(&self, state: AppState, staff: Staff, activity: ActivityRow)
+    -> Answer<maud::Markup>;
 }
 
 /// How a receipt page is shown.

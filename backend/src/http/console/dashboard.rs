@@ -18,8 +18,6 @@ use crate::http::kind::encode;
 use crate::http::pages::shell::html as html_response;
 use crate::http::text::{Text, text};
 use crate::ideas::console::IDEAS_PER_CONSOLE_PAGE;
-use crate::ideas::console::figures::cards;
-use crate::ideas::counts::IdeaTotals;
 
 #[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
@@ -38,9 +36,11 @@ pub async fn page(
     let activities = state.store.activities(&staff.org).await?;
     let mut figures = Vec::with_capacity(activities.len());
     for a in &activities {
-        figures.push(IdeaTotals::from(
-            &state.store.counts(&staff.org, &a.key).await?,
-        ));
+        figures.push(
+            crate::activities::of(a.kind)
+                .summary(state.clone(), staff.clone(), a.clone())
+                .await?,
+        );
     }
     // The oldest page of the queue; each board's card says how many wait in all.
     let pending = state
@@ -63,7 +63,7 @@ pub async fn page(
             section aria-labelledby=(heading) {
                 h3 id=(heading) { a href=(format!("/console/activities/{}?lang={l}", encode(&a.key))) { (a.title) } }
                 p { (a.intro) }
-                div.cards { (cards(lang, c)) }
+                div.cards { (c) }
             }
         }
         h2 { (text(lang, Text::ModerationQueue)) }
