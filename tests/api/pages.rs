@@ -21,6 +21,14 @@ async fn the_standalone_page_renders_the_board_with_real_forms_and_no_scripts() 
     assert!(html.contains("Benches in the park"));
     assert!(html.contains("Idee einreichen"));
     assert!(html.contains("method=\"post\""));
+    let doc = scraper::Html::parse_document(&html);
+    let h1 = scraper::Selector::parse("h1").unwrap();
+    let headings: Vec<String> = doc.select(&h1).map(|h| h.text().collect()).collect();
+    assert_eq!(
+        headings,
+        ["Youth centre"],
+        "one first-level heading: the activity"
+    );
     assert!(
         !html.contains("<script"),
         "no JavaScript on standalone pages"

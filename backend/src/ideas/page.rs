@@ -137,6 +137,13 @@ async fn render(
         .iter()
         .map(|l| (*l, format!("{page_url}?lang={}{q}", l.code())))
         .collect();
+    // The page's one first-level heading is the activity; the board under it starts at the
+    // second level, as it does inside a host page.
+    let content = maud::html! {
+        h1.cp-page-title { (row.title) }
+        (maud::PreEscaped(content))
+    }
+    .into_string();
     Ok(html(status, page(lang, &title, &content, &lang_links)))
 }
 

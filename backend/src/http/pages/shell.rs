@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 const PAGE_CSS: &str = "body{margin:0;background:#f3f4f6}main{max-width:52rem;margin:0 auto;padding:0.5rem}\
 .cp-skip{position:absolute;left:-10000px}.cp-skip:focus{left:0.5rem;top:0.5rem;background:#fff;padding:0.5rem;z-index:1}\
 .cp-langs{display:flex;gap:1rem;justify-content:flex-end;padding:0.5rem 1rem;font:14px system-ui,sans-serif}\
-.cp-langs a{color:#1d4ed8}";
+.cp-langs a{color:#1d4ed8}.cp-page-title{font:700 1.25rem/1.3 system-ui,sans-serif;margin:0.5rem 1rem}";
 
 /// The page's one `<style>`: the Content-Security-Policy allows it by its hash.
 pub fn page_style() -> &'static str {
