@@ -1,0 +1,12 @@
+//! The survey activity's core, shared by the server, the standalone page and the embed: what
+//! a survey is (`definition`), its skip and display logic (`logic`: checked when saved, applied
+//! to answers), answers (`response`) and their check (`answers`). One implementation, so the three cannot
+//! disagree about which page comes next or what is a valid answer.
+
+pub mod answers;
+pub mod definition;
+pub mod logic;
+pub mod response;
+
+#[cfg(test)]
+mod tests;
