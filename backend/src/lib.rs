@@ -16,4 +16,5 @@ pub mod seed;
 pub mod serve;
 pub mod startup;
 pub mod storage;
+pub mod survey;
 pub mod telemetry;

@@ -21,7 +21,7 @@ pub enum LogicError {
     BadTest { rule: String },
     /// Following the rules leads back to where they started.
     Cycle { rule: String },
-    /// The condition's question is not on a page before what the rule shows.
+    /// The condition's question does not come before what the rule shows.
     NotBefore { rule: String },
 }
 
@@ -123,11 +123,19 @@ pub fn validate(def: &Definition) -> Result<(), LogicError> {
     if let Some(rule) = cycle(def) {
         return Err(LogicError::Cycle { rule });
     }
+    // What a rule shows comes after its condition's question: a page on a later page, a
+    // question later in the survey (on its page too: the embed shows it as the answer is
+    // given, the no-JS page when the page is sent and the question is still unanswered).
     for rule in &def.rules {
-        if let (Some((target, _)), Some((from, _))) =
-            (targets(def, rule), def.locate(&rule.when.question))
-            && from >= target
-        {
+        let Some(from) = def.locate(&rule.when.question) else {
+            continue;
+        };
+        let after = match &rule.then {
+            Effect::ShowPage(page) => def.page_index(page).map(|p| from.0 < p),
+            Effect::ShowQuestion(q) => def.locate(q).map(|to| from < to),
+            Effect::End => None,
+        };
+        if after == Some(false) {
             return Err(LogicError::NotBefore {
                 rule: rule.id.clone(),
             });

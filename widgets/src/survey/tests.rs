@@ -413,3 +413,45 @@ proptest! {
         prop_assert_eq!(check_response(&def, &answers).len(), per_page + hidden);
     }
 }
+
+#[test]
+fn a_question_may_depend_on_an_earlier_one_of_its_own_page() {
+    let mut def = example();
+    def.pages[1].questions.push(question(
+        "q2b",
+        QuestionKind::Text {
+            long: false,
+            max_chars: 50,
+        },
+        true,
+    ));
+    def.rules.push(rule(
+        "why-yes",
+        "q2",
+        Test::Is("yes".into()),
+        Effect::ShowQuestion("q2b".into()),
+    ));
+    assert_eq!(validate(&def), Ok(()));
+    let yes = answers(&[
+        ("q1", Answer::Choice("a".into())),
+        ("q2", Answer::Yes(true)),
+    ]);
+    // Sent without the question that the answer just showed: the page comes back asking it.
+    assert_eq!(
+        check_page(&def, &yes, 1),
+        vec![("q2b".to_string(), codes::REQUIRED)]
+    );
+    let no = answers(&[
+        ("q1", Answer::Choice("a".into())),
+        ("q2", Answer::Yes(false)),
+    ]);
+    assert_eq!(check_page(&def, &no, 1), vec![]);
+    // The other way round (a question showing one above it) is refused.
+    def.rules.push(rule(
+        "up",
+        "q2b",
+        Test::Answered,
+        Effect::ShowQuestion("q2".into()),
+    ));
+    assert!(validate(&def).is_err());
+}

@@ -1,0 +1,4 @@
+//! The survey activity on the server. Its core (definitions, logic, answer checks) is in the
+//! widgets crate (`coproduce_widgets::survey`), shared with the standalone page and the embed.
+
+pub mod surveyjs;
