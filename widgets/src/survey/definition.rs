@@ -3,7 +3,23 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::contract::char_len;
 use crate::i18n::Lang;
+
+/// Bounds of a definition, shared by the console (before saving), the import and the server:
+/// a survey a person can answer, and a definition no request can make unbounded.
+pub mod limits {
+    pub const PAGES_MAX: usize = 50;
+    pub const QUESTIONS_MAX: usize = 200;
+    pub const OPTIONS_MAX: usize = 100;
+    pub const RULES_MAX: usize = 200;
+    /// Characters of an id (page, question, option, rule).
+    pub const ID_MAX: usize = 40;
+    /// Characters of one text (a question, a label, help), in each language.
+    pub const TEXT_MAX: usize = 1_000;
+    /// The longest text answer a question may allow.
+    pub const ANSWER_CHARS_MAX: u32 = 10_000;
+}
 
 /// A text in every language the product speaks, with an optional plain-language variant
 /// (Leichte Sprache, plain English) that readers can switch to.
@@ -186,7 +202,101 @@ pub struct Definition {
     pub rules: Vec<Rule>,
 }
 
+/// What exceeds a bound of `limits`, with the id it was found at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TooLarge {
+    /// `pages`, `questions`, `options`, `rules`, `id`, `text`, `answer_length`.
+    pub what: &'static str,
+    pub at: String,
+}
+
+impl Texts {
+    fn within(&self, max: usize) -> bool {
+        [
+            Some(&self.de),
+            Some(&self.en),
+            self.plain_de.as_ref(),
+            self.plain_en.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .all(|t| char_len(t) <= max)
+    }
+}
+
 impl Definition {
+    /// Checks every bound of `limits`: the first one exceeded.
+    pub fn check_bounds(&self) -> Result<(), TooLarge> {
+        use limits::*;
+        let too = |what: &'static str, at: &str| {
+            Err(TooLarge {
+                what,
+                at: at.to_string(),
+            })
+        };
+        if self.pages.len() > PAGES_MAX {
+            return too("pages", "");
+        }
+        if self.pages.iter().map(|p| p.questions.len()).sum::<usize>() > QUESTIONS_MAX {
+            return too("questions", "");
+        }
+        if self.rules.len() > RULES_MAX {
+            return too("rules", "");
+        }
+        let ids = self
+            .pages
+            .iter()
+            .map(|p| &p.id)
+            .chain(
+                self.pages
+                    .iter()
+                    .flat_map(|p| p.questions.iter().map(|q| &q.id)),
+            )
+            .chain(self.rules.iter().map(|r| &r.id));
+        for id in ids {
+            if id.is_empty() || char_len(id) > ID_MAX || id.chars().any(char::is_control) {
+                return too("id", id);
+            }
+        }
+        for page in &self.pages {
+            if page.title.as_ref().is_some_and(|t| !t.within(TEXT_MAX)) {
+                return too("text", &page.id);
+            }
+            for q in &page.questions {
+                let (options, labels): (&[Choice], &[Texts]) = match &q.kind {
+                    QuestionKind::SingleChoice { options, .. }
+                    | QuestionKind::MultipleChoice { options, .. }
+                    | QuestionKind::Ranking { options } => (options, &[]),
+                    QuestionKind::Matrix { rows, scale } => (rows, scale),
+                    QuestionKind::Scale { points } => (&[], points),
+                    _ => (&[], &[]),
+                };
+                if options.len() > OPTIONS_MAX || labels.len() > OPTIONS_MAX {
+                    return too("options", &q.id);
+                }
+                if options
+                    .iter()
+                    .any(|o| o.id.is_empty() || char_len(&o.id) > ID_MAX)
+                {
+                    return too("id", &q.id);
+                }
+                let texts_ok = q.text.within(TEXT_MAX)
+                    && q.help.as_ref().is_none_or(|h| h.within(TEXT_MAX))
+                    && options.iter().all(|o| o.label.within(TEXT_MAX))
+                    && labels.iter().all(|l| l.within(TEXT_MAX));
+                if !texts_ok {
+                    return too("text", &q.id);
+                }
+                if let QuestionKind::Text { max_chars, .. } = q.kind
+                    && !(1..=ANSWER_CHARS_MAX).contains(&max_chars)
+                {
+                    return too("answer_length", &q.id);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Where question `id` is: (page index, question index).
     pub fn locate(&self, id: &str) -> Option<(usize, usize)> {
         self.pages.iter().enumerate().find_map(|(p, page)| {

@@ -455,3 +455,36 @@ fn a_question_may_depend_on_an_earlier_one_of_its_own_page() {
     ));
     assert!(validate(&def).is_err());
 }
+
+#[test]
+fn a_definition_beyond_its_bounds_is_refused_naming_where() {
+    use super::definition::limits;
+    assert_eq!(example().check_bounds(), Ok(()));
+    let mut def = example();
+    def.pages[2].questions[0].kind = QuestionKind::Text {
+        long: true,
+        max_chars: limits::ANSWER_CHARS_MAX + 1,
+    };
+    let err = def.check_bounds().unwrap_err();
+    assert_eq!((err.what, err.at.as_str()), ("answer_length", "q3"));
+    let mut def = example();
+    def.pages[0].questions[0].text.plain_de = Some("x".repeat(limits::TEXT_MAX + 1));
+    assert_eq!(def.check_bounds().unwrap_err().what, "text");
+    let mut def = example();
+    def.pages[0].questions[0].kind =
+        choice(&(0..=limits::OPTIONS_MAX).map(|_| "o").collect::<Vec<_>>());
+    assert_eq!(def.check_bounds().unwrap_err().what, "options");
+    let mut def = example();
+    // A control character in an id (ids end up in form field names and exports).
+    def.rules[0].id = "r\u{7}1".into();
+    assert_eq!(def.check_bounds().unwrap_err().what, "id");
+    let mut def = example();
+    let page = def.pages[0].clone();
+    def.pages = (0..=limits::PAGES_MAX)
+        .map(|i| Page {
+            id: format!("p{i}"),
+            ..page.clone()
+        })
+        .collect();
+    assert_eq!(def.check_bounds().unwrap_err().what, "pages");
+}
