@@ -5,6 +5,7 @@
 
 pub mod answers;
 pub mod definition;
+pub mod form;
 pub mod logic;
 pub mod response;
 
