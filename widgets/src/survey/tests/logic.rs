@@ -1,0 +1,160 @@
+//! Rules checked when saved and applied to answers.
+
+use proptest::prelude::*;
+
+use super::*;
+
+#[test]
+fn rules_show_a_page_and_end_the_survey_for_everybody_alike() {
+    let def = example();
+    assert_eq!(validate(&def), Ok(()));
+    let none = answers(&[("q1", Answer::Choice("none".into()))]);
+    assert_eq!(Logic::new(&def, &none).path(), vec![0], "ends after page 1");
+    let no = answers(&[
+        ("q1", Answer::Choice("a".into())),
+        ("q2", Answer::Yes(false)),
+    ]);
+    assert_eq!(Logic::new(&def, &no).path(), vec![0, 1]);
+    let yes = answers(&[
+        ("q1", Answer::Choice("a".into())),
+        ("q2", Answer::Yes(true)),
+    ]);
+    let logic = Logic::new(&def, &yes);
+    assert_eq!(logic.path(), vec![0, 1, 2]);
+    assert_eq!(logic.next_page(Some(1)), Some(2));
+    assert_eq!(logic.previous_page(2), Some(1), "Back");
+}
+
+#[test]
+fn saving_refuses_bad_logic_and_names_the_rule() {
+    let mut def = example();
+    def.rules[0].when.question = "deleted".into();
+    assert_eq!(
+        validate(&def),
+        Err(LogicError::UnknownQuestion {
+            rule: "show-p3".into()
+        })
+    );
+    let mut def = example();
+    def.rules[0].then = Effect::ShowPage("p9".into());
+    assert_eq!(validate(&def).unwrap_err().code(), "logic_unknown_target");
+    let mut def = example();
+    def.rules[1].when.test = Test::Is("c".into());
+    assert_eq!(
+        validate(&def),
+        Err(LogicError::BadTest {
+            rule: "end-none".into()
+        })
+    );
+    // A condition on a question that comes after what it shows.
+    let mut def = example();
+    def.rules.push(rule(
+        "late",
+        "q2",
+        Test::Answered,
+        Effect::ShowQuestion("q1".into()),
+    ));
+    assert_eq!(
+        validate(&def),
+        Err(LogicError::NotBefore {
+            rule: "late".into()
+        })
+    );
+    // q2 decides p3 (q3), q3 decides q2: a cycle.
+    let mut def = example();
+    def.rules.push(rule(
+        "back",
+        "q3",
+        Test::Answered,
+        Effect::ShowQuestion("q2".into()),
+    ));
+    let err = validate(&def).unwrap_err();
+    assert_eq!(err.code(), "logic_cycle");
+    assert!(["show-p3", "back"].contains(&err.subject()), "{err:?}");
+    let mut def = example();
+    def.pages[2].questions[0].id = "q1".into();
+    assert_eq!(validate(&def), Err(LogicError::DuplicateId("q1".into())));
+}
+
+#[test]
+fn a_question_may_depend_on_an_earlier_one_of_its_own_page() {
+    let mut def = example();
+    def.pages[1].questions.push(question(
+        "q2b",
+        QuestionKind::Text {
+            long: false,
+            max_chars: 50,
+        },
+        true,
+    ));
+    def.rules.push(rule(
+        "why-yes",
+        "q2",
+        Test::Is("yes".into()),
+        Effect::ShowQuestion("q2b".into()),
+    ));
+    assert_eq!(validate(&def), Ok(()));
+    let yes = answers(&[
+        ("q1", Answer::Choice("a".into())),
+        ("q2", Answer::Yes(true)),
+    ]);
+    // Sent without the question that the answer just showed: the page comes back asking it.
+    assert_eq!(
+        check_page(&def, &yes, 1),
+        vec![("q2b".to_string(), codes::REQUIRED)]
+    );
+    let no = answers(&[
+        ("q1", Answer::Choice("a".into())),
+        ("q2", Answer::Yes(false)),
+    ]);
+    assert_eq!(check_page(&def, &no, 1), vec![]);
+    // The other way round (a question showing one above it) is refused.
+    def.rules.push(rule(
+        "up",
+        "q2b",
+        Test::Answered,
+        Effect::ShowQuestion("q2".into()),
+    ));
+    assert!(validate(&def).is_err());
+}
+
+proptest! {
+    #[test]
+    fn rules_that_look_back_are_accepted_and_any_that_looks_ahead_is_refused(
+        good in survey(false), bad in survey(true)
+    ) {
+        prop_assert_eq!(validate(&good), Ok(()));
+        let err = validate(&bad).unwrap_err();
+        prop_assert!(matches!(err, LogicError::NotBefore { .. } | LogicError::Cycle { .. }), "{:?}", err);
+    }
+
+    #[test]
+    fn paging_forward_back_and_the_path_agree(def in survey(false), seed in prop::collection::vec(any::<u8>(), 20)) {
+        let answers = some_answers(&def, &seed);
+        let logic = Logic::new(&def, &answers);
+        let path = logic.path();
+        // Next from the start visits exactly the path; Back from its end retraces it.
+        let mut walked = Vec::new();
+        let mut at = logic.next_page(None);
+        while let Some(p) = at {
+            walked.push(p);
+            at = logic.next_page(Some(p));
+        }
+        prop_assert_eq!(&walked, &path);
+        if let Some(&last) = path.last() {
+            let mut back = vec![last];
+            let mut at = last;
+            while let Some(p) = logic.previous_page(at) {
+                back.push(p);
+                at = p;
+            }
+            back.reverse();
+            prop_assert_eq!(&back, &path);
+        }
+        // A whole response is valid exactly when each page on the path is, and it answers
+        // nothing the participant did not see.
+        let per_page: usize = path.iter().map(|&p| check_page(&def, &answers, p).len()).sum();
+        let hidden = answers.values.keys().filter(|q| !logic.question_shown(q)).count();
+        prop_assert_eq!(check_response(&def, &answers).len(), per_page + hidden);
+    }
+}
