@@ -243,17 +243,7 @@ impl Definition {
         if self.rules.len() > RULES_MAX {
             return too("rules", "");
         }
-        let ids = self
-            .pages
-            .iter()
-            .map(|p| &p.id)
-            .chain(
-                self.pages
-                    .iter()
-                    .flat_map(|p| p.questions.iter().map(|q| &q.id)),
-            )
-            .chain(self.rules.iter().map(|r| &r.id));
-        for id in ids {
+        for id in self.ids() {
             if id.is_empty() || char_len(id) > ID_MAX || id.chars().any(char::is_control) {
                 return too("id", id);
             }
@@ -295,6 +285,19 @@ impl Definition {
             }
         }
         Ok(())
+    }
+
+    /// Every id of its pages, questions and rules.
+    pub fn ids(&self) -> impl Iterator<Item = &String> {
+        let questions = self
+            .pages
+            .iter()
+            .flat_map(|p| p.questions.iter().map(|q| &q.id));
+        self.pages
+            .iter()
+            .map(|p| &p.id)
+            .chain(questions)
+            .chain(self.rules.iter().map(|r| &r.id))
     }
 
     /// Where question `id` is: (page index, question index).

@@ -93,17 +93,7 @@ fn test_fits(kind: &QuestionKind, other: bool, test: &Test) -> bool {
 /// Checks every id and rule of `def`: the first error found, naming what is at fault.
 pub fn validate(def: &Definition) -> Result<(), LogicError> {
     let mut seen = BTreeSet::new();
-    let ids = def
-        .pages
-        .iter()
-        .map(|p| &p.id)
-        .chain(
-            def.pages
-                .iter()
-                .flat_map(|p| p.questions.iter().map(|q| &q.id)),
-        )
-        .chain(def.rules.iter().map(|r| &r.id));
-    for id in ids {
+    for id in def.ids() {
         if !seen.insert(id.as_str()) {
             return Err(LogicError::DuplicateId(id.clone()));
         }

@@ -71,6 +71,15 @@ fn a_survey_with_logic_and_translations_comes_over_and_what_does_not_map_is_list
     assert_eq!(out.skipped.len(), 3, "{skipped}");
 }
 
+fn options(ids: &[&str]) -> Vec<Choice> {
+    ids.iter()
+        .map(|o| Choice {
+            id: o.to_string(),
+            label: same(o),
+        })
+        .collect()
+}
+
 /// A random supported SurveyJS model and the definition it must become.
 fn model() -> impl Strategy<Value = (Value, Definition)> {
     prop::collection::vec(prop::collection::vec((0u8..6, any::<u8>()), 1..4), 1..5).prop_map(
@@ -91,26 +100,14 @@ fn model() -> impl Strategy<Value = (Value, Definition)> {
                         0 => (
                             json!({ "type": "radiogroup", "choices": opts }),
                             QuestionKind::SingleChoice {
-                                options: opts
-                                    .iter()
-                                    .map(|o| Choice {
-                                        id: o.to_string(),
-                                        label: same(o),
-                                    })
-                                    .collect(),
+                                options: options(&opts),
                                 dropdown: false,
                             },
                         ),
                         1 => (
                             json!({ "type": "checkbox", "choices": opts, "maxSelectedChoices": 2 }),
                             QuestionKind::MultipleChoice {
-                                options: opts
-                                    .iter()
-                                    .map(|o| Choice {
-                                        id: o.to_string(),
-                                        label: same(o),
-                                    })
-                                    .collect(),
+                                options: options(&opts),
                                 min: None,
                                 max: Some(2),
                             },
