@@ -6,6 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// Monday-based week number of a Unix-millisecond time: the `week:{w}:…` keys of every kind.
+pub fn week_of(ms: i64) -> i64 {
+    (ms.div_euclid(86_400_000) + 3).div_euclid(7)
+}
+
 /// Counts by name. A key that counts zero is absent, so two equal totals compare equal however
 /// they were reached.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 
 use coproduce_widgets::ideas::contract::IdeaStatus;
 
-use crate::domain::counts::{Counted, Counts};
+use crate::domain::counts::{Counted, Counts, week_of};
 use crate::domain::moderation::Visibility;
 
 /// Upper bounds, in hours, of the buckets of "time to first answer". The median shown on the
@@ -26,11 +26,6 @@ pub struct IdeaFacts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SupportFacts {
     pub created_at: i64,
-}
-
-/// Monday-based week number of a Unix-millisecond time.
-pub fn week_of(ms: i64) -> i64 {
-    (ms.div_euclid(86_400_000) + 3).div_euclid(7)
 }
 
 /// Which bucket of `ANSWER_BUCKET_HOURS` an answer `ms` after submission falls in.

@@ -1,0 +1,176 @@
+//! What a survey response adds to its survey's counts (the ledger's named keys), and the
+//! results read back from those counts alone: live results never scan the responses.
+//!
+//! Keys: `responses`, `week:{w}:responses`; per question `q:{id}:n` (answered) and, by kind,
+//! `q:{id}:o:{option}` (single and multiple choice, yes/no as `yes`/`no`, `other`),
+//! `q:{id}:sum` and `q:{id}:v:{value}` (numbers, scales, ratings: a count per value gives the
+//! median; a number question counts values only when its range holds at most
+//! [`VALUES_MAX`] of them), `q:{id}:r:{option}:{position}` (ranking) and
+//! `q:{id}:m:{row}:{point}` (matrix). Ids are escaped so that a `:` in one cannot run into
+//! the next part.
+
+use coproduce_widgets::survey::definition::{Definition, QuestionKind};
+use coproduce_widgets::survey::response::{Answer, Answers};
+
+use crate::domain::counts::{Counts, week_of};
+
+/// The most distinct values of a number question counted one by one (for its median).
+pub const VALUES_MAX: i64 = 1_000;
+
+/// An id as one part of a key.
+fn part(id: &str) -> String {
+    id.replace('%', "%25").replace(':', "%3A")
+}
+
+fn key(q: &str, rest: &str) -> String {
+    format!("q:{}:{rest}", part(q))
+}
+
+/// Whether a question's values are counted one by one.
+fn counts_values(kind: &QuestionKind) -> bool {
+    match kind {
+        QuestionKind::Scale { .. } | QuestionKind::Rating { .. } => true,
+        QuestionKind::Number {
+            min: Some(lo),
+            max: Some(hi),
+            ..
+        } => hi.saturating_sub(*lo) < VALUES_MAX,
+        _ => false,
+    }
+}
+
+/// Adds one response (answered at `at`, Unix ms) to `into`; `n` = -1 takes it back out.
+pub fn count_response(def: &Definition, answers: &Answers, at: i64, n: i64, into: &mut Counts) {
+    into.add("responses", n);
+    into.add(format!("week:{}:responses", week_of(at)), n);
+    for q in def.pages.iter().flat_map(|p| &p.questions) {
+        let Some(answer) = answers.get(&q.id) else {
+            continue;
+        };
+        into.add(key(&q.id, "n"), n);
+        match answer {
+            Answer::Choice(c) => into.add(key(&q.id, &format!("o:{}", part(c))), n),
+            Answer::Choices(cs) => {
+                for c in cs {
+                    into.add(key(&q.id, &format!("o:{}", part(c))), n);
+                }
+            }
+            Answer::Yes(y) => into.add(key(&q.id, if *y { "o:yes" } else { "o:no" }), n),
+            Answer::Number(v) => {
+                into.add(key(&q.id, "sum"), v.saturating_mul(n));
+                if counts_values(&q.kind) {
+                    into.add(key(&q.id, &format!("v:{v}")), n);
+                }
+            }
+            Answer::Order(order) => {
+                for (pos, o) in order.iter().enumerate() {
+                    into.add(key(&q.id, &format!("r:{}:{}", part(o), pos + 1)), n);
+                }
+            }
+            Answer::Rows(rows) => {
+                for (row, point) in rows {
+                    into.add(key(&q.id, &format!("m:{}:{point}", part(row))), n);
+                }
+            }
+            Answer::Text(_) | Answer::Date(_) => {}
+        }
+    }
+}
+
+/// One question's results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionResult {
+    pub id: String,
+    pub answered: i64,
+    /// (option, count) in the question's order, "other" last when offered (choice, yes/no).
+    pub options: Vec<(String, i64)>,
+    /// Numbers, scales, ratings.
+    pub mean: Option<f64>,
+    /// The lower median, where values are counted one by one.
+    pub median: Option<i64>,
+    /// A 0–10 rating: % promoters (9–10) − % detractors (0–6), rounded.
+    pub nps: Option<i64>,
+}
+
+/// The value range counted one by one, for the median.
+fn value_range(kind: &QuestionKind) -> Option<(i64, i64)> {
+    match kind {
+        QuestionKind::Scale { points } => Some((1, points.len() as i64)),
+        QuestionKind::Rating { nps: true, .. } => Some((0, 10)),
+        QuestionKind::Rating { max, .. } => Some((1, i64::from(*max))),
+        QuestionKind::Number {
+            min: Some(lo),
+            max: Some(hi),
+            ..
+        } if counts_values(kind) => Some((*lo, *hi)),
+        _ => None,
+    }
+}
+
+/// Every question's results, read from the survey's counts alone.
+pub fn results(def: &Definition, c: &Counts) -> Vec<QuestionResult> {
+    def.pages
+        .iter()
+        .flat_map(|p| &p.questions)
+        .map(|q| {
+            let answered = c.get(&key(&q.id, "n"));
+            let option = |id: &str| {
+                (
+                    id.to_string(),
+                    c.get(&key(&q.id, &format!("o:{}", part(id)))),
+                )
+            };
+            let mut options: Vec<(String, i64)> = match &q.kind {
+                QuestionKind::SingleChoice { options, .. }
+                | QuestionKind::MultipleChoice { options, .. } => {
+                    options.iter().map(|o| option(&o.id)).collect()
+                }
+                QuestionKind::YesNo => vec![option("yes"), option("no")],
+                _ => Vec::new(),
+            };
+            if q.other && !options.is_empty() {
+                options.push(option(coproduce_widgets::survey::response::OTHER));
+            }
+            let numeric = matches!(
+                q.kind,
+                QuestionKind::Number { .. }
+                    | QuestionKind::Scale { .. }
+                    | QuestionKind::Rating { .. }
+            );
+            let mean = (numeric && answered > 0)
+                .then(|| c.get(&key(&q.id, "sum")) as f64 / answered as f64);
+            let value = |v: i64| c.get(&key(&q.id, &format!("v:{v}")));
+            let median = value_range(&q.kind)
+                .filter(|_| answered > 0)
+                .and_then(|(lo, hi)| {
+                    let half = (answered + 1) / 2;
+                    let mut seen = 0;
+                    (lo..=hi).find(|v| {
+                        seen += value(*v);
+                        seen >= half
+                    })
+                });
+            let nps = matches!(q.kind, QuestionKind::Rating { nps: true, .. })
+                .then_some(())
+                .filter(|_| answered > 0)
+                .map(|_| {
+                    let promoters: i64 = (9..=10).map(value).sum();
+                    let detractors: i64 = (0..=6).map(value).sum();
+                    let diff = (promoters - detractors) * 100;
+                    // Rounded half away from zero.
+                    (diff + diff.signum() * answered / 2) / answered
+                });
+            QuestionResult {
+                id: q.id.clone(),
+                answered,
+                options,
+                mean,
+                median,
+                nps,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
