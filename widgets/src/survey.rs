@@ -8,6 +8,7 @@ pub mod definition;
 pub mod form;
 pub mod logic;
 pub mod response;
+pub mod texts;
 
 #[cfg(test)]
 mod tests;

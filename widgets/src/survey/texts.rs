@@ -1,0 +1,131 @@
+//! The survey's own texts, in German and English: its buttons and progress, and the messages
+//! of its answer and logic error codes (the common codes' messages are `i18n`'s).
+
+use super::answers::answer_codes;
+use crate::i18n::{Lang, Text, error_message};
+
+/// A text of a survey. Names say where the text is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SurveyMsg {
+    Next,
+    Back,
+    Send,
+    /// Before "2 / 5": the progress through the survey's pages.
+    Progress,
+    Other,
+    OtherLabel,
+    Yes,
+    No,
+    ChooseOne,
+    Required,
+    PlainLanguage,
+    Thanks,
+}
+
+impl Text for SurveyMsg {
+    #[inline(never)]
+    fn text(self, lang: Lang) -> &'static str {
+        use SurveyMsg::*;
+        match (lang, self) {
+            (Lang::En, Next) => "Next",
+            (Lang::De, Next) => "Weiter",
+            (Lang::En, Back) => "Back",
+            (Lang::De, Back) => "Zurück",
+            (Lang::En, Send) => "Send my answers",
+            (Lang::De, Send) => "Antworten absenden",
+            (Lang::En, Progress) => "Page",
+            (Lang::De, Progress) => "Seite",
+            (Lang::En, Other) => "Other",
+            (Lang::De, Other) => "Anderes",
+            (Lang::En, OtherLabel) => "Your other answer",
+            (Lang::De, OtherLabel) => "Ihre andere Antwort",
+            (Lang::En, Yes) => "Yes",
+            (Lang::De, Yes) => "Ja",
+            (Lang::En, No) => "No",
+            (Lang::De, No) => "Nein",
+            (Lang::En, ChooseOne) => "Please choose",
+            (Lang::De, ChooseOne) => "Bitte wählen",
+            (Lang::En, Required) => "required",
+            (Lang::De, Required) => "Pflichtfeld",
+            (Lang::En, PlainLanguage) => "Plain language",
+            (Lang::De, PlainLanguage) => "Leichte Sprache",
+            (Lang::En, Thanks) => "Thank you! Your answers were sent.",
+            (Lang::De, Thanks) => "Danke! Ihre Antworten wurden gesendet.",
+        }
+    }
+}
+
+/// The message of an answer's error code in `lang`: the survey's own codes here, the common
+/// ones (`required`, `invalid`, `too_long`, …) from `i18n`.
+pub fn answer_error(lang: Lang, code: &str) -> &'static str {
+    let en = lang == Lang::En;
+    match code {
+        answer_codes::OUT_OF_RANGE => {
+            if en {
+                "This answer is outside the allowed range."
+            } else {
+                "Diese Antwort liegt außerhalb des erlaubten Bereichs."
+            }
+        }
+        answer_codes::TOO_FEW_CHOICES => {
+            if en {
+                "Please choose more answers."
+            } else {
+                "Bitte wählen Sie mehr Antworten."
+            }
+        }
+        answer_codes::TOO_MANY_CHOICES => {
+            if en {
+                "Please choose fewer answers."
+            } else {
+                "Bitte wählen Sie weniger Antworten."
+            }
+        }
+        answer_codes::NOT_SHOWN => {
+            if en {
+                "This question was not asked, so it cannot be answered."
+            } else {
+                "Diese Frage wurde nicht gestellt und kann nicht beantwortet werden."
+            }
+        }
+        answer_codes::UNKNOWN_QUESTION => {
+            if en {
+                "This question is not part of the survey."
+            } else {
+                "Diese Frage gehört nicht zur Umfrage."
+            }
+        }
+        other => error_message(lang, other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::codes;
+    use crate::i18n::t;
+
+    #[test]
+    fn every_answer_error_has_its_own_message_in_both_languages() {
+        let all = [
+            answer_codes::OUT_OF_RANGE,
+            answer_codes::TOO_FEW_CHOICES,
+            answer_codes::TOO_MANY_CHOICES,
+            answer_codes::NOT_SHOWN,
+            answer_codes::UNKNOWN_QUESTION,
+            codes::REQUIRED,
+            codes::INVALID,
+            codes::TOO_LONG,
+        ];
+        let fallback = error_message(Lang::En, "no such code");
+        for (i, code) in all.iter().enumerate() {
+            let (en, de) = (answer_error(Lang::En, code), answer_error(Lang::De, code));
+            assert_ne!(en, de, "{code}");
+            assert_ne!(en, fallback, "{code} has a message of its own");
+            for other in &all[i + 1..] {
+                assert_ne!(en, answer_error(Lang::En, other), "{code} / {other}");
+            }
+        }
+        assert_eq!(t(Lang::De, SurveyMsg::Back), "Zurück");
+    }
+}
