@@ -2,6 +2,7 @@
 //! to a participant's answers. The server, the standalone page and the embed all call these
 //! functions, so they cannot disagree about which page comes next.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::definition::{Definition, Effect, QuestionKind, Rule, Test};
@@ -200,11 +201,19 @@ fn passes(test: &Test, answer: &Answer) -> bool {
 pub struct Logic<'a> {
     def: &'a Definition,
     answers: &'a Answers,
+    /// Whether each question asked so far is shown: every rule's condition asks about an
+    /// earlier question, and each end rule is asked again for every later page, so without
+    /// this the work grew exponentially with the pages that have end rules.
+    shown: RefCell<BTreeMap<String, bool>>,
 }
 
 impl<'a> Logic<'a> {
     pub fn new(def: &'a Definition, answers: &'a Answers) -> Self {
-        Self { def, answers }
+        Self {
+            def,
+            answers,
+            shown: RefCell::new(BTreeMap::new()),
+        }
     }
 
     fn holds(&self, rule: &Rule, depth: usize) -> bool {
@@ -232,15 +241,20 @@ impl<'a> Logic<'a> {
     }
 
     fn question_shown_at(&self, question: &str, depth: usize) -> bool {
+        if let Some(known) = self.shown.borrow().get(question) {
+            return *known;
+        }
         let Some((page, _)) = self.def.locate(question) else {
             return false;
         };
-        self.page_shown_at(page, depth)
+        let shown = self.page_shown_at(page, depth)
             && self.shown_by(
                 |e| matches!(e, Effect::ShowQuestion(q) if q == question),
                 depth,
             )
-            && self.path_reaches(page, depth)
+            && self.path_reaches(page, depth);
+        self.shown.borrow_mut().insert(question.to_string(), shown);
+        shown
     }
 
     /// Whether no end rule on a page before `page` holds.

@@ -158,3 +158,37 @@ proptest! {
         prop_assert_eq!(check_response(&def, &answers).len(), per_page + hidden);
     }
 }
+
+#[test]
+fn a_long_survey_with_an_end_rule_on_every_page_is_evaluated_without_blowing_up() {
+    // 40 pages, each with a yes/no question and a rule ending the survey on "no": every end
+    // rule is asked again for every later page. Evaluated naively that is 2^40 steps; this
+    // test would not finish.
+    let pages: Vec<Page> = (0..40)
+        .map(|p| Page {
+            id: format!("p{p}"),
+            title: None,
+            questions: vec![question(&format!("q{p}"), QuestionKind::YesNo, true)],
+        })
+        .collect();
+    let rules = (0..39)
+        .map(|p| {
+            rule(
+                &format!("end{p}"),
+                &format!("q{p}"),
+                Test::Is("no".into()),
+                Effect::End,
+            )
+        })
+        .collect();
+    let def = Definition { pages, rules };
+    assert_eq!(validate(&def), Ok(()));
+    let mut all_yes = Answers::default();
+    for p in 0..40 {
+        all_yes.values.insert(format!("q{p}"), Answer::Yes(true));
+    }
+    assert_eq!(Logic::new(&def, &all_yes).path().len(), 40);
+    assert_eq!(check_response(&def, &all_yes), vec![]);
+    all_yes.values.insert("q20".into(), Answer::Yes(false));
+    assert_eq!(Logic::new(&def, &all_yes).path().len(), 21);
+}
