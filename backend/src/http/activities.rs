@@ -195,9 +195,17 @@ async fn page_of_any_kind(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     let activity = state.store.activity(&tenant.id, &key).await?;
-    let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
     let to = page_url(&state, &tenant, activity.kind, &activity.key);
-    Ok(Redirect::to(&format!("{to}{query}")).into_response())
+    Ok(Redirect::to(&with_query(to, &uri)).into_response())
+}
+
+/// `to` with the request's query, as it came (a redirect keeps `lang=` and the rest).
+fn with_query(mut to: String, uri: &Uri) -> String {
+    if let Some(q) = uri.query() {
+        to.push('?');
+        to.push_str(q);
+    }
+    to
 }
 
 async fn find_receipt(
@@ -324,7 +332,6 @@ async fn old_console_address(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     state.store.activity(&staff.org, &key).await?;
-    let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
-    let to = format!("/console/activities/{}{query}", encode(&key));
+    let to = with_query(format!("/console/activities/{}", encode(&key)), &uri);
     Ok(Redirect::permanent(&to).into_response())
 }
