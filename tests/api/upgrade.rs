@@ -97,13 +97,26 @@ async fn the_release_before_the_ledger_leaves_data_this_build_shows_the_same() {
     // as sessions are after eight hours).
     let cookie = shown["session_cookie"].as_str().unwrap();
     let token = cookie.split_once('=').unwrap().1;
-    let session = app
+    // Read as stored: `Store::session` also checks the expiry, and the fixture's session
+    // expired eight hours after it was made.
+    let mut res = app
         .store
-        .session(&coproduce::http::abuse::sha256_hex(token))
+        .raw()
+        .query("SELECT VALUE email FROM ONLY type::record('session', $id)")
+        .bind(("id", coproduce::http::abuse::sha256_hex(token)))
         .await
-        .unwrap()
-        .expect("the old session is still stored");
-    assert_eq!(session.email, "admin@upgrade.example");
+        .unwrap();
+    let email: Option<String> = res.take(0).unwrap();
+    let email = email.expect("the old session is still stored");
+    assert!(
+        app.store
+            .session(&coproduce::http::abuse::sha256_hex(token))
+            .await
+            .unwrap()
+            .is_none(),
+        "an expired session signs no one in"
+    );
+    assert_eq!(email, "admin@upgrade.example");
     let staff = app
         .login("admin@upgrade.example", "upgrade-fixture-password")
         .await;
