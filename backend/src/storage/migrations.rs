@@ -300,6 +300,44 @@ REMOVE INDEX idea_status_supported ON idea;
 REMOVE INDEX idea_status_answered ON idea;
 "#;
 
+/// Surveys (`crate::survey::storage`): a survey's draft and settings beside its activity, the
+/// versions publishing froze, responses tied to their version, and who answered (a keyed hash
+/// of the browser, one response each when the survey asks for that). Definitions and answers
+/// are checked by the survey's own types before they are stored, so their objects are
+/// flexible here.
+const V9: &str = r#"
+DEFINE TABLE survey SCHEMAFULL;
+DEFINE FIELD org ON survey TYPE string;
+DEFINE FIELD key ON survey TYPE string;
+DEFINE FIELD draft ON survey TYPE object FLEXIBLE;
+DEFINE FIELD version ON survey TYPE int;
+DEFINE FIELD opens_at ON survey TYPE null | int;
+DEFINE FIELD closes_at ON survey TYPE null | int;
+DEFINE FIELD max_responses ON survey TYPE null | int;
+DEFINE FIELD once_per_person ON survey TYPE bool;
+DEFINE FIELD results_public ON survey TYPE bool;
+DEFINE FIELD changed_at ON survey TYPE int;
+
+DEFINE TABLE survey_version SCHEMAFULL;
+DEFINE FIELD definition ON survey_version TYPE object FLEXIBLE;
+DEFINE FIELD published_at ON survey_version TYPE int;
+
+DEFINE TABLE survey_response SCHEMAFULL;
+DEFINE FIELD org ON survey_response TYPE string;
+DEFINE FIELD survey ON survey_response TYPE string;
+DEFINE FIELD key ON survey_response TYPE string;
+DEFINE FIELD version ON survey_response TYPE int;
+DEFINE FIELD answers ON survey_response TYPE object FLEXIBLE;
+DEFINE FIELD participant ON survey_response TYPE null | string;
+DEFINE FIELD withdrawn ON survey_response TYPE bool;
+DEFINE FIELD hidden ON survey_response TYPE object FLEXIBLE;
+DEFINE FIELD created_at ON survey_response TYPE int;
+DEFINE INDEX survey_response_created ON survey_response FIELDS org, survey, created_at;
+
+DEFINE TABLE survey_participant SCHEMAFULL;
+DEFINE FIELD response ON survey_participant TYPE string;
+"#;
+
 /// What a migration does after its SurrealQL, in the same transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Then {
@@ -318,6 +356,7 @@ pub(super) const MIGRATIONS: &[(i64, &str, Then)] = &[
     (6, V6, Then::Nothing),
     (7, V7, Then::Nothing),
     (8, V8, Then::Nothing),
+    (9, V9, Then::Nothing),
 ];
 
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {

@@ -77,6 +77,86 @@ pub fn count_response(def: &Definition, answers: &Answers, at: i64, n: i64, into
     }
 }
 
+/// The prefix of a version's own keys: `v{n}:`.
+fn version_prefix(version: i64) -> String {
+    format!("v{version}:")
+}
+
+/// Adds one response to version `version` of a survey (`n` = -1 takes it back out): the
+/// survey's totals (`responses`, `week:…`) and the version's own keys (`v{n}:…`), so each
+/// version's results read its own definition's keys.
+pub fn count_versioned(
+    def: &Definition,
+    version: i64,
+    answers: &Answers,
+    at: i64,
+    n: i64,
+    into: &mut Counts,
+) {
+    let mut own = Counts::default();
+    count_response(def, answers, at, n, &mut own);
+    let prefix = version_prefix(version);
+    for (k, v) in own.iter() {
+        if !k.starts_with("q:") {
+            into.add(k, v);
+        }
+        into.add(format!("{prefix}{k}"), v);
+    }
+}
+
+/// The counts of version `version` alone, as `count_response` keys them.
+pub fn of_version(c: &Counts, version: i64) -> Counts {
+    let prefix = version_prefix(version);
+    let mut out = Counts::default();
+    for (k, v) in c.iter() {
+        if let Some(rest) = k.strip_prefix(&prefix) {
+            out.add(rest, v);
+        }
+    }
+    out
+}
+
+/// The counts to show version `target`'s results from: each of its questions counted over
+/// every version that asked the same question the same way (same id, same kind of answer
+/// with the same options); a question that changed counts only where it was asked as it is
+/// now. Returns the counts and, per question, the versions they come from.
+pub fn across_versions(
+    versions: &[(i64, &Definition)],
+    c: &Counts,
+    target: i64,
+) -> (Counts, Vec<(String, Vec<i64>)>) {
+    let mut out = Counts::default();
+    let mut sources = Vec::new();
+    let Some((_, def)) = versions.iter().find(|(n, _)| *n == target) else {
+        return (out, sources);
+    };
+    let own: Vec<(i64, Counts)> = versions
+        .iter()
+        .map(|(n, _)| (*n, of_version(c, *n)))
+        .collect();
+    out.add("responses", of_version(c, target).get("responses"));
+    for q in def.pages.iter().flat_map(|p| &p.questions) {
+        let prefix = key(&q.id, "");
+        let mut from = Vec::new();
+        for ((n, other), (_, counts)) in versions.iter().zip(&own) {
+            let same = other
+                .question(&q.id)
+                .is_some_and(|o| o.kind == q.kind && o.other == q.other);
+            if !same {
+                continue;
+            }
+            from.push(*n);
+            for (k, v) in counts.iter() {
+                if k.starts_with(&prefix) {
+                    out.add(k, v);
+                }
+            }
+        }
+        sources.push((q.id.clone(), from));
+    }
+    (out, sources)
+}
+
 /// One question's results.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuestionResult {
@@ -90,6 +170,9 @@ pub struct QuestionResult {
     pub median: Option<i64>,
     /// A 0–10 rating: % promoters (9–10) − % detractors (0–6), rounded.
     pub nps: Option<i64>,
+    /// Ranking: per option, how often it was put at each position (from 1). Matrix: per row,
+    /// how often each point of the scale (from 1) was chosen.
+    pub grid: Vec<(String, Vec<i64>)>,
 }
 
 /// The value range counted one by one, for the median.
@@ -160,6 +243,27 @@ pub fn results(def: &Definition, c: &Counts) -> Vec<QuestionResult> {
                     // Rounded half away from zero.
                     (diff + diff.signum() * answered / 2) / answered
                 });
+            let grid = match &q.kind {
+                QuestionKind::Ranking { options } => options
+                    .iter()
+                    .map(|o| {
+                        let at = (1..=options.len())
+                            .map(|p| c.get(&key(&q.id, &format!("r:{}:{p}", part(&o.id)))))
+                            .collect();
+                        (o.id.clone(), at)
+                    })
+                    .collect(),
+                QuestionKind::Matrix { rows, scale } => rows
+                    .iter()
+                    .map(|r| {
+                        let at = (1..=scale.len())
+                            .map(|p| c.get(&key(&q.id, &format!("m:{}:{p}", part(&r.id)))))
+                            .collect();
+                        (r.id.clone(), at)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
             QuestionResult {
                 id: q.id.clone(),
                 answered,
@@ -167,6 +271,7 @@ pub fn results(def: &Definition, c: &Counts) -> Vec<QuestionResult> {
                 mean,
                 median,
                 nps,
+                grid,
             }
         })
         .collect()

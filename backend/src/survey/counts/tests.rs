@@ -79,6 +79,21 @@ fn survey() -> Definition {
                     },
                     false,
                 ),
+                q(
+                    "rank",
+                    QuestionKind::Ranking {
+                        options: options(&["r1", "r:2", "r3"]),
+                    },
+                    false,
+                ),
+                q(
+                    "grid",
+                    QuestionKind::Matrix {
+                        rows: options(&["row1", "row:2"]),
+                        scale: vec![t("lo"), t("mid"), t("hi")],
+                    },
+                    false,
+                ),
             ],
         }],
         rules: vec![],
@@ -93,8 +108,14 @@ fn response() -> impl Strategy<Value = Answers> {
         prop::option::of(1i64..=5),
         prop::option::of(0i64..=20),
         prop::option::of(prop::sample::subsequence(vec!["x", "y", "z"], 0..=3)),
+        prop::option::of(Just(vec!["r1", "r:2", "r3"]).prop_shuffle()),
+        prop::option::of(prop::collection::btree_map(
+            prop::sample::select(vec!["row1", "row:2"]),
+            1i64..=3,
+            1..=2,
+        )),
     )
-        .prop_map(|(choice, yes, nps, scale, age, multi)| {
+        .prop_map(|(choice, yes, nps, scale, age, multi, rank, grid)| {
             let mut a = Answers::default();
             let mut put = |id: &str, v: Option<Answer>| {
                 if let Some(v) = v {
@@ -109,6 +130,16 @@ fn response() -> impl Strategy<Value = Answers> {
             put(
                 "multi",
                 multi.map(|m| Answer::Choices(m.into_iter().map(String::from).collect())),
+            );
+            put(
+                "rank",
+                rank.map(|r| Answer::Order(r.into_iter().map(String::from).collect())),
+            );
+            put(
+                "grid",
+                grid.map(|g| {
+                    Answer::Rows(g.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+                }),
             );
             a
         })
@@ -156,6 +187,38 @@ fn plain(def: &Definition, responses: &[Answers]) -> Vec<QuestionResult> {
                 let d = values.iter().filter(|v| **v <= 6).count() as f64;
                 ((p - d) * 100.0 / answered as f64).round() as i64
             });
+            // Ranking: how often each option stood at each position; matrix: each row's points.
+            let grid: Vec<(String, Vec<i64>)> = match q.id.as_str() {
+                "rank" => ["r1", "r:2", "r3"]
+                    .iter()
+                    .map(|o| {
+                        let at = (0..3)
+                            .map(|pos| {
+                                given
+                                    .iter()
+                                    .filter(|a| matches!(a, Answer::Order(order) if order[pos] == *o))
+                                    .count() as i64
+                            })
+                            .collect();
+                        (o.to_string(), at)
+                    })
+                    .collect(),
+                "grid" => ["row1", "row:2"]
+                    .iter()
+                    .map(|r| {
+                        let at = (1..=3)
+                            .map(|p| {
+                                given
+                                    .iter()
+                                    .filter(|a| matches!(a, Answer::Rows(rows) if rows.get(*r) == Some(&p)))
+                                    .count() as i64
+                            })
+                            .collect();
+                        (r.to_string(), at)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
             QuestionResult {
                 id: q.id.clone(),
                 answered,
@@ -163,6 +226,7 @@ fn plain(def: &Definition, responses: &[Answers]) -> Vec<QuestionResult> {
                 mean,
                 median,
                 nps,
+                grid,
             }
         })
         .collect()
