@@ -61,6 +61,8 @@ pub mod limits {
     pub const ORIGIN_MAX: usize = 200;
     /// Largest request body the API accepts, in bytes.
     pub const BODY_BYTES_MAX: usize = 16 * 1024;
+    /// Largest survey response (all its answers, long texts included), in bytes.
+    pub const LARGE_BODY_BYTES_MAX: usize = 128 * 1024;
     /// A form must be at least this old before it is accepted (bots post at once).
     pub const FORM_MIN_AGE_SECS: u64 = 2;
     /// A form older than this must be reloaded (the signed render time expired).
@@ -118,15 +120,18 @@ pub mod codes {
 pub enum ActivityKind {
     /// A board on a question: citizens submit and support ideas.
     Ideas,
+    /// Pages of questions with skip logic; citizens answer, staff see live results.
+    Survey,
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 1] = [Self::Ideas];
+    pub const ALL: [ActivityKind; 2] = [Self::Ideas, Self::Survey];
 
     /// The kind's name in addresses (`/o/{org}/ideas/{key}`) and snippets (`data-kind`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Ideas => "ideas",
+            Self::Survey => "survey",
         }
     }
 
@@ -138,6 +143,7 @@ impl ActivityKind {
     pub fn page_segment(self) -> &'static str {
         match self {
             Self::Ideas => "ideas",
+            Self::Survey => "surveys",
         }
     }
 }

@@ -40,6 +40,42 @@ pub fn form_fields(_ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
     Vec::new()
 }
 
+/// Every named field of the form a submit event came from, in order, the pressed button's
+/// included (a survey page's fields are named after its questions).
+#[cfg(feature = "csr")]
+pub fn all_form_fields(ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
+    use wasm_bindgen::JsCast;
+    let mut out = Vec::new();
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return out;
+    };
+    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+        return out;
+    };
+    if let Ok(Some(entries)) = js_sys::try_iter(&data) {
+        for entry in entries.flatten() {
+            let pair = js_sys::Array::from(&entry);
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                out.push((k, v));
+            }
+        }
+    }
+    if let Some(button) = ev.submitter()
+        && let Some(name) = button.get_attribute("name")
+    {
+        out.push((name, button.get_attribute("value").unwrap_or_default()));
+    }
+    out
+}
+
+#[cfg(not(feature = "csr"))]
+pub fn all_form_fields(_ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
+    Vec::new()
+}
+
 /// Moves the focus to the element `id` in the tree the click happened in. In a shadow root a
 /// link to `#id` finds nothing (the browser looks in the host page) and rewrites the host
 /// page's address, so the embed's error summary links focus their field themselves.

@@ -4,11 +4,13 @@
 //! disagree about which page comes next or what is a valid answer.
 
 pub mod answers;
+pub mod contract;
 pub mod definition;
 pub mod form;
 pub mod logic;
 pub mod response;
 pub mod texts;
+pub mod view;
 
 #[cfg(test)]
 mod tests;

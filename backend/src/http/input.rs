@@ -12,54 +12,76 @@ use super::error::ApiError;
 /// A body decoded from a form or JSON, by its `Content-Type`.
 pub struct Input<T>(pub T);
 
+/// A body like `Input`'s, up to `LARGE_BODY_BYTES_MAX`: a survey response (its route raises
+/// the router's body limit to match).
+pub struct LargeInput<T>(pub T);
+
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Input<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        let too_large = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok())
-            .is_some_and(|n| n > limits::BODY_BYTES_MAX);
-        if too_large {
+        decode(req, state, limits::BODY_BYTES_MAX).await.map(Self)
+    }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for LargeInput<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        decode(req, state, limits::LARGE_BODY_BYTES_MAX)
+            .await
+            .map(Self)
+    }
+}
+
+async fn decode<S: Send + Sync, T: DeserializeOwned>(
+    req: Request,
+    state: &S,
+    max: usize,
+) -> Result<T, ApiError> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let too_large = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > max);
+    if too_large {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::PAYLOAD_TOO_LARGE,
+        ));
+    }
+    let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, codes::PAYLOAD_TOO_LARGE)
+        } else {
+            ApiError::new(StatusCode::BAD_REQUEST, codes::MALFORMED)
+        }
+    })?;
+    let malformed = || ApiError::new(StatusCode::BAD_REQUEST, codes::MALFORMED);
+    let value = match content_type.as_str() {
+        "application/x-www-form-urlencoded" => {
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| malformed())?
+        }
+        "application/json" => serde_json::from_slice(&bytes).map_err(|_| malformed())?,
+        _ => {
             return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                codes::PAYLOAD_TOO_LARGE,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                codes::UNSUPPORTED_MEDIA_TYPE,
             ));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, codes::PAYLOAD_TOO_LARGE)
-            } else {
-                ApiError::new(StatusCode::BAD_REQUEST, codes::MALFORMED)
-            }
-        })?;
-        let malformed = || ApiError::new(StatusCode::BAD_REQUEST, codes::MALFORMED);
-        let value = match content_type.as_str() {
-            "application/x-www-form-urlencoded" => {
-                serde_urlencoded::from_bytes(&bytes).map_err(|_| malformed())?
-            }
-            "application/json" => serde_json::from_slice(&bytes).map_err(|_| malformed())?,
-            _ => {
-                return Err(ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    codes::UNSUPPORTED_MEDIA_TYPE,
-                ));
-            }
-        };
-        Ok(Self(value))
-    }
+    };
+    Ok(value)
 }
 
 /// A query string decoded into `T`; one that does not fit answers 400 with a stable code

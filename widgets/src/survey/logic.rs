@@ -300,3 +300,29 @@ impl<'a> Logic<'a> {
             .find(|&p| self.page_shown(p))
     }
 }
+
+/// The answers a response keeps when it is sent: those to questions the participant is shown
+/// on their path. Going Back and changing an answer can hide questions answered before; their
+/// answers go, and with them whatever they showed, until nothing changes.
+pub fn kept_answers(def: &Definition, answers: &Answers) -> Answers {
+    let mut current = answers.clone();
+    loop {
+        let keep: Vec<String> = {
+            let logic = Logic::new(def, &current);
+            logic
+                .path()
+                .into_iter()
+                .flat_map(|p| &def.pages[p].questions)
+                .filter(|q| logic.question_shown(&q.id))
+                .map(|q| q.id.clone())
+                .collect()
+        };
+        let mut next = current.clone();
+        next.values.retain(|id, _| keep.contains(id));
+        next.other.retain(|id, _| keep.contains(id));
+        if next == current {
+            return current;
+        }
+        current = next;
+    }
+}

@@ -2,6 +2,7 @@
 //! of its answer and logic error codes (the common codes' messages are `i18n`'s).
 
 use super::answers::answer_codes;
+use super::contract::survey_codes;
 use crate::i18n::{Lang, Text, error_message};
 
 /// A text of a survey. Names say where the text is used.
@@ -20,6 +21,14 @@ pub enum SurveyMsg {
     Required,
     PlainLanguage,
     Thanks,
+    ReceiptHint,
+    ReceiptHeading,
+    Withdrawn,
+    WithdrawButton,
+    ResultsLink,
+    ResultsHeading,
+    Responses,
+    NoAnswers,
 }
 
 impl Text for SurveyMsg {
@@ -51,6 +60,30 @@ impl Text for SurveyMsg {
             (Lang::De, PlainLanguage) => "Leichte Sprache",
             (Lang::En, Thanks) => "Thank you! Your answers were sent.",
             (Lang::De, Thanks) => "Danke! Ihre Antworten wurden gesendet.",
+            (Lang::En, ReceiptHint) => {
+                "Keep this private link: with it you can read or withdraw your answers."
+            }
+            (Lang::De, ReceiptHint) => {
+                "Bewahren Sie diesen privaten Link auf: Mit ihm können Sie Ihre Antworten lesen oder zurückziehen."
+            }
+            (Lang::En, ReceiptHeading) => "Your answers",
+            (Lang::De, ReceiptHeading) => "Ihre Antworten",
+            (Lang::En, Withdrawn) => {
+                "You withdrew these answers. They are deleted and no longer counted."
+            }
+            (Lang::De, Withdrawn) => {
+                "Sie haben diese Antworten zurückgezogen. Sie sind gelöscht und zählen nicht mehr."
+            }
+            (Lang::En, WithdrawButton) => "Withdraw my answers",
+            (Lang::De, WithdrawButton) => "Meine Antworten zurückziehen",
+            (Lang::En, ResultsLink) => "See the results",
+            (Lang::De, ResultsLink) => "Ergebnisse ansehen",
+            (Lang::En, ResultsHeading) => "Results",
+            (Lang::De, ResultsHeading) => "Ergebnisse",
+            (Lang::En, Responses) => "responses",
+            (Lang::De, Responses) => "Antworten",
+            (Lang::En, NoAnswers) => "No answers yet.",
+            (Lang::De, NoAnswers) => "Noch keine Antworten.",
         }
     }
 }
@@ -95,6 +128,41 @@ pub fn answer_error(lang: Lang, code: &str) -> &'static str {
                 "Diese Frage gehört nicht zur Umfrage."
             }
         }
+        survey_codes::INVALID_ANSWERS => {
+            if en {
+                "Some answers need another look."
+            } else {
+                "Einige Antworten müssen Sie noch einmal ansehen."
+            }
+        }
+        survey_codes::NOT_YET_OPEN => {
+            if en {
+                "This survey is not open yet."
+            } else {
+                "Diese Umfrage ist noch nicht geöffnet."
+            }
+        }
+        survey_codes::SURVEY_FULL => {
+            if en {
+                "This survey has received all the answers it takes. Thank you for your interest."
+            } else {
+                "Diese Umfrage hat schon alle Antworten erhalten, die sie annimmt. Danke für Ihr Interesse."
+            }
+        }
+        survey_codes::ALREADY_ANSWERED => {
+            if en {
+                "You have already answered this survey. Your receipt link lets you see or withdraw your answers."
+            } else {
+                "Sie haben diese Umfrage schon beantwortet. Mit Ihrem Beleg-Link können Sie Ihre Antworten ansehen oder zurückziehen."
+            }
+        }
+        survey_codes::VERSION_CHANGED => {
+            if en {
+                "This survey has changed. Please load it again."
+            } else {
+                "Diese Umfrage wurde geändert. Bitte laden Sie sie neu."
+            }
+        }
         other => error_message(lang, other),
     }
 }
@@ -104,6 +172,7 @@ mod tests {
     use super::*;
     use crate::contract::codes;
     use crate::i18n::t;
+    use crate::survey::contract::survey_codes;
 
     #[test]
     fn every_answer_error_has_its_own_message_in_both_languages() {
@@ -116,6 +185,11 @@ mod tests {
             codes::REQUIRED,
             codes::INVALID,
             codes::TOO_LONG,
+            survey_codes::INVALID_ANSWERS,
+            survey_codes::NOT_YET_OPEN,
+            survey_codes::SURVEY_FULL,
+            survey_codes::ALREADY_ANSWERED,
+            survey_codes::VERSION_CHANGED,
         ];
         let fallback = error_message(Lang::En, "no such code");
         for (i, code) in all.iter().enumerate() {

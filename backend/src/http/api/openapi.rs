@@ -6,9 +6,10 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "coproduce API", description = "Citizen participation: idea boards. Errors always carry a stable `code` and a message in the request's language."),
-    paths(crate::http::activities::about, crate::ideas::api::view, crate::ideas::api::submit, crate::ideas::api::support, crate::ideas::api::receipt, crate::ideas::api::withdraw),
-    tags((name = "activities", description = "What every activity has"), (name = "ideas", description = "Idea boards"), (name = "receipts", description = "A contributor's private receipt"))
+    info(title = "coproduce API", description = "Citizen participation: idea boards and surveys. Errors always carry a stable `code` and a message in the request's language."),
+    paths(crate::http::activities::about, crate::ideas::api::view, crate::ideas::api::submit, crate::ideas::api::support, crate::ideas::api::receipt, crate::ideas::api::withdraw, crate::survey::api::respond),
+    components(schemas(coproduce_widgets::survey::contract::SurveyView)),
+    tags((name = "activities", description = "What every activity has"), (name = "ideas", description = "Idea boards"), (name = "surveys", description = "Surveys: a survey's view is its activity's (`SurveyView`)"), (name = "receipts", description = "A contributor's private receipt"))
 )]
 pub struct ApiDoc;
 

@@ -1,0 +1,220 @@
+//! A survey's results: read from the ledger's counts alone (live, whatever the number of
+//! responses), or counted again from the responses of a date range; shown as a chart (SVG,
+//! hidden from screen readers) with the table it draws, which screen readers read.
+
+use coproduce_widgets::i18n::Lang;
+use coproduce_widgets::survey::definition::{Definition, Question, QuestionKind};
+use coproduce_widgets::survey::texts::SurveyMsg;
+use maud::{Markup, html};
+
+use super::counts::{QuestionResult, across_versions, count_versioned, results};
+use super::shown::option_label;
+use super::storage::{RESPONSES_PER_READ, VersionRow};
+use crate::domain::OrgId;
+use crate::domain::counts::Counts;
+use crate::http::AppState;
+use crate::http::error::ApiError;
+
+/// Results of one version (its questions counted over every version that asked them alike).
+pub struct Results {
+    pub versions: Vec<VersionRow>,
+    pub version: i64,
+    /// Responses to this version.
+    pub responses: i64,
+    pub questions: Vec<QuestionResult>,
+    /// Per question, the versions its figures come from.
+    pub sources: Vec<(String, Vec<i64>)>,
+}
+
+impl Results {
+    pub fn definition(&self) -> Option<&Definition> {
+        self.versions
+            .iter()
+            .find(|v| v.n == self.version)
+            .map(|v| &v.definition)
+    }
+}
+
+/// A date range of responses, Unix ms, `[from, to)`.
+pub type Range = (i64, i64);
+
+impl AppState {
+    /// The results of `version` (the latest when `None`), from the counts or, for a date
+    /// range, from the responses of that range.
+    pub async fn survey_results(
+        &self,
+        org: &OrgId,
+        key: &str,
+        version: Option<i64>,
+        range: Option<Range>,
+    ) -> Result<Results, ApiError> {
+        let versions = self.store.survey_versions(org, key).await?;
+        let latest = versions.last().map_or(0, |v| v.n);
+        let version = version
+            .filter(|n| versions.iter().any(|v| v.n == *n))
+            .unwrap_or(latest);
+        let counts = match range {
+            None => self.store.counts(org, key).await?,
+            Some(range) => self.recount(org, key, &versions, range).await?,
+        };
+        let defs: Vec<(i64, &Definition)> = versions.iter().map(|v| (v.n, &v.definition)).collect();
+        let (combined, sources) = across_versions(&defs, &counts, version);
+        let questions = versions
+            .iter()
+            .find(|v| v.n == version)
+            .map(|v| results(&v.definition, &combined))
+            .unwrap_or_default();
+        Ok(Results {
+            responses: combined.get("responses"),
+            versions,
+            version,
+            questions,
+            sources,
+        })
+    }
+
+    /// Counts the responses given in `range` again, a page at a time.
+    async fn recount(
+        &self,
+        org: &OrgId,
+        key: &str,
+        versions: &[VersionRow],
+        range: Range,
+    ) -> Result<Counts, ApiError> {
+        let mut counts = Counts::default();
+        let mut after: Option<(i64, String)> = None;
+        loop {
+            let page = self
+                .store
+                .responses(
+                    org,
+                    key,
+                    range,
+                    after.as_ref().map(|(at, k)| (*at, k.as_str())),
+                    RESPONSES_PER_READ,
+                )
+                .await?;
+            for r in page.iter().filter(|r| !r.withdrawn) {
+                if let Some(v) = versions.iter().find(|v| v.n == r.version) {
+                    count_versioned(
+                        &v.definition,
+                        r.version,
+                        &r.answers,
+                        r.created_at,
+                        1,
+                        &mut counts,
+                    );
+                }
+            }
+            match page.last() {
+                Some(last) if page.len() == RESPONSES_PER_READ => {
+                    after = Some((last.created_at, last.key.clone()));
+                }
+                _ => return Ok(counts),
+            }
+        }
+    }
+}
+
+fn percent(n: i64, of: i64) -> String {
+    if of <= 0 {
+        return "0 %".into();
+    }
+    format!("{} %", (n * 100 + of / 2) / of)
+}
+
+/// Horizontal bars of (label, count) out of `of`: the picture of the table beside it.
+fn bars(rows: &[(String, i64)], of: i64) -> Markup {
+    let height = 22 * rows.len().max(1);
+    html! {
+        svg.cp-chart viewBox=(format!("0 0 100 {height}")) preserveAspectRatio="none"
+            width="100%" height=(height) aria-hidden="true" focusable="false" {
+            @for (i, (_, n)) in rows.iter().enumerate() {
+                @let w = if of > 0 { (*n as f64 * 100.0 / of as f64).clamp(0.0, 100.0) } else { 0.0 };
+                rect x="0" y=(i * 22 + 3) width=(format!("{w:.2}")) height="16" fill="#1d4ed8" {}
+            }
+        }
+    }
+}
+
+fn label_of(q: &Question, id: &str, lang: Lang) -> String {
+    option_label(q, id, lang)
+}
+
+/// One question's figures: chart, table, mean, median, NPS.
+fn question_markup(q: &Question, r: &QuestionResult, lang: Lang, from: &[i64]) -> Markup {
+    let en = lang == Lang::En;
+    let rows: Vec<(String, i64)> = r
+        .options
+        .iter()
+        .map(|(id, n)| (label_of(q, id, lang), *n))
+        .collect();
+    let grid_head: Vec<String> = match &q.kind {
+        QuestionKind::Ranking { options } => (1..=options.len()).map(|p| format!("{p}.")).collect(),
+        QuestionKind::Matrix { scale, .. } => scale
+            .iter()
+            .map(|s| s.get(lang, false).to_string())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let caption = q.text.get(lang, false);
+    html! {
+        section.cp-result {
+            h3 { (caption) }
+            p.cp-hint {
+                (r.answered) " " (coproduce_widgets::i18n::t(lang, SurveyMsg::Responses))
+                @if from.len() > 1 {
+                    " · " (if en { "versions " } else { "Versionen " })
+                    (from.iter().map(i64::to_string).collect::<Vec<_>>().join(", "))
+                }
+            }
+            @if !rows.is_empty() {
+                (bars(&rows, r.answered))
+                table.cp-table {
+                    caption.cp-sr { (caption) }
+                    thead { tr { th scope="col" { (if en { "Answer" } else { "Antwort" }) } th scope="col" { (if en { "Count" } else { "Anzahl" }) } th scope="col" { "%" } } }
+                    tbody {
+                        @for (label, n) in &rows {
+                            tr { th scope="row" { (label) } td { (n) } td { (percent(*n, r.answered)) } }
+                        }
+                    }
+                }
+            }
+            @if !r.grid.is_empty() {
+                table.cp-table {
+                    caption.cp-sr { (caption) }
+                    thead { tr { td {} @for h in &grid_head { th scope="col" { (h) } } } }
+                    tbody {
+                        @for (id, counts) in &r.grid {
+                            tr { th scope="row" { (label_of(q, id, lang)) } @for n in counts { td { (n) } } }
+                        }
+                    }
+                }
+            }
+            @if r.mean.is_some() || r.median.is_some() || r.nps.is_some() {
+                dl.cp-figures {
+                    @if let Some(mean) = r.mean { dt { (if en { "Mean" } else { "Mittelwert" }) } dd { (format!("{mean:.2}")) } }
+                    @if let Some(median) = r.median { dt { "Median" } dd { (median) } }
+                    @if let Some(nps) = r.nps { dt { "NPS" } dd { (nps) } }
+                }
+            }
+        }
+    }
+}
+
+/// Every question's figures (text and date answers are listed elsewhere: the console lists
+/// them with moderation, the public page leaves them out).
+pub fn results_markup(res: &Results, lang: Lang) -> Markup {
+    let Some(def) = res.definition() else {
+        return html! {};
+    };
+    let questions: Vec<&Question> = def.pages.iter().flat_map(|p| &p.questions).collect();
+    html! {
+        @for (q, r) in questions.iter().zip(&res.questions) {
+            @if !matches!(q.kind, QuestionKind::Text { .. } | QuestionKind::Date { .. }) {
+                @let from = res.sources.iter().find(|(id, _)| id == &q.id).map(|(_, f)| f.as_slice()).unwrap_or(&[]);
+                (question_markup(q, r, lang, from))
+            }
+        }
+    }
+}
