@@ -9,6 +9,7 @@ use crate::http::kind::ActivityType;
 pub fn of(kind: ActivityKind) -> &'static dyn ActivityType {
     match kind {
         ActivityKind::Ideas => &crate::ideas::Ideas,
+        ActivityKind::Survey => &crate::survey::Survey,
     }
 }
 

@@ -106,6 +106,15 @@ impl TestApp {
         self.keys.form_token(&org.slug, &org.board, now - 60)
     }
 
+    /// A form token of activity `key`, as if its form had been rendered a minute ago.
+    pub fn token_for(&self, org: &Org, key: &str) -> String {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        self.keys.form_token(&org.slug, key, now - 60)
+    }
+
     pub fn api(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.url)
     }

@@ -21,6 +21,8 @@ mod pages;
 mod paging;
 mod staff;
 mod supports;
+mod surveys;
+mod surveys_console;
 mod tenancy;
 mod upgrade;
 mod validation;

@@ -23,6 +23,22 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
         .next()
         .unwrap()
         .to_string();
+    // A survey of A with a response, for the survey's routes.
+    crate::surveys::published_survey(&app, &a, "org-a-survey").await;
+    let answers = serde_json::json!({ "values": {
+        "q1": { "type": "yes", "value": false },
+        "q5": { "type": "text", "value": "Mine" }
+    } });
+    let res = crate::surveys::respond(&app, &a, "org-a-survey", answers, "a person").await;
+    assert_eq!(res.status(), 201);
+    let a_id = app.org_id(&a).await;
+    let response = app
+        .store
+        .responses(&a_id, "org-a-survey", (0, i64::MAX), None, 1)
+        .await
+        .unwrap()
+        .remove(0)
+        .key;
     let b_token = app.token(&b);
     let session = app.login(&b.admin_email, &b.admin_password).await;
     // Whatever any route's form may ask for; each takes what it reads.
@@ -36,6 +52,10 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
         ("reason", "Hijacked"),
         ("into", other_id),
         ("moderation", "pre"),
+        ("definition", "{\"pages\": []}"),
+        ("what", "question"),
+        ("id", "q1"),
+        ("op", "delete"),
     ];
 
     let table = coproduce::http::activities::route_table();
@@ -43,7 +63,7 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
     let mut called = 0;
     for (method, template, access) in &table {
         // A's activity through B, and B's own activity with A's idea.
-        for key in [a.board.as_str(), b.board.as_str()] {
+        for key in [a.board.as_str(), "org-a-survey", b.board.as_str()] {
             if key == b.board && !template.contains("{idea}") {
                 continue;
             }
@@ -51,6 +71,7 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
                 .replace("{org}", &b.slug)
                 .replace("{key}", key)
                 .replace("{idea}", &id)
+                .replace("{response}", &response)
                 .replace("{token}", &token);
             let status = call(&app, &session, method, &path, *access, &fields).await;
             assert_eq!(status, 404, "{method} {path}");
@@ -68,6 +89,26 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
         assert_eq!(i["supports"], 0);
     }
     assert_eq!(app.get_board(&b).await["idea_count"], 0);
+    let survey = app.store.survey(&a_id, "org-a-survey").await.unwrap();
+    assert_eq!(survey.version, 1);
+    assert_eq!(
+        survey.draft,
+        serde_json::from_value(crate::surveys::definition()).unwrap()
+    );
+    let kept = app
+        .store
+        .response(&a_id, "org-a-survey", &response)
+        .await
+        .unwrap();
+    assert!(!kept.withdrawn && kept.hidden.is_empty());
+    assert_eq!(
+        app.store
+            .counts(&a_id, "org-a-survey")
+            .await
+            .unwrap()
+            .get("responses"),
+        1
+    );
 }
 
 async fn call(

@@ -195,18 +195,6 @@ fn pager(lang: Lang, board: &str, later_page: bool, next: Option<Cursor>) -> Mar
     }
 }
 
-/// The embed snippet: the loader names the organisation, the activity and its kind, with a
-/// link to the standalone page for browsers without JavaScript.
-pub fn snippet(state: &AppState, org: &str, board: &ActivityRow) -> String {
-    let page = format!("{}/o/{org}/ideas/{}", state.public_url, encode(&board.key));
-    html! {
-        script async src=(format!("{}/embed.js", state.public_url)) data-org=(org) data-activity=(board.key) data-kind=(board.kind.as_str()) {}
-        "\n"
-        noscript { a href=(page) { (board.intro) } }
-    }
-    .into_string()
-}
-
 pub async fn show(
     state: AppState,
     staff: Staff,
@@ -265,7 +253,7 @@ pub async fn render(
     {
         ideas.insert(0, state.store.idea(&staff.org, &e.idea).await?);
     }
-    let snippet = snippet(state, staff.org.as_str(), row);
+    let snippet = crate::http::console::view::snippet(state, staff.org.as_str(), row);
     let b = encode(&board);
     let body = html! {
         h1 { (row.title) }

@@ -108,10 +108,22 @@ pub async fn create_board(
             return page(&state, &staff, Some((&form, &errors))).await;
         }
     };
-    let board = state
-        .store
-        .create_board(&staff.org, None, &title, &question, moderation)
-        .await?;
+    let kind = coproduce_widgets::contract::ActivityKind::parse(&form.kind)
+        .unwrap_or(coproduce_widgets::contract::ActivityKind::Ideas);
+    let board = match kind {
+        coproduce_widgets::contract::ActivityKind::Ideas => {
+            state
+                .store
+                .create_board(&staff.org, None, &title, &question, moderation)
+                .await?
+        }
+        coproduce_widgets::contract::ActivityKind::Survey => {
+            state
+                .store
+                .create_survey(&staff.org, None, &title, &question)
+                .await?
+        }
+    };
     Ok(Redirect::to(&format!(
         "/console/activities/{}?lang={}&saved=1",
         encode(&board.key),

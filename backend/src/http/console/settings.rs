@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use coproduce_widgets::contract::{Moderation, codes};
+use coproduce_widgets::contract::{ActivityKind, Moderation, codes};
 use coproduce_widgets::i18n::Lang;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -42,7 +42,18 @@ fn board_form(
     let current = Moderation::parse(&typed.moderation).unwrap_or_default();
     let select_id = format!("{id}-moderation");
     let open_id = format!("{id}-open");
+    let kind_id = format!("{id}-kind");
     let more = html! {
+        @if open.is_none() {
+            div.cp-field {
+                label for=(kind_id) { (text(lang, Text::KindLabel)) }
+                select id=(kind_id) name="kind" {
+                    @for (k, label) in [(ActivityKind::Ideas, Text::KindIdeas), (ActivityKind::Survey, Text::KindSurvey)] {
+                        option value=(k.as_str()) selected[typed.kind == k.as_str()] { (text(lang, label)) }
+                    }
+                }
+            }
+        }
         div.cp-field {
             label for=(select_id) { (text(lang, Text::ModerationLabel)) }
             select id=(select_id) name="moderation" {
@@ -132,6 +143,9 @@ pub struct BoardForm {
     question: String,
     #[serde(default)]
     moderation: String,
+    /// The kind of a new activity (`ideas` when not given).
+    #[serde(default)]
+    pub(super) kind: String,
     /// A checkbox: present when ticked.
     open: Option<String>,
     /// The other checkboxes: `lang_de`, `lang_en` … present when ticked.

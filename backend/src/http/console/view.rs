@@ -194,6 +194,27 @@ fn field(lang: Lang, form: &str, f: &Field<'_>, error: Option<&str>) -> Markup {
     }
 }
 
+/// The embed snippet of an activity: the loader names the organisation, the activity and its
+/// kind, with a link to the standalone page for browsers without JavaScript.
+pub fn snippet(
+    state: &crate::http::AppState,
+    org: &str,
+    activity: &crate::storage::ActivityRow,
+) -> String {
+    let page = format!(
+        "{}/o/{org}/{}/{}",
+        state.public_url,
+        activity.kind.page_segment(),
+        crate::http::kind::encode(&activity.key)
+    );
+    html! {
+        script async src=(format!("{}/embed.js", state.public_url)) data-org=(org) data-activity=(activity.key) data-kind=(activity.kind.as_str()) {}
+        "\n"
+        noscript { a href=(page) { (activity.intro) } }
+    }
+    .into_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
