@@ -13,6 +13,7 @@ use crate::json::FromJs;
 #[derive(Clone, Debug)]
 pub struct FetchError {
     pub code: String,
+    #[cfg_attr(not(feature = "ideas"), allow(dead_code))]
     pub field: Option<String>,
 }
 
@@ -26,11 +27,31 @@ impl FetchError {
 }
 
 pub async fn get_json<T: FromJs>(url: &str) -> Result<T, FetchError> {
-    read(send(url, "GET", None).await?)
+    read(send(url, "GET", Body::None).await?)
 }
 
+#[cfg_attr(not(feature = "ideas"), allow(dead_code))]
 pub async fn post_form<T: FromJs>(url: &str, fields: &[(&str, &str)]) -> Result<T, FetchError> {
-    read(send(url, "POST", Some(fields)).await?)
+    read(send(url, "POST", Body::Form(fields)).await?)
+}
+
+/// A JSON POST (the browser asks first: a CORS preflight) of `body`, built by `ToJs`.
+#[cfg(feature = "survey")]
+pub async fn post_json<T: FromJs>(url: &str, body: &JsValue) -> Result<T, FetchError> {
+    let text = js_sys::JSON::stringify(body)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(FetchError::network)?;
+    read(send(url, "POST", Body::Json(&text)).await?)
+}
+
+/// What a request sends.
+enum Body<'a> {
+    None,
+    #[cfg_attr(not(feature = "ideas"), allow(dead_code))]
+    Form(&'a [(&'a str, &'a str)]),
+    #[cfg_attr(not(feature = "survey"), allow(dead_code))]
+    Json(&'a str),
 }
 
 fn read<T: FromJs>(json: JsValue) -> Result<T, FetchError> {
@@ -38,23 +59,30 @@ fn read<T: FromJs>(json: JsValue) -> Result<T, FetchError> {
 }
 
 /// The request itself, not generic: one copy of its async state machine in the WASM.
-async fn send(
-    url: &str,
-    method: &str,
-    fields: Option<&[(&str, &str)]>,
-) -> Result<JsValue, FetchError> {
+async fn send(url: &str, method: &str, body: Body<'_>) -> Result<JsValue, FetchError> {
     let window = web_sys::window().ok_or_else(FetchError::network)?;
     let init = RequestInit::new();
     init.set_method(method);
     init.set_mode(RequestMode::Cors);
     // No cookies, ever: the embed must not track anybody.
     init.set_credentials(RequestCredentials::Omit);
-    if let Some(fields) = fields {
-        let params = UrlSearchParams::new().map_err(|_| FetchError::network())?;
-        for (k, v) in fields {
-            params.append(k, v);
+    match body {
+        Body::None => {}
+        Body::Form(fields) => {
+            let params = UrlSearchParams::new().map_err(|_| FetchError::network())?;
+            for (k, v) in fields {
+                params.append(k, v);
+            }
+            init.set_body(&JsValue::from(params));
         }
-        init.set_body(&JsValue::from(params));
+        Body::Json(text) => {
+            let headers = web_sys::Headers::new().map_err(|_| FetchError::network())?;
+            headers
+                .set("content-type", "application/json")
+                .map_err(|_| FetchError::network())?;
+            init.set_headers(&headers);
+            init.set_body(&JsValue::from_str(text));
+        }
     }
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await

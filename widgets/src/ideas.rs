@@ -3,7 +3,7 @@
 
 mod board;
 pub mod contract;
-#[cfg(feature = "csr")]
+#[cfg(all(feature = "csr", feature = "ideas"))]
 pub(crate) mod embed;
 pub mod texts;
 

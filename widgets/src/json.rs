@@ -4,7 +4,7 @@
 //! field added to the contract is read without anyone writing a reader for it.
 
 use js_sys::{Array, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Something the widget reads from a JSON value; `None` when the shape is wrong. A missing
 /// field reads as `undefined`: wrong for every type but `Option`.
@@ -74,4 +74,98 @@ impl<T: FromJs> FromJs for Vec<T> {
         }
         Some(out)
     }
+}
+
+impl FromJs for u32 {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        i64::from_js(v).and_then(|n| u32::try_from(n).ok())
+    }
+}
+
+impl FromJs for u8 {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        i64::from_js(v).and_then(|n| u8::try_from(n).ok())
+    }
+}
+
+/// An object's entries, by key (a JSON object of values of one type).
+impl<T: FromJs> FromJs for std::collections::BTreeMap<String, T> {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        if !v.is_object() || Array::is_array(v) {
+            return None;
+        }
+        let entries = js_sys::Object::entries(v.unchecked_ref());
+        let mut out = std::collections::BTreeMap::new();
+        for i in 0..entries.length() {
+            let pair = Array::from(&entries.get(i));
+            out.insert(pair.get(0).as_string()?, T::from_js(&pair.get(1))?);
+        }
+        Some(out)
+    }
+}
+
+#[cfg(feature = "survey")]
+/// A value of the API's JSON: `to_js` builds what `JSON.stringify` sends.
+pub trait ToJs {
+    fn to_js(&self) -> JsValue;
+}
+
+#[cfg(feature = "survey")]
+impl ToJs for String {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_str(self)
+    }
+}
+
+#[cfg(feature = "survey")]
+impl ToJs for i64 {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_f64(*self as f64)
+    }
+}
+
+#[cfg(feature = "survey")]
+impl ToJs for bool {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_bool(*self)
+    }
+}
+
+#[cfg(feature = "survey")]
+impl<T: ToJs> ToJs for Vec<T> {
+    fn to_js(&self) -> JsValue {
+        let out = Array::new();
+        for item in self {
+            out.push(&item.to_js());
+        }
+        out.into()
+    }
+}
+
+#[cfg(feature = "survey")]
+impl<T: ToJs> ToJs for std::collections::BTreeMap<String, T> {
+    fn to_js(&self) -> JsValue {
+        let out = js_sys::Object::new();
+        for (k, v) in self {
+            set(&out, k, &v.to_js());
+        }
+        out.into()
+    }
+}
+
+#[cfg(feature = "survey")]
+/// Sets field `key` of `object`; not generic, like `get`.
+#[inline(never)]
+pub fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+#[cfg(feature = "survey")]
+/// An object of (key, value) pairs.
+pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let out = js_sys::Object::new();
+    for (k, v) in fields {
+        set(&out, k, v);
+    }
+    out.into()
 }

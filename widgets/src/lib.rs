@@ -32,7 +32,7 @@ pub const WIDGET_CSS: &str = include_str!("../style/widget.css");
 /// by the backend at `backend`) into `target`. A bundle is built for one kind (its feature):
 /// every bundle exports the same `mount`. `uid` keeps element ids unique when one page holds
 /// several widgets.
-#[cfg(all(feature = "csr", feature = "ideas"))]
+#[cfg(all(feature = "csr", feature = "ideas", not(feature = "survey")))]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn mount(
     target: web_sys::HtmlElement,
@@ -43,4 +43,18 @@ pub fn mount(
     uid: String,
 ) -> runtime::Mounted {
     runtime::mount::<ideas::embed::Ideas>(target, &backend, &org, &key, &lang, uid)
+}
+
+/// The survey bundle's `mount` (see the ideas bundle's above).
+#[cfg(all(feature = "csr", feature = "survey", not(feature = "ideas")))]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn mount(
+    target: web_sys::HtmlElement,
+    backend: String,
+    org: String,
+    key: String,
+    lang: String,
+    uid: String,
+) -> runtime::Mounted {
+    runtime::mount::<survey::embed::Survey>(target, &backend, &org, &key, &lang, uid)
 }

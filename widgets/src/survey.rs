@@ -6,7 +6,11 @@
 pub mod answers;
 pub mod contract;
 pub mod definition;
+#[cfg(all(feature = "csr", feature = "survey"))]
+pub mod embed;
 pub mod form;
+#[cfg(all(feature = "csr", feature = "survey"))]
+mod js;
 pub mod logic;
 pub mod response;
 pub mod texts;

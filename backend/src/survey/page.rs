@@ -16,7 +16,7 @@ use coproduce_widgets::survey::definition::Definition;
 use coproduce_widgets::survey::form::read_page;
 use coproduce_widgets::survey::logic::{Logic, kept_answers};
 use coproduce_widgets::survey::response::Answers;
-use coproduce_widgets::survey::texts::{SurveyMsg, answer_error};
+use coproduce_widgets::survey::texts::answer_error;
 use coproduce_widgets::survey::view::{PageProps, survey_page};
 use leptos::prelude::*;
 
@@ -57,20 +57,6 @@ fn page_url(state: &AppState, tenant: &Tenant, key: &str) -> String {
     )
 }
 
-/// Whether any text of the definition has a plain-language variant.
-fn has_plain(def: &Definition, lang: Lang) -> bool {
-    let plain = |t: &coproduce_widgets::survey::definition::Texts| match lang {
-        Lang::De => t.plain_de.is_some(),
-        Lang::En => t.plain_en.is_some(),
-    };
-    def.pages.iter().any(|p| {
-        p.title.as_ref().is_some_and(plain)
-            || p.questions
-                .iter()
-                .any(|q| plain(&q.text) || q.help.as_ref().is_some_and(plain))
-    })
-}
-
 /// The page `place` is at, with its errors.
 fn render(
     state: &AppState,
@@ -90,7 +76,7 @@ fn render(
         .iter()
         .position(|p| *p == place.page)
         .map_or(1, |i| i + 1);
-    let last = logic.next_page(Some(place.page)).is_none();
+    let last = !logic.may_go_on(place.page);
     let token = place.token.clone().unwrap_or_else(|| {
         state
             .keys
@@ -125,13 +111,6 @@ fn render(
             .to_html()
         })
     });
-    let plain_switch = (form.is_some() && has_plain(def, lang)).then(|| {
-        let label = t_plain(lang, place.plain);
-        maud::html! {
-            // A button of the page's own form: switching keeps what was typed on this page.
-            button.cp-button.cp-secondary type="submit" form="cp-survey-form" name="go" value="plain" { (label) }
-        }
-    });
     let failed = shown.failed.or(now.closed_because);
     let lang_links: Vec<(Lang, String)> = activity
         .languages
@@ -146,7 +125,6 @@ fn render(
             @if let Some(code) = failed {
                 div.cp-notice.cp-notice-error role="status" { p { (answer_error(lang, code)) } }
             }
-            @if let Some(switch) = plain_switch { (switch) }
             @if let Some(form) = form {
                 (maud::PreEscaped(form))
             }
@@ -157,14 +135,6 @@ fn render(
         shown.status,
         page(lang, &activity.title, &content, &lang_links),
     )
-}
-
-fn t_plain(lang: Lang, plain: bool) -> &'static str {
-    match (lang, plain) {
-        (_, false) => coproduce_widgets::i18n::t(lang, SurveyMsg::PlainLanguage),
-        (Lang::En, true) => "Standard language",
-        (Lang::De, true) => "Standardsprache",
-    }
 }
 
 #[tracing::instrument(skip_all, fields(org = %tenant.id))]

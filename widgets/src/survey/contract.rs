@@ -92,4 +92,6 @@ pub mod survey_codes {
     pub const ALREADY_ANSWERED: &str = "already_answered";
     /// The response names a version that is not the one answered now.
     pub const VERSION_CHANGED: &str = "version_changed";
+    /// The embed could not reach the server; the answers are kept in the browser (widget only).
+    pub const NOT_SENT: &str = "not_sent";
 }

@@ -287,6 +287,33 @@ impl Definition {
         Ok(())
     }
 
+    /// Whether any text has a plain-language variant in `lang` (then readers may switch).
+    pub fn has_plain(&self, lang: Lang) -> bool {
+        let plain = |t: &Texts| match lang {
+            Lang::De => t.plain_de.is_some(),
+            Lang::En => t.plain_en.is_some(),
+        };
+        self.pages.iter().any(|p| {
+            p.title.as_ref().is_some_and(plain)
+                || p.questions.iter().any(|q| {
+                    plain(&q.text)
+                        || q.help.as_ref().is_some_and(plain)
+                        || match &q.kind {
+                            QuestionKind::SingleChoice { options, .. }
+                            | QuestionKind::MultipleChoice { options, .. }
+                            | QuestionKind::Ranking { options } => {
+                                options.iter().any(|o| plain(&o.label))
+                            }
+                            QuestionKind::Scale { points } => points.iter().any(plain),
+                            QuestionKind::Matrix { rows, scale } => {
+                                rows.iter().any(|o| plain(&o.label)) || scale.iter().any(plain)
+                            }
+                            _ => false,
+                        }
+                })
+        })
+    }
+
     /// Every id of its pages, questions and rules.
     pub fn ids(&self) -> impl Iterator<Item = &String> {
         let questions = self

@@ -293,6 +293,25 @@ impl<'a> Logic<'a> {
         (from..self.def.pages.len()).find(|&p| self.page_shown(p))
     }
 
+    /// Whether a page may follow `current`: one shown now, or a later one that a rule shows
+    /// depending on an answer on `current` (not given yet, or about to change). The page then
+    /// offers Next rather than Send; Next on a page that turns out to be the last sends.
+    pub fn may_go_on(&self, current: usize) -> bool {
+        if self.next_page(Some(current)).is_some() {
+            return true;
+        }
+        let Some(here) = self.def.pages.get(current) else {
+            return false;
+        };
+        self.def.rules.iter().any(|r| {
+            let later = match &r.then {
+                Effect::ShowPage(p) => self.def.page_index(p).is_some_and(|i| i > current),
+                _ => false,
+            };
+            later && here.questions.iter().any(|q| q.id == r.when.question)
+        })
+    }
+
     /// The page before `current` on the participant's path (Back).
     pub fn previous_page(&self, current: usize) -> Option<usize> {
         (0..current.min(self.def.pages.len()))

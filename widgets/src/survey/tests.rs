@@ -7,7 +7,7 @@ use super::answers::{answer_codes, check_page, check_response};
 use super::definition::{
     Choice, Condition, Definition, Effect, Page, Question, QuestionKind, Rule, Test, Texts,
 };
-use super::logic::{Logic, LogicError, validate};
+use super::logic::{Logic, LogicError, kept_answers, validate};
 use super::response::{Answer, Answers};
 use crate::contract::codes;
 

@@ -20,6 +20,7 @@ pub enum SurveyMsg {
     ChooseOne,
     Required,
     PlainLanguage,
+    StandardLanguage,
     Thanks,
     ReceiptHint,
     ReceiptHeading,
@@ -58,6 +59,8 @@ impl Text for SurveyMsg {
             (Lang::De, Required) => "Pflichtfeld",
             (Lang::En, PlainLanguage) => "Plain language",
             (Lang::De, PlainLanguage) => "Leichte Sprache",
+            (Lang::En, StandardLanguage) => "Standard language",
+            (Lang::De, StandardLanguage) => "Standardsprache",
             (Lang::En, Thanks) => "Thank you! Your answers were sent.",
             (Lang::De, Thanks) => "Danke! Ihre Antworten wurden gesendet.",
             (Lang::En, ReceiptHint) => {
@@ -163,6 +166,13 @@ pub fn answer_error(lang: Lang, code: &str) -> &'static str {
                 "Diese Umfrage wurde geändert. Bitte laden Sie sie neu."
             }
         }
+        survey_codes::NOT_SENT => {
+            if en {
+                "Your answers could not be sent. They are kept in this browser: please try again."
+            } else {
+                "Ihre Antworten konnten nicht gesendet werden. Sie bleiben in diesem Browser gespeichert: Bitte versuchen Sie es noch einmal."
+            }
+        }
         other => error_message(lang, other),
     }
 }
@@ -190,6 +200,7 @@ mod tests {
             survey_codes::SURVEY_FULL,
             survey_codes::ALREADY_ANSWERED,
             survey_codes::VERSION_CHANGED,
+            survey_codes::NOT_SENT,
         ];
         let fallback = error_message(Lang::En, "no such code");
         for (i, code) in all.iter().enumerate() {

@@ -147,6 +147,17 @@ pub fn survey_page(p: PageProps<'_>) -> impl IntoView + use<> {
     };
     let (at, of) = progress;
     let first = at <= 1;
+    // A button of the form: switching keeps what was typed on this page.
+    let switch = def.has_plain(lang).then(|| {
+        let label = if plain {
+            t(lang, SurveyMsg::StandardLanguage)
+        } else {
+            t(lang, SurveyMsg::PlainLanguage)
+        };
+        view! {
+            <button type="submit" name="go" value="plain" class="cp-button cp-secondary cp-plain" formnovalidate>{label}</button>
+        }
+    });
     let form_id = format!("{uid}-form");
     view! {
         <form id=form_id method="post" action=action class="cp-form cp-survey-page" novalidate on:submit=on_submit>
@@ -154,6 +165,7 @@ pub fn survey_page(p: PageProps<'_>) -> impl IntoView + use<> {
                 {format!("{} {at} / {of}", t(lang, SurveyMsg::Progress))}
                 <progress max=of.to_string() value=at.to_string() aria-hidden="true"></progress>
             </p>
+            {switch}
             {heading}
             {summary}
             {questions}
@@ -417,34 +429,33 @@ fn question_view(
                     .map(|n| n.to_string())
                     .unwrap_or_default(),
             };
-            let input = match kind {
-                QuestionKind::Text {
-                    long: true,
-                    max_chars,
-                } => view! {
-                    <textarea id=id.to_string() name=name rows="5" maxlength=max_chars.to_string()
+            // One `input` element for every one-line kind, its bounds as optional attributes:
+            // each distinct view shape costs WASM.
+            let num = |n: &Option<i64>| n.map(|m| m.to_string());
+            let (ty, max_chars, min, max, step) = match kind {
+                QuestionKind::Text { max_chars, .. } => {
+                    ("text", Some(max_chars.to_string()), None, None, None)
+                }
+                QuestionKind::Number { min, max, step } => {
+                    ("number", None, num(min), num(max), num(step))
+                }
+                QuestionKind::Date { min, max } => ("date", None, min.clone(), max.clone(), None),
+                _ => ("text", None, None, None, None),
+            };
+            let input = if matches!(kind, QuestionKind::Text { long: true, .. }) {
+                view! {
+                    <textarea id=id.to_string() name=name rows="5" maxlength=max_chars
                         aria-describedby=described aria-invalid=invalid
                         inner_html=crate::escape::textarea_html(&value)></textarea>
                 }
-                .into_any(),
-                QuestionKind::Text { max_chars, .. } => view! {
-                    <input id=id.to_string() type="text" name=name value=value maxlength=max_chars.to_string()
+                .into_any()
+            } else {
+                view! {
+                    <input id=id.to_string() type=ty name=name value=value maxlength=max_chars
+                        min=min max=max step=step
                         aria-describedby=described aria-invalid=invalid />
                 }
-                .into_any(),
-                QuestionKind::Number { min, max, step } => view! {
-                    <input id=id.to_string() type="number" inputmode="numeric" name=name value=value
-                        min=min.map(|m| m.to_string()) max=max.map(|m| m.to_string())
-                        step=step.map(|s| s.to_string())
-                        aria-describedby=described aria-invalid=invalid />
-                }
-                .into_any(),
-                QuestionKind::Date { min, max } => view! {
-                    <input id=id.to_string() type="date" name=name value=value min=min.clone() max=max.clone()
-                        aria-describedby=described aria-invalid=invalid />
-                }
-                .into_any(),
-                _ => ().into_any(),
+                .into_any()
             };
             view! {
                 <div class="cp-field cp-q">

@@ -26,6 +26,46 @@ fn rules_show_a_page_and_end_the_survey_for_everybody_alike() {
 }
 
 #[test]
+fn a_page_offers_next_while_its_answers_may_still_show_a_later_page() {
+    let def = example();
+    let none = Answers::default();
+    let logic = Logic::new(&def, &none);
+    assert!(logic.may_go_on(0), "page 2 follows whatever q1 says");
+    // Page 3 is shown only if q2 (on page 2) is yes: not yet answered, so Next.
+    assert_eq!(logic.next_page(Some(1)), None);
+    assert!(logic.may_go_on(1));
+    assert!(!logic.may_go_on(2), "the last page sends");
+    let no = answers(&[("q2", Answer::Yes(false))]);
+    assert!(
+        Logic::new(&def, &no).may_go_on(1),
+        "an answer given may still change"
+    );
+}
+
+#[test]
+fn answers_to_questions_the_logic_hid_after_back_are_not_kept() {
+    let def = example();
+    let changed = answers(&[
+        ("q1", Answer::Choice("a".into())),
+        ("q2", Answer::Yes(false)),
+        ("q3", Answer::Text("written when q2 was yes".into())),
+    ]);
+    let kept = kept_answers(&def, &changed);
+    assert!(kept.get("q3").is_none());
+    assert!(kept.get("q2").is_some());
+    let ended = answers(&[
+        ("q1", Answer::Choice("none".into())),
+        ("q2", Answer::Yes(true)),
+        ("q3", Answer::Text("x".into())),
+    ]);
+    assert_eq!(
+        kept_answers(&def, &ended).values.len(),
+        1,
+        "the survey ended after page 1"
+    );
+}
+
+#[test]
 fn saving_refuses_bad_logic_and_names_the_rule() {
     let mut def = example();
     def.rules[0].when.question = "deleted".into();
