@@ -39,6 +39,8 @@ pub const DEMO_ORG: &str = "stadtteilhaus-nord";
 pub const DEMO_BOARD: &str = "youth-centre";
 /// A second demo board, so the host page can show two widgets at once.
 pub const DEMO_BOARD_2: &str = "community-garden";
+/// The demo survey, with skip logic and plain-language texts.
+pub const DEMO_SURVEY: &str = "youth-survey";
 pub const DEMO_ADMIN: &str = "admin@stadtteilhaus-nord.example";
 
 /// Creates the demo organisation once. Returns the admin password when it was just created.
@@ -89,6 +91,7 @@ pub async fn demo(store: &Store, host_origins: &[&str]) -> anyhow::Result<Option
             "Jonas",
         ),
     ];
+    demo_survey(store, &org).await?;
     for (i, (title, body, name)) in samples.iter().enumerate() {
         let wire = NewIdea {
             title: (*title).into(),
@@ -118,6 +121,23 @@ pub async fn demo(store: &Store, host_origins: &[&str]) -> anyhow::Result<Option
         }
     }
     Ok(Some(password))
+}
+
+/// The demo survey: three pages, one shown only to those who use the centre, an end rule,
+/// German plain-language variants; published as version 1.
+async fn demo_survey(store: &Store, org: &OrgId) -> anyhow::Result<()> {
+    store
+        .create_survey(
+            org,
+            Some(DEMO_SURVEY),
+            &ActivityTitle::parse("Youth centre survey")?,
+            &ActivityIntro::parse("Tell us what you need from the youth centre.")?,
+        )
+        .await?;
+    let definition = serde_json::from_str(include_str!("survey/demo.json"))?;
+    store.save_draft(org, DEMO_SURVEY, &definition).await?;
+    store.publish_survey(org, DEMO_SURVEY).await?;
+    Ok(())
 }
 
 /// Creates a board from the command line.

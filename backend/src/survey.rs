@@ -175,3 +175,17 @@ impl ActivityType for Survey {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use coproduce_widgets::survey::definition::Definition;
+    use coproduce_widgets::survey::logic::validate;
+
+    #[test]
+    fn the_demo_survey_is_a_sound_definition_with_plain_language() {
+        let def: Definition = serde_json::from_str(include_str!("survey/demo.json")).unwrap();
+        assert_eq!(def.check_bounds(), Ok(()));
+        assert_eq!(validate(&def), Ok(()));
+        assert!(def.has_plain(coproduce_widgets::i18n::Lang::De));
+    }
+}

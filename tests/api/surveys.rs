@@ -573,3 +573,65 @@ async fn the_page_without_javascript_follows_the_logic_keeps_answers_on_back_and
     assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
     assert_eq!(counts(&app, &org, "centre").await.get("responses"), 2);
 }
+
+#[tokio::test]
+async fn another_website_cannot_send_a_response_through_the_page_or_the_api() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    published_survey(&app, &org, "centre").await;
+    let url = format!("{}/o/{}/surveys/centre", app.url, org.slug);
+    let token = app.token_for(&org, "centre");
+    let fields = serde_urlencoded::to_string([
+        ("page", "2"),
+        ("version", "1"),
+        (
+            "answers",
+            r#"{"values":{"q1":{"type":"yes","value":false}}}"#,
+        ),
+        ("form_token", token.as_str()),
+        ("q.q5", "Planted by evil"),
+        ("go", "next"),
+    ])
+    .unwrap();
+    for (header, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let res = app
+            .client
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header(header, value)
+            .body(fields.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{header}");
+    }
+    // The JSON API answers only the organisation's own websites.
+    let res = app
+        .client
+        .post(format!("{}/responses", survey_api(&app, &org, "centre")))
+        .header("origin", "https://evil.example")
+        .json(&json!({ "version": 1, "answers": full_answers(), "form_token": token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    assert!(
+        counts(&app, &org, "centre").await.is_empty(),
+        "nothing stored"
+    );
+    // Our own page's post goes through.
+    let res = app
+        .client
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", app.url.as_str())
+        .body(fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(counts(&app, &org, "centre").await.get("responses"), 1);
+}

@@ -123,7 +123,7 @@ test("two widgets on one page work independently", async () => {
   await other.locator(".cp-question").waitFor();
   assert.equal(await other.locator(".cp-question").textContent(), "Was soll im Gemeinschaftsgarten wachsen?");
   assert.equal(await other.getByRole("button", { name: "Idee einreichen" }).count(), 1, "German from data-lang");
-  assert.equal(requests.filter((u) => u.endsWith(".wasm")).length, 1, "one download for both");
+  assert.equal(requests.filter((u) => u.endsWith("/widget/ideas/coproduce-widgets_bg.wasm")).length, 1, "one download of the ideas bundle for both");
   await page.waitForTimeout(formMinAgeMs);
   await other.getByLabel("Ihre Idee in einem Satz").fill("Tomaten und Bohnen");
   await other.getByRole("button", { name: "Idee einreichen" }).click();
