@@ -65,6 +65,8 @@ pub struct Inner {
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// Boards looked up recently, by `board_cache_key`: every write checks its board first.
     pub boards: cache::TtlCache<crate::storage::ActivityRow>,
+    /// Surveys' settings and the version answered, by `board_cache_key`, as `boards`.
+    pub surveys: cache::TtlCache<Arc<crate::survey::answer::Published>>,
 }
 
 impl Deref for AppState {
@@ -95,6 +97,7 @@ impl AppState {
             own_origin,
             hashing: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS_AT_ONCE)),
             boards: cache::TtlCache::new(BOARD_TTL),
+            surveys: cache::TtlCache::new(BOARD_TTL),
         }))
     }
 }

@@ -308,12 +308,16 @@ async fn one_response_per_person_a_limit_dates_and_closing_are_kept() {
     );
     assert_eq!(counts(&app, &org, "centre").await.get("responses"), 1);
 
-    let mut settings = app.store.survey(&id, "centre").await.unwrap().settings;
-    settings.max_responses = Some(2);
-    app.store
-        .save_survey_settings(&id, "centre", &settings)
-        .await
-        .unwrap();
+    // Settings change through the console, which applies them at once.
+    let staff = app.login(&org.admin_email, &org.admin_password).await;
+    let res = app
+        .console_post(
+            &staff,
+            "/console/activities/centre/survey/settings?lang=en",
+            &[("max", "2"), ("once", "on")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
     assert_eq!(
         respond(&app, &org, "centre", minimal.clone(), "two")
             .await
@@ -324,12 +328,18 @@ async fn one_response_per_person_a_limit_dates_and_closing_are_kept() {
     assert_eq!(full.status(), 409);
     assert_eq!(full.json::<Value>().await.unwrap()["code"], "survey_full");
 
-    settings.max_responses = None;
-    settings.opens_at = Some(coproduce::domain::now_ms() + 86_400_000);
-    app.store
-        .save_survey_settings(&id, "centre", &settings)
-        .await
-        .unwrap();
+    let day = |offset: i64| {
+        coproduce_widgets::fmt::date(coproduce::domain::now_ms() + offset * 86_400_000)
+    };
+    let tomorrow = day(1);
+    let res = app
+        .console_post(
+            &staff,
+            "/console/activities/centre/survey/settings?lang=en",
+            &[("opens", &tomorrow), ("once", "on")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
     let early = respond(&app, &org, "centre", minimal.clone(), "four").await;
     assert_eq!(early.status(), 403);
     assert_eq!(early.json::<Value>().await.unwrap()["code"], "not_yet_open");
@@ -345,12 +355,35 @@ async fn one_response_per_person_a_limit_dates_and_closing_are_kept() {
     assert_eq!(view["open"], false);
     assert_eq!(view["closed_because"], "not_yet_open");
 
-    settings.opens_at = None;
-    settings.closes_at = Some(coproduce::domain::now_ms() - 1);
-    app.store
-        .save_survey_settings(&id, "centre", &settings)
-        .await
-        .unwrap();
+    // Closing on a day that has begun: closed.
+    let today = day(0);
+    let res = app
+        .console_post(
+            &staff,
+            "/console/activities/centre/survey/settings?lang=en",
+            &[("closes", &today), ("once", "on")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    // Dates the wrong way round are refused.
+    let res = app
+        .console_post(
+            &staff,
+            "/console/activities/centre/survey/settings?lang=en",
+            &[("opens", &tomorrow), ("closes", &today)],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        app.store
+            .survey(&id, "centre")
+            .await
+            .unwrap()
+            .settings
+            .opens_at,
+        None,
+        "refused: unchanged"
+    );
     let late = respond(&app, &org, "centre", minimal, "five").await;
     assert_eq!(late.status(), 409);
     assert_eq!(late.json::<Value>().await.unwrap()["code"], "board_closed");
@@ -373,11 +406,31 @@ async fn a_new_version_keeps_the_old_responses_and_a_survey_begun_before_it_is_t
     let mut def = definition();
     def["pages"][2]["questions"].as_array_mut().unwrap().pop();
     def["pages"][1]["questions"][0] = json!({ "id": "q3", "text": { "de": "Wie?", "en": "How?" }, "type": "rating", "nps": true });
-    let def = serde_json::from_value(def).unwrap();
-    app.store.save_draft(&id, "centre", &def).await.unwrap();
-    assert_eq!(app.store.publish_survey(&id, "centre").await.unwrap(), 2);
+    let staff = app.login(&org.admin_email, &org.admin_password).await;
+    let base = "/console/activities/centre/survey";
+    let res = app
+        .console_post(
+            &staff,
+            &format!("{base}/definition?lang=en"),
+            &[("definition", &def.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
     assert_eq!(
-        app.store.publish_survey(&id, "centre").await.unwrap(),
+        app.console_post(&staff, &format!("{base}/publish?lang=en"), &[])
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(app.store.survey(&id, "centre").await.unwrap().version, 2);
+    assert_eq!(
+        app.console_post(&staff, &format!("{base}/publish?lang=en"), &[])
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        app.store.survey(&id, "centre").await.unwrap().version,
         2,
         "nothing changed: no new version"
     );

@@ -40,8 +40,14 @@ impl Conn {
     /// Posts a form body to `path` and returns the answer's status code (the body is read and
     /// dropped). Reconnects once if the server closed the kept-alive connection.
     pub async fn post_form(&mut self, path: &str, body: &str) -> io::Result<u16> {
+        self.post(path, "application/x-www-form-urlencoded", body)
+            .await
+    }
+
+    /// Posts `body` of `content_type` to `path`; as `post_form`.
+    pub async fn post(&mut self, path: &str, content_type: &str, body: &str) -> io::Result<u16> {
         let request = format!(
-            "POST {path} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\n\r\n{body}",
+            "POST {path} HTTP/1.1\r\nhost: {}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\r\n{body}",
             self.host,
             body.len()
         );

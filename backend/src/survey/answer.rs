@@ -3,6 +3,7 @@
 //! person), the check of every answer against the version it was given for, then storage.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use axum::http::StatusCode;
 use coproduce_widgets::contract::codes;
@@ -59,6 +60,8 @@ impl Refused {
 pub struct Stored {
     pub response: ResponseRow,
     pub token: String,
+    /// Whether participants see the results (the answer links them).
+    pub results_public: bool,
 }
 
 /// The survey as citizens meet it now: the activity, its settings, the version answered and
@@ -70,15 +73,44 @@ pub struct Current {
     pub closed_because: Option<&'static str>,
 }
 
+/// A survey's settings and the version answered, as the cache keeps them.
+pub struct Published {
+    pub survey: SurveyRow,
+    pub definition: Definition,
+}
+
 impl AppState {
-    /// The survey now; 404 for a survey never published.
-    pub async fn current_survey(&self, org: &OrgId, key: &str) -> Result<Current, ApiError> {
-        let activity = self.board(org, key).await?;
+    /// The survey's settings and published version, from the cache when they were read within
+    /// the last second (as boards are: `AppState::board`). Staff's changes through this
+    /// backend forget them at once.
+    async fn published(&self, org: &OrgId, key: &str) -> Result<Arc<Published>, ApiError> {
+        let cache_key = crate::http::board_cache_key(org, key);
+        if let Some(found) = self.surveys.get(&cache_key) {
+            return Ok(found);
+        }
         let survey = self.store.survey(org, key).await?;
         if survey.version == 0 {
             return Err(ApiError::not_found());
         }
         let version = self.store.survey_version(org, key, survey.version).await?;
+        let found = Arc::new(Published {
+            survey,
+            definition: version.definition,
+        });
+        self.surveys.put(cache_key, found.clone());
+        Ok(found)
+    }
+
+    /// Forgets what `published` keeps of a survey (after staff changed it).
+    pub fn survey_changed(&self, org: &OrgId, key: &str) {
+        self.surveys.forget(&crate::http::board_cache_key(org, key));
+    }
+
+    /// The survey now; 404 for a survey never published.
+    pub async fn current_survey(&self, org: &OrgId, key: &str) -> Result<Current, ApiError> {
+        let activity = self.board(org, key).await?;
+        let published = self.published(org, key).await?;
+        let survey = published.survey.clone();
         let now = now_ms();
         let s = &survey.settings;
         let closed_because = if !activity.open || s.closes_at.is_some_and(|c| now >= c) {
@@ -95,7 +127,7 @@ impl AppState {
         Ok(Current {
             activity,
             survey,
-            definition: version.definition,
+            definition: published.definition.clone(),
             closed_because,
         })
     }
@@ -196,7 +228,11 @@ impl AppState {
         match stored {
             Ok(response) => {
                 tracing::info!(%org, survey = key, "survey response stored");
-                Ok(Stored { response, token })
+                Ok(Stored {
+                    response,
+                    token,
+                    results_public: now.survey.settings.results_public,
+                })
             }
             Err(StorageError::AlreadyExists) => {
                 Err(ApiError::new(StatusCode::CONFLICT, survey_codes::ALREADY_ANSWERED).into())

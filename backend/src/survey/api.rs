@@ -70,11 +70,9 @@ pub async fn respond(
         .await
     {
         Ok(stored) => {
-            let survey = state.store.survey(&tenant.id, &key).await?;
             let body = ResponseStored {
                 receipt_url: state.receipt_url(&tenant.id, &stored.token),
-                results_url: survey
-                    .settings
+                results_url: stored
                     .results_public
                     .then(|| state.survey_results_url(&tenant.id, &key)),
             };

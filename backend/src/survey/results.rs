@@ -14,6 +14,7 @@ use crate::domain::OrgId;
 use crate::domain::counts::Counts;
 use crate::http::AppState;
 use crate::http::error::ApiError;
+use crate::storage::{StorageError, Store};
 
 /// Results of one version (its questions counted over every version that asked them alike).
 pub struct Results {
@@ -48,70 +49,80 @@ impl AppState {
         version: Option<i64>,
         range: Option<Range>,
     ) -> Result<Results, ApiError> {
-        let versions = self.store.survey_versions(org, key).await?;
-        let latest = versions.last().map_or(0, |v| v.n);
-        let version = version
-            .filter(|n| versions.iter().any(|v| v.n == *n))
-            .unwrap_or(latest);
-        let counts = match range {
-            None => self.store.counts(org, key).await?,
-            Some(range) => self.recount(org, key, &versions, range).await?,
-        };
-        let defs: Vec<(i64, &Definition)> = versions.iter().map(|v| (v.n, &v.definition)).collect();
-        let (combined, sources) = across_versions(&defs, &counts, version);
-        let questions = versions
-            .iter()
-            .find(|v| v.n == version)
-            .map(|v| results(&v.definition, &combined))
-            .unwrap_or_default();
-        Ok(Results {
-            responses: combined.get("responses"),
-            versions,
-            version,
-            questions,
-            sources,
-        })
+        Ok(load(&self.store, org, key, version, range).await?)
     }
+}
 
-    /// Counts the responses given in `range` again, a page at a time.
-    async fn recount(
-        &self,
-        org: &OrgId,
-        key: &str,
-        versions: &[VersionRow],
-        range: Range,
-    ) -> Result<Counts, ApiError> {
-        let mut counts = Counts::default();
-        let mut after: Option<(i64, String)> = None;
-        loop {
-            let page = self
-                .store
-                .responses(
-                    org,
-                    key,
-                    range,
-                    after.as_ref().map(|(at, k)| (*at, k.as_str())),
-                    RESPONSES_PER_READ,
-                )
-                .await?;
-            for r in page.iter().filter(|r| !r.withdrawn) {
-                if let Some(v) = versions.iter().find(|v| v.n == r.version) {
-                    count_versioned(
-                        &v.definition,
-                        r.version,
-                        &r.answers,
-                        r.created_at,
-                        1,
-                        &mut counts,
-                    );
-                }
+/// What `AppState::survey_results` reads: the benchmark times this.
+pub async fn load(
+    store: &Store,
+    org: &OrgId,
+    key: &str,
+    version: Option<i64>,
+    range: Option<Range>,
+) -> Result<Results, StorageError> {
+    let versions = store.survey_versions(org, key).await?;
+    let latest = versions.last().map_or(0, |v| v.n);
+    let version = version
+        .filter(|n| versions.iter().any(|v| v.n == *n))
+        .unwrap_or(latest);
+    let counts = match range {
+        None => store.counts(org, key).await?,
+        Some(range) => recount(store, org, key, &versions, range).await?,
+    };
+    let defs: Vec<(i64, &Definition)> = versions.iter().map(|v| (v.n, &v.definition)).collect();
+    let (combined, sources) = across_versions(&defs, &counts, version);
+    let questions = versions
+        .iter()
+        .find(|v| v.n == version)
+        .map(|v| results(&v.definition, &combined))
+        .unwrap_or_default();
+    Ok(Results {
+        responses: combined.get("responses"),
+        versions,
+        version,
+        questions,
+        sources,
+    })
+}
+
+/// Counts the responses given in `range` again, a page at a time.
+async fn recount(
+    store: &Store,
+    org: &OrgId,
+    key: &str,
+    versions: &[VersionRow],
+    range: Range,
+) -> Result<Counts, StorageError> {
+    let mut counts = Counts::default();
+    let mut after: Option<(i64, String)> = None;
+    loop {
+        let page = store
+            .responses(
+                org,
+                key,
+                range,
+                after.as_ref().map(|(at, k)| (*at, k.as_str())),
+                RESPONSES_PER_READ,
+            )
+            .await?;
+        for r in page.iter().filter(|r| !r.withdrawn) {
+            if let Some(v) = versions.iter().find(|v| v.n == r.version) {
+                count_versioned(
+                    &v.definition,
+                    r.version,
+                    &r.answers,
+                    r.created_at,
+                    1,
+                    &mut counts,
+                );
             }
-            match page.last() {
-                Some(last) if page.len() == RESPONSES_PER_READ => {
-                    after = Some((last.created_at, last.key.clone()));
-                }
-                _ => return Ok(counts),
+        }
+        match page.last() {
+            Some(last) if page.len() == RESPONSES_PER_READ => {
+                after = Some((last.created_at, last.key.clone()));
             }
+            _ => return Ok(counts),
         }
     }
 }

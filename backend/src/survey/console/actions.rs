@@ -497,6 +497,7 @@ pub async fn publish(
         .await;
     }
     let version = state.store.publish_survey(&staff.org, &key).await?;
+    state.survey_changed(&staff.org, &key);
     tracing::info!(org = %staff.org, survey = key, version, "survey published");
     Ok(back(&staff, &key))
 }
@@ -569,6 +570,7 @@ pub async fn settings(
         .store
         .save_survey_settings(&staff.org, &key, &settings)
         .await?;
+    state.survey_changed(&staff.org, &key);
     Ok(back(&staff, &key))
 }
 
