@@ -66,7 +66,7 @@ pub struct Inner {
     /// Boards looked up recently, by `board_cache_key`: every write checks its board first.
     pub boards: cache::TtlCache<crate::storage::ActivityRow>,
     /// Surveys' settings and the version answered, by `board_cache_key`, as `boards`.
-    pub surveys: cache::TtlCache<Arc<crate::survey::answer::Published>>,
+    pub surveys: cache::TtlCache<Arc<crate::survey::storage::Published>>,
 }
 
 impl Deref for AppState {

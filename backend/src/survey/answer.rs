@@ -23,7 +23,7 @@ use crate::http::error::ApiError;
 use crate::http::kind::encode;
 use crate::http::tenant::Tenant;
 use crate::storage::{ActivityRow, StorageError};
-use crate::survey::storage::{self, ResponseRow, SurveyRow};
+use crate::survey::storage::{self, Published, ResponseRow, SurveyRow};
 
 /// Why a response was refused: its answers (per question) or one error.
 #[derive(Debug)]
@@ -71,12 +71,6 @@ pub struct Current {
     pub survey: SurveyRow,
     pub definition: Definition,
     pub closed_because: Option<&'static str>,
-}
-
-/// A survey's settings and the version answered, as the cache keeps them.
-pub struct Published {
-    pub survey: SurveyRow,
-    pub definition: Definition,
 }
 
 impl AppState {

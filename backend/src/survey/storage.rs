@@ -36,6 +36,12 @@ pub struct SurveyRow {
     pub changed_at: i64,
 }
 
+/// A survey's settings and the version answered, as the cache in `AppState` keeps them.
+pub struct Published {
+    pub survey: SurveyRow,
+    pub definition: Definition,
+}
+
 /// When and how often a survey may be answered, and who sees its results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurveySettings {
