@@ -243,7 +243,12 @@ pub fn import(model: &Value) -> Imported {
                     .get("isRequired")
                     .and_then(Value::as_bool)
                     .unwrap_or(false),
-                other: m.get("hasOther").and_then(Value::as_bool).unwrap_or(false),
+                // `showOtherItem` is the current name; older definitions say `hasOther`.
+                other: m
+                    .get("showOtherItem")
+                    .or_else(|| m.get("hasOther"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
                 id: name,
                 kind,
             });

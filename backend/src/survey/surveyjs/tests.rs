@@ -27,7 +27,8 @@ fn a_survey_with_logic_and_translations_comes_over_and_what_does_not_map_is_list
                   "choices": ["day_care", { "value": "debt", "text": "Debt counselling" }, "none"],
                   "hasOther": true },
                 { "type": "signaturepad", "name": "sign" },
-                { "type": "boolean", "name": "again", "title": "Again?" }
+                { "type": "boolean", "name": "again", "title": "Again?" },
+                { "type": "dropdown", "name": "where", "choices": ["north", "south"], "showOtherItem": true }
             ]},
             { "name": "more", "visibleIf": "{again} = true", "elements": [
                 { "type": "rating", "name": "nps", "rateMin": 0, "rateMax": 10 },
@@ -47,6 +48,10 @@ fn a_survey_with_logic_and_translations_comes_over_and_what_does_not_map_is_list
     assert_eq!(service.text.de, "Welcher Dienst?");
     assert_eq!(service.text.en, "Which service?");
     assert!(service.required && service.other);
+    assert!(
+        def.question("where").unwrap().other,
+        "showOtherItem as well as hasOther"
+    );
     match &service.kind {
         QuestionKind::SingleChoice { options, dropdown } => {
             assert!(!dropdown);
