@@ -7,6 +7,7 @@ mod assets;
 mod bounds;
 mod cache;
 pub(crate) mod console;
+pub mod download;
 pub mod error;
 pub(crate) mod guard;
 pub(crate) mod input;

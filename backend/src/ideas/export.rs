@@ -1,15 +1,13 @@
 //! Exports of a board's ideas: CSV (safe against spreadsheet formula injection) and JSON.
 
-use axum::body::{Body, Bytes};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use coproduce_widgets::fmt::date;
-use futures_util::StreamExt;
 use serde::Serialize;
 
 use crate::domain::OrgId;
 use crate::http::AppState;
 use crate::http::console::session::Staff;
+use crate::http::download::streamed;
 use crate::http::error::ApiError;
 use crate::http::kind::ExportFormat;
 use crate::ideas::storage::{Cursor, IdeaRow};
@@ -156,8 +154,8 @@ struct Export {
 }
 
 /// The next piece of the file: the head with the first ideas, then a chunk at a time, the
-/// tail with the last. A failure ends the file early (the download then fails visibly).
-async fn next_piece(mut ex: Export) -> Option<(Result<Bytes, std::io::Error>, Export)> {
+/// tail with the last.
+async fn next_piece(mut ex: Export) -> Option<(Result<Vec<u8>, String>, Export)> {
     if ex.done {
         return None;
     }
@@ -181,14 +179,7 @@ async fn next_piece(mut ex: Export) -> Option<(Result<Bytes, std::io::Error>, Ex
         ex.cursor = next;
         Ok(out)
     });
-    match piece {
-        Ok(out) => Some((Ok(Bytes::from(out)), ex)),
-        Err(detail) => {
-            tracing::error!(%detail, "export failed midway");
-            ex.done = true;
-            Some((Err(std::io::Error::other("export failed")), ex))
-        }
-    }
+    Some((piece, ex))
 }
 
 pub async fn export(
@@ -197,35 +188,17 @@ pub async fn export(
     activity: ActivityRow,
     format: ExportFormat,
 ) -> Result<Response, ApiError> {
-    let board = activity.key;
-    let (content_type, ext) = match format {
-        ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
-        ExportFormat::Json => ("application/json", "json"),
+    let stem = format!("ideas-{}", activity.key);
+    let start = Export {
+        state,
+        org: staff.org,
+        board: activity.key,
+        format,
+        cursor: None,
+        started: false,
+        done: false,
     };
-    let disposition = format!("attachment; filename=\"ideas-{board}.{ext}\"");
-    // Fused: a body wrapper (gzip) may ask again after the end, which a bare `unfold`
-    // answers with a panic.
-    let pieces = futures_util::stream::unfold(
-        Export {
-            state,
-            org: staff.org,
-            board,
-            format,
-            cursor: None,
-            started: false,
-            done: false,
-        },
-        next_piece,
-    )
-    .fuse();
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        Body::from_stream(pieces),
-    )
-        .into_response())
+    Ok(streamed(&stem, format, start, next_piece))
 }
 
 #[cfg(test)]

@@ -3,14 +3,11 @@
 //! spreadsheet formulas and with a byte order mark; JSON with each response's answers. Sent a
 //! page of responses at a time, so an export of any survey holds one page in memory.
 
-use axum::body::{Body, Bytes};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use coproduce_widgets::fmt::date;
 use coproduce_widgets::i18n::Lang;
 use coproduce_widgets::survey::definition::{Question, QuestionKind};
 use coproduce_widgets::survey::response::{Answer, OTHER};
-use futures_util::StreamExt;
 use serde::Serialize;
 
 use super::shown::answer_text;
@@ -18,6 +15,7 @@ use super::storage::{RESPONSES_PER_READ, ResponseRow, VersionRow};
 use crate::domain::OrgId;
 use crate::http::AppState;
 use crate::http::console::session::Staff;
+use crate::http::download::streamed;
 use crate::http::error::ApiError;
 use crate::http::kind::ExportFormat;
 use crate::ideas::export::defuse;
@@ -213,7 +211,7 @@ fn piece(ex: &Export, rows: &[ResponseRow], first: bool, last: bool) -> Result<V
     Ok(out)
 }
 
-async fn next_piece(mut ex: Export) -> Option<(Result<Bytes, std::io::Error>, Export)> {
+async fn next_piece(mut ex: Export) -> Option<(Result<Vec<u8>, String>, Export)> {
     if ex.done {
         return None;
     }
@@ -237,14 +235,7 @@ async fn next_piece(mut ex: Export) -> Option<(Result<Bytes, std::io::Error>, Ex
         ex.after = rows.last().map(|r| (r.created_at, r.key.clone()));
         Ok(out)
     });
-    match result {
-        Ok(out) => Some((Ok(Bytes::from(out)), ex)),
-        Err(detail) => {
-            tracing::error!(%detail, "export failed midway");
-            ex.done = true;
-            Some((Err(std::io::Error::other("export failed")), ex))
-        }
-    }
+    Some((result, ex))
 }
 
 pub async fn export(
@@ -255,35 +246,17 @@ pub async fn export(
 ) -> Result<Response, ApiError> {
     let survey = activity.key;
     let versions = state.store.survey_versions(&staff.org, &survey).await?;
-    let (content_type, ext) = match format {
-        ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
-        ExportFormat::Json => ("application/json", "json"),
+    let stem = format!("survey-{survey}");
+    let start = Export {
+        state,
+        org: staff.org,
+        columns: columns(&versions),
+        versions,
+        survey,
+        format,
+        after: None,
+        started: false,
+        done: false,
     };
-    let disposition = format!(
-        "attachment; filename=\"survey-{}.{ext}\"",
-        crate::http::kind::encode(&survey).replace('"', "")
-    );
-    let pieces = futures_util::stream::unfold(
-        Export {
-            state,
-            org: staff.org,
-            columns: columns(&versions),
-            versions,
-            survey,
-            format,
-            after: None,
-            started: false,
-            done: false,
-        },
-        next_piece,
-    )
-    .fuse();
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        Body::from_stream(pieces),
-    )
-        .into_response())
+    Ok(streamed(&stem, format, start, next_piece))
 }
