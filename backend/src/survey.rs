@@ -31,7 +31,7 @@ use crate::http::console::session::Staff;
 use crate::http::kind::{Access, ActivityType, Answer, ExportFormat, ReceiptPage, Route};
 use crate::http::tenant::Tenant;
 use crate::storage::{ActivityRow, ReceiptRow};
-use console::actions;
+use console::{actions, manage};
 
 /// The survey kind, as the registry (`crate::activities`) knows it.
 pub struct Survey;
@@ -85,31 +85,31 @@ impl ActivityType for Survey {
             ),
             console(
                 "/console/activities/{key}/survey/publish",
-                post(actions::publish),
+                post(manage::publish),
             ),
             console(
                 "/console/activities/{key}/survey/settings",
-                post(actions::settings),
+                post(manage::settings),
             ),
             console(
                 "/console/activities/{key}/survey/responses/{response}/hide",
-                post(actions::hide),
+                post(manage::hide),
             ),
             console(
                 "/console/activities/{key}/survey/responses/{response}/show",
-                post(actions::unhide),
+                post(manage::unhide),
             ),
             Route::new(
                 Method::GET,
                 "/console/activities/{key}/survey/preview",
                 Console,
-                get(actions::preview),
+                get(manage::preview),
             ),
             Route::new(
                 Method::GET,
                 "/console/activities/{key}/survey/definition.json",
                 Console,
-                get(actions::definition_json),
+                get(manage::definition_json),
             ),
         ]
     }

@@ -7,6 +7,8 @@
 pub mod actions;
 mod builder;
 mod crosstab;
+pub mod manage;
+mod question_form;
 
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;

@@ -232,36 +232,23 @@ pub async fn post(
         token: kept,
     };
     let none = Vec::new();
-    let plain_shown = |status| Shown {
-        errors: &none,
-        failed: None,
-        status,
+    let again = |place: &Place, errors: &AnswerErrors, failed: Option<&'static str>, status| {
+        let shown = Shown {
+            errors,
+            failed,
+            status,
+        };
+        render(&state, &tenant, lang, &now, &definition, place, shown)
     };
     match one(&fields, "go") {
         "back" => {
             let logic = Logic::new(&definition, &place.answers);
             place.page = logic.previous_page(page).unwrap_or(page);
-            return Ok(render(
-                &state,
-                &tenant,
-                lang,
-                &now,
-                &definition,
-                &place,
-                plain_shown(StatusCode::OK),
-            ));
+            return Ok(again(&place, &none, None, StatusCode::OK));
         }
         "plain" => {
             place.plain = !place.plain;
-            return Ok(render(
-                &state,
-                &tenant,
-                lang,
-                &now,
-                &definition,
-                &place,
-                plain_shown(StatusCode::OK),
-            ));
+            return Ok(again(&place, &none, None, StatusCode::OK));
         }
         _ => {}
     }
@@ -272,32 +259,12 @@ pub async fn post(
         }
     }
     if !read_errors.is_empty() {
-        let shown = Shown {
-            errors: &read_errors,
-            failed: None,
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        return Ok(render(
-            &state,
-            &tenant,
-            lang,
-            &now,
-            &definition,
-            &place,
-            shown,
-        ));
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(again(&place, &read_errors, None, status));
     }
     if let Some(next) = Logic::new(&definition, &place.answers).next_page(Some(page)) {
         place.page = next;
-        return Ok(render(
-            &state,
-            &tenant,
-            lang,
-            &now,
-            &definition,
-            &place,
-            plain_shown(StatusCode::OK),
-        ));
+        return Ok(again(&place, &none, None, StatusCode::OK));
     }
     let wire = NewResponse {
         version,
@@ -335,36 +302,9 @@ pub async fn post(
                     .any(|q| errors.iter().any(|(e, _)| e == &q.id))
             });
             place.page = first.unwrap_or(page);
-            let shown = Shown {
-                errors: &errors,
-                failed: None,
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-            };
-            Ok(render(
-                &state,
-                &tenant,
-                lang,
-                &now,
-                &definition,
-                &place,
-                shown,
-            ))
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(again(&place, &errors, None, status))
         }
-        Err(Refused::Api(e)) => {
-            let shown = Shown {
-                errors: &none,
-                failed: Some(e.code()),
-                status: e.status(),
-            };
-            Ok(render(
-                &state,
-                &tenant,
-                lang,
-                &now,
-                &definition,
-                &place,
-                shown,
-            ))
-        }
+        Err(Refused::Api(e)) => Ok(again(&place, &none, Some(e.code()), e.status())),
     }
 }

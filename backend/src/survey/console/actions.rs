@@ -1,36 +1,25 @@
-//! What staff do to a survey: edit the draft (move, delete, add, save as JSON, import from
-//! SurveyJS), publish it, change its settings, preview it, export its definition, hide text
-//! answers. Every change of the draft is checked whole (bounds and logic) before it is saved;
-//! a refused change comes back with the message naming the rule or question at fault (422).
+//! What staff do to a survey's draft: move, delete, add, save as JSON, import from SurveyJS.
+//! Every change is checked whole (bounds and logic) before it is saved; a refused change comes
+//! back with the message naming the rule or question at fault (422).
 
-use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use coproduce_widgets::contract::limits::HIDE_REASON_MAX;
-use coproduce_widgets::survey::definition::{
-    Choice, Definition, Page, Question, QuestionKind, Texts, limits,
-};
-use coproduce_widgets::survey::logic::{Logic, validate};
-use coproduce_widgets::survey::response::Answers;
-use coproduce_widgets::survey::view::{PageProps, survey_page};
-use leptos::prelude::*;
+use coproduce_widgets::survey::definition::{Definition, Page};
+use coproduce_widgets::survey::logic::validate;
 use serde::Deserialize;
 
-use super::{Echo, SurveyPageQuery, day_start, preview_markup, render};
+use super::question_form::{QuestionForm, fresh_id, new_question};
+use super::{Echo, SurveyPageQuery, render};
 use crate::http::AppState;
-use crate::http::console::layout::console_markup;
 use crate::http::console::session::Staff;
 use crate::http::error::ApiError;
-use crate::http::input::{LargeInput, QueryOf};
+use crate::http::input::LargeInput;
 use crate::http::kind::encode;
-use crate::http::pages::shell::html as html_response;
 use crate::storage::ActivityRow;
-use crate::survey::storage::SurveySettings;
-use crate::survey::texts::{SurveyText, text};
 
 /// The survey activity of this organisation, or 404 (another kind answers 404 as well).
-async fn survey_activity(
+pub(super) async fn survey_activity(
     state: &AppState,
     staff: &Staff,
     key: &str,
@@ -42,7 +31,7 @@ async fn survey_activity(
     Ok(row)
 }
 
-fn back(staff: &Staff, key: &str) -> Response {
+pub(super) fn back(staff: &Staff, key: &str) -> Response {
     Redirect::to(&format!(
         "/console/activities/{}?lang={}&saved=1",
         encode(key),
@@ -52,7 +41,7 @@ fn back(staff: &Staff, key: &str) -> Response {
 }
 
 /// Why a draft cannot be saved: (code, what it is about).
-fn check(def: &Definition) -> Result<(), (String, String)> {
+pub(super) fn check(def: &Definition) -> Result<(), (String, String)> {
     if let Err(e) = def.check_bounds() {
         return Err((
             "too_large".into(),
@@ -60,6 +49,33 @@ fn check(def: &Definition) -> Result<(), (String, String)> {
         ));
     }
     validate(def).map_err(|e| (e.code().to_string(), e.subject().to_string()))
+}
+
+/// The survey's page again with the error of a refused form (422).
+pub(super) async fn refuse(
+    state: &AppState,
+    staff: &Staff,
+    row: &ActivityRow,
+    echo: Echo,
+) -> Result<Response, ApiError> {
+    let q = SurveyPageQuery::default();
+    render(
+        state,
+        staff,
+        row,
+        &q,
+        &echo,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// An echo that carries error `code` alone.
+pub(super) fn refused(code: &str) -> Echo {
+    Echo {
+        error: Some((code.into(), String::new())),
+        ..Echo::default()
+    }
 }
 
 /// Saves `def` as the draft if it is sound, else shows the page again with the error.
@@ -95,15 +111,7 @@ async fn save(
                 error: Some(error),
                 ..echo
             };
-            render(
-                state,
-                staff,
-                row,
-                &SurveyPageQuery::default(),
-                &echo,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refuse(state, staff, row, echo).await
         }
     }
 }
@@ -147,15 +155,7 @@ pub async fn save_json(
                 error: Some(("definition_json".into(), e.to_string())),
                 ..Echo::default()
             };
-            render(
-                &state,
-                &staff,
-                &row,
-                &SurveyPageQuery::default(),
-                &echo,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refuse(&state, &staff, &row, echo).await
         }
     }
 }
@@ -175,15 +175,7 @@ pub async fn import(
             error: Some(("surveyjs_json".into(), String::new())),
             ..Echo::default()
         };
-        return render(
-            &state,
-            &staff,
-            &row,
-            &SurveyPageQuery::default(),
-            &echo,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refuse(&state, &staff, &row, echo).await;
     };
     let imported = crate::survey::surveyjs::import(&model);
     let echo = Echo {
@@ -266,15 +258,7 @@ pub async fn edit(
 #[derive(Debug, Default, Deserialize)]
 pub struct CsrfForm {
     #[serde(default)]
-    csrf: String,
-}
-
-/// A fresh id: `{prefix}{n}` for the first n that no page, question or rule has.
-fn fresh_id(def: &Definition, prefix: &str) -> String {
-    (1..)
-        .map(|n| format!("{prefix}{n}"))
-        .find(|id| !def.ids().any(|x| x == id))
-        .unwrap_or_else(|| prefix.to_string())
+    pub(super) csrf: String,
 }
 
 #[tracing::instrument(skip_all, fields(org = %staff.org))]
@@ -295,137 +279,6 @@ pub async fn add_page(
     save(&state, &staff, &row, &def, Echo::default()).await
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct QuestionForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default, rename = "type")]
-    kind: String,
-    #[serde(default)]
-    page: String,
-    #[serde(default)]
-    id: String,
-    #[serde(default)]
-    text_de: String,
-    #[serde(default)]
-    text_en: String,
-    #[serde(default)]
-    options: String,
-    required: Option<String>,
-    other: Option<String>,
-}
-
-fn same(s: &str) -> Texts {
-    Texts {
-        de: s.to_string(),
-        en: s.to_string(),
-        ..Texts::default()
-    }
-}
-
-/// The question the add form describes, or the code of what is missing.
-fn new_question(form: &QuestionForm, def: &Definition) -> Result<Question, &'static str> {
-    let lines: Vec<&str> = form
-        .options
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let choices = || -> Vec<Choice> {
-        lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| Choice {
-                id: format!("o{}", i + 1),
-                label: same(l),
-            })
-            .collect()
-    };
-    let needs_lines = matches!(
-        form.kind.as_str(),
-        "single_choice" | "dropdown" | "multiple_choice" | "scale" | "ranking" | "matrix"
-    );
-    if needs_lines && lines.len() < 2 {
-        return Err("question_options");
-    }
-    let kind = match form.kind.as_str() {
-        "single_choice" | "dropdown" => QuestionKind::SingleChoice {
-            options: choices(),
-            dropdown: form.kind == "dropdown",
-        },
-        "multiple_choice" => QuestionKind::MultipleChoice {
-            options: choices(),
-            min: None,
-            max: None,
-        },
-        "text" | "long_text" => QuestionKind::Text {
-            long: form.kind == "long_text",
-            max_chars: if form.kind == "text" { 200 } else { 2_000 },
-        },
-        "number" => QuestionKind::Number {
-            min: None,
-            max: None,
-            step: None,
-        },
-        "date" => QuestionKind::Date {
-            min: None,
-            max: None,
-        },
-        "scale" => QuestionKind::Scale {
-            points: lines.iter().map(|l| same(l)).collect(),
-        },
-        "rating" => QuestionKind::Rating { max: 5, nps: false },
-        "nps" => QuestionKind::Rating { max: 10, nps: true },
-        "ranking" => QuestionKind::Ranking { options: choices() },
-        "matrix" => QuestionKind::Matrix {
-            rows: choices(),
-            scale: [
-                ("Trifft gar nicht zu", "Strongly disagree"),
-                ("Trifft eher nicht zu", "Disagree"),
-                ("Teils, teils", "Neither"),
-                ("Trifft eher zu", "Agree"),
-                ("Trifft voll zu", "Strongly agree"),
-            ]
-            .iter()
-            .map(|(de, en)| Texts {
-                de: (*de).into(),
-                en: (*en).into(),
-                ..Texts::default()
-            })
-            .collect(),
-        },
-        "yes_no" => QuestionKind::YesNo,
-        _ => return Err("invalid"),
-    };
-    let (de, en) = (form.text_de.trim(), form.text_en.trim());
-    if de.is_empty() && en.is_empty() {
-        return Err("question_text");
-    }
-    let id = match form.id.trim() {
-        "" => fresh_id(def, "q"),
-        id if def.ids().any(|x| x == id) || id.chars().count() > limits::ID_MAX => {
-            return Err("question_id");
-        }
-        id => id.to_string(),
-    };
-    let choice = matches!(
-        kind,
-        QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. }
-    );
-    Ok(Question {
-        id,
-        text: Texts {
-            de: de.into(),
-            en: en.into(),
-            ..Texts::default()
-        },
-        help: None,
-        required: form.required.is_some(),
-        other: choice && form.other.is_some(),
-        kind,
-    })
-}
-
 #[tracing::instrument(skip_all, fields(org = %staff.org))]
 pub async fn add_question(
     State(state): State<AppState>,
@@ -439,19 +292,7 @@ pub async fn add_question(
     let question = match new_question(&form, &def) {
         Ok(q) => q,
         Err(code) => {
-            let echo = Echo {
-                error: Some((code.into(), String::new())),
-                ..Echo::default()
-            };
-            return render(
-                &state,
-                &staff,
-                &row,
-                &SurveyPageQuery::default(),
-                &echo,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return refuse(&state, &staff, &row, refused(code)).await;
         }
     };
     if def.pages.is_empty() {
@@ -464,264 +305,4 @@ pub async fn add_question(
     let page = def.page_index(&form.page).unwrap_or(def.pages.len() - 1);
     def.pages[page].questions.push(question);
     save(&state, &staff, &row, &def, Echo::default()).await
-}
-
-#[tracing::instrument(skip_all, fields(org = %staff.org))]
-pub async fn publish(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(key): Path<String>,
-    LargeInput(form): LargeInput<CsrfForm>,
-) -> Result<Response, ApiError> {
-    staff.admin_form(&form.csrf)?;
-    let row = survey_activity(&state, &staff, &key).await?;
-    let draft = state.store.survey(&staff.org, &key).await?.draft;
-    let refused = if draft.pages.iter().all(|p| p.questions.is_empty()) {
-        Some(("definition_empty".to_string(), String::new()))
-    } else {
-        check(&draft).err()
-    };
-    if let Some(error) = refused {
-        let echo = Echo {
-            error: Some(error),
-            ..Echo::default()
-        };
-        return render(
-            &state,
-            &staff,
-            &row,
-            &SurveyPageQuery::default(),
-            &echo,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    let version = state.store.publish_survey(&staff.org, &key).await?;
-    state.survey_changed(&staff.org, &key);
-    tracing::info!(org = %staff.org, survey = key, version, "survey published");
-    Ok(back(&staff, &key))
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct SettingsForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    opens: String,
-    #[serde(default)]
-    closes: String,
-    #[serde(default)]
-    max: String,
-    once: Option<String>,
-    public: Option<String>,
-}
-
-impl SettingsForm {
-    fn parse(&self) -> Option<SurveySettings> {
-        let day = |s: &str| match s.trim() {
-            "" => Some(None),
-            d => day_start(d).map(Some),
-        };
-        let max = match self.max.trim() {
-            "" => None,
-            m => Some(m.parse::<i64>().ok().filter(|m| *m > 0)?),
-        };
-        let (opens_at, closes_at) = (day(&self.opens)?, day(&self.closes)?);
-        if let (Some(o), Some(c)) = (opens_at, closes_at)
-            && c <= o
-        {
-            return None;
-        }
-        Some(SurveySettings {
-            opens_at,
-            closes_at,
-            max_responses: max,
-            once_per_person: self.once.is_some(),
-            results_public: self.public.is_some(),
-        })
-    }
-}
-
-#[tracing::instrument(skip_all, fields(org = %staff.org))]
-pub async fn settings(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(key): Path<String>,
-    LargeInput(form): LargeInput<SettingsForm>,
-) -> Result<Response, ApiError> {
-    staff.admin_form(&form.csrf)?;
-    let row = survey_activity(&state, &staff, &key).await?;
-    let Some(settings) = form.parse() else {
-        let echo = Echo {
-            error: Some(("settings_invalid".into(), String::new())),
-            ..Echo::default()
-        };
-        return render(
-            &state,
-            &staff,
-            &row,
-            &SurveyPageQuery::default(),
-            &echo,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    state
-        .store
-        .save_survey_settings(&staff.org, &key, &settings)
-        .await?;
-    state.survey_changed(&staff.org, &key);
-    Ok(back(&staff, &key))
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct HideForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    question: String,
-    #[serde(default)]
-    reason: String,
-}
-
-async fn set_hidden(
-    state: &AppState,
-    staff: &Staff,
-    key: &str,
-    response: &str,
-    form: &HideForm,
-    hide: bool,
-) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    survey_activity(state, staff, key).await?;
-    let reason = form.reason.trim();
-    if hide && (reason.is_empty() || reason.chars().count() > HIDE_REASON_MAX) {
-        let code = if reason.is_empty() {
-            "required"
-        } else {
-            "too_long"
-        };
-        return Ok(Redirect::to(&format!(
-            "/console/activities/{}?lang={}&error={code}#results",
-            encode(key),
-            staff.lang.code()
-        ))
-        .into_response());
-    }
-    state
-        .store
-        .hide_survey_answer(
-            &staff.org,
-            key,
-            response,
-            &form.question,
-            hide.then_some(reason),
-        )
-        .await?;
-    Ok(back(staff, key))
-}
-
-#[tracing::instrument(skip_all, fields(org = %staff.org))]
-pub async fn hide(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path((key, response)): Path<(String, String)>,
-    LargeInput(form): LargeInput<HideForm>,
-) -> Result<Response, ApiError> {
-    set_hidden(&state, &staff, &key, &response, &form, true).await
-}
-
-#[tracing::instrument(skip_all, fields(org = %staff.org))]
-pub async fn unhide(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path((key, response)): Path<(String, String)>,
-    LargeInput(form): LargeInput<HideForm>,
-) -> Result<Response, ApiError> {
-    set_hidden(&state, &staff, &key, &response, &form, false).await
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct PreviewQuery {
-    pub page: Option<usize>,
-}
-
-/// The draft's pages as citizens will see them (every page, in order: a preview shows what
-/// the logic may hide too), with links between them.
-#[tracing::instrument(skip_all, fields(org = %staff.org))]
-pub async fn preview(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(key): Path<String>,
-    QueryOf(q): QueryOf<PreviewQuery>,
-) -> Result<Response, ApiError> {
-    let row = survey_activity(&state, &staff, &key).await?;
-    let def = state.store.survey(&staff.org, &key).await?.draft;
-    let lang = staff.lang;
-    let n = def.pages.len();
-    let page = q.page.unwrap_or(0).min(n.saturating_sub(1));
-    let answers = Answers::default();
-    let errors = Vec::new();
-    let rendered = (n > 0).then(|| {
-        Owner::new().with(|| {
-            survey_page(PageProps {
-                def: &def,
-                page,
-                progress: (page + 1, n),
-                last: page + 1 == n,
-                answers: &answers,
-                errors: &errors,
-                lang,
-                plain: false,
-                uid: "cp-preview",
-                action: String::new(),
-                hidden: Vec::new(),
-                form_token: String::new(),
-                handlers: None,
-                busy: false,
-                all_questions: true,
-            })
-            .to_html()
-        })
-    });
-    let shown_first = Logic::new(&def, &answers).next_page(None);
-    let base = format!("/console/activities/{}", encode(&key));
-    let l = lang.code();
-    let body = maud::html! {
-        h1 { (row.title) }
-        div.cp-notice role="status" { p { (text(lang, SurveyText::PreviewNote)) } }
-        nav aria-label=(text(lang, SurveyText::Builder)) {
-            ul.cp-inline-list {
-                @for i in 0..n {
-                    li {
-                        @if i == page { span aria-current="page" { (text(lang, SurveyText::PageLabel)) " " (i + 1) } }
-                        @else { a href=(format!("{base}/survey/preview?lang={l}&page={i}")) { (text(lang, SurveyText::PageLabel)) " " (i + 1) } }
-                        @if shown_first.is_some_and(|f| i < f) { " *" }
-                    }
-                }
-            }
-        }
-        @if let Some(r) = rendered { div.cp-root { (preview_markup(&r)) } }
-        p { a href=(format!("{base}?lang={l}")) { (row.title) } }
-    };
-    Ok(html_response(
-        StatusCode::OK,
-        console_markup(lang, &row.title, Some(&staff), body),
-    ))
-}
-
-/// The draft as a JSON file, to keep or to import into another survey.
-#[tracing::instrument(skip_all, fields(org = %staff.org))]
-pub async fn definition_json(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(key): Path<String>,
-) -> Result<Response, ApiError> {
-    survey_activity(&state, &staff, &key).await?;
-    let def = state.store.survey(&staff.org, &key).await?.draft;
-    let file = format!(
-        "attachment; filename=\"survey-{}.json\"",
-        encode(&key).replace('"', "")
-    );
-    Ok(([(header::CONTENT_DISPOSITION, file)], Json(def)).into_response())
 }
