@@ -79,6 +79,30 @@ test("the embedded survey follows the logic, keeps its draft across a reload and
   await context.close();
 });
 
+test("each widget's first view is the loader's request, made while the bundles download", async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const asked = [];
+  page.on("request", (r) => {
+    if (/\/api\/v1\/orgs\/stadtteilhaus-nord\/activities\/[^/]+\?/.test(r.url())) asked.push(r.url());
+  });
+  await page.goto(env.host);
+  for (const key of ["youth-survey", "youth-centre", "community-garden"]) {
+    const widget = page.locator(`[data-coproduce="${key}"]`);
+    await widget.scrollIntoViewIfNeeded();
+    await widget.locator(".cp-root h2, .cp-root h1, .cp-question").first().waitFor({ timeout: 30_000 });
+  }
+  const api = `${env.backend}/api/v1/orgs/stadtteilhaus-nord/activities`;
+  // One request each, in the widget's language (the garden's snippet says German): a widget
+  // that did not take the loader's answer would ask a second time.
+  assert.deepEqual(asked.sort(), [
+    `${api}/community-garden?lang=de`,
+    `${api}/youth-centre?lang=en`,
+    `${api}/youth-survey?lang=en`,
+  ]);
+  await context.close();
+});
+
 test("with JavaScript off the standalone page goes page by page, skips by the logic and Back keeps answers", async () => {
   // One response per person (browser and address): each test answers as someone else.
   const context = await env.browser.newContext({ javaScriptEnabled: false, userAgent: "survey test: no JavaScript" });

@@ -12,8 +12,10 @@
   function load(base, kind) {
     var dir = base + "/widget/" + encodeURIComponent(kind);
     if (!cp.modules[dir]) {
+      // The WASM downloads while the glue does, not after it.
+      var wasm = fetch(dir + "/coproduce-widgets_bg.wasm");
       cp.modules[dir] = import(dir + "/coproduce-widgets.js").then(function (m) {
-        return m.default({ module_or_path: dir + "/coproduce-widgets_bg.wasm" }).then(function () {
+        return m.default({ module_or_path: wasm }).then(function () {
           return m;
         });
       });
@@ -64,11 +66,16 @@
     root.appendChild(mount);
 
     function start() {
+      // The activity's view, asked for while the bundle downloads (the widget would ask for
+      // it only once running): the same request the widget makes, in the language it uses.
+      var code = /^\s*de([-_]|$)/i.test(lang) ? "de" : "en";
+      var view = fetch(base + "/api/v1/orgs/" + path + "?lang=" + code, { mode: "cors", credentials: "omit" });
+      view.catch(function () {});
       kindOf(base, path, named).then(function (kind) {
         return load(base, kind);
       }).then(function (m) {
         mount.textContent = "";
-        host.coproduce = m.mount(mount, base, org, activity, lang, "cp" + ++cp.n);
+        host.coproduce = m.mount(mount, base, org, activity, lang, "cp" + ++cp.n, view);
       }, function (err) {
         if (window.console) console.error("coproduce: widget failed to load", err);
       });

@@ -30,6 +30,22 @@ pub async fn get_json<T: FromJs>(url: &str) -> Result<T, FetchError> {
     read(send(url, "GET", Body::None).await?)
 }
 
+/// `get_json`, answered by `asked` when the loader asked for the same address (made the same
+/// way: CORS, no cookies); otherwise, or when that request failed, asked here.
+pub async fn get_json_asked<T: FromJs>(
+    asked: Option<js_sys::Promise>,
+    url: &str,
+) -> Result<T, FetchError> {
+    if let Some(promise) = asked
+        && let Ok(response) = JsFuture::from(promise).await
+        && let Ok(response) = response.dyn_into::<Response>()
+        && response.url() == url
+    {
+        return read(answer(response).await?);
+    }
+    get_json(url).await
+}
+
 #[cfg_attr(not(feature = "ideas"), allow(dead_code))]
 pub async fn post_form<T: FromJs>(url: &str, fields: &[(&str, &str)]) -> Result<T, FetchError> {
     read(send(url, "POST", Body::Form(fields)).await?)
@@ -89,6 +105,11 @@ async fn send(url: &str, method: &str, body: Body<'_>) -> Result<JsValue, FetchE
         .map_err(|_| FetchError::network())?
         .dyn_into()
         .map_err(|_| FetchError::network())?;
+    answer(response).await
+}
+
+/// A request's answer: its JSON, or the API's error.
+async fn answer(response: Response) -> Result<JsValue, FetchError> {
     let json = match response.json() {
         Ok(promise) => JsFuture::from(promise).await.ok(),
         Err(_) => None,

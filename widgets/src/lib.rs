@@ -31,7 +31,8 @@ pub const WIDGET_CSS: &str = include_str!("../style/widget.css");
 /// What the loader calls to mount the widget of activity `key` of organisation `org` (served
 /// by the backend at `backend`) into `target`. A bundle is built for one kind (its feature):
 /// every bundle exports the same `mount`. `uid` keeps element ids unique when one page holds
-/// several widgets.
+/// several widgets. `first_view` is the loader's request for the activity's view (started
+/// while the bundle downloads), a `Promise<Response>`; `undefined` makes the widget ask itself.
 #[cfg(all(feature = "csr", feature = "ideas", not(feature = "survey")))]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn mount(
@@ -41,8 +42,15 @@ pub fn mount(
     key: String,
     lang: String,
     uid: String,
+    first_view: wasm_bindgen::JsValue,
 ) -> runtime::Mounted {
-    runtime::mount::<ideas::embed::Ideas>(target, &backend, &org, &key, &lang, uid)
+    let page = runtime::Page {
+        backend: &backend,
+        org: &org,
+        key: &key,
+        lang: &lang,
+    };
+    runtime::mount::<ideas::embed::Ideas>(target, page, uid, first_view)
 }
 
 /// The survey bundle's `mount` (see the ideas bundle's above).
@@ -55,6 +63,13 @@ pub fn mount(
     key: String,
     lang: String,
     uid: String,
+    first_view: wasm_bindgen::JsValue,
 ) -> runtime::Mounted {
-    runtime::mount::<survey::embed::Survey>(target, &backend, &org, &key, &lang, uid)
+    let page = runtime::Page {
+        backend: &backend,
+        org: &org,
+        key: &key,
+        lang: &lang,
+    };
+    runtime::mount::<survey::embed::Survey>(target, page, uid, first_view)
 }

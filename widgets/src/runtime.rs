@@ -79,9 +79,17 @@ pub struct Widget<K: Activity> {
     owner: Owner,
     /// Where the widget is mounted.
     pub root: web_sys::HtmlElement,
+    /// The loader's request for the view, until the kind's first load takes it.
+    first_view: RefCell<Option<js_sys::Promise>>,
 }
 
 impl<K: Activity> Widget<K> {
+    /// The view the loader asked for (`{api}?lang=…`), once: the first load of a kind that
+    /// asks for exactly that answers from it instead of asking again.
+    pub fn take_first_view(&self) -> Option<js_sys::Promise> {
+        self.first_view.borrow_mut().take()
+    }
+
     /// Changes the screen and queues one render for however many changes come before it.
     pub fn update(self: &Rc<Self>, change: impl FnOnce(&mut Screen<K>)) {
         change(&mut self.screen.borrow_mut());
@@ -213,16 +221,28 @@ pub fn encode(s: &str) -> String {
     js_sys::encode_uri_component(s).into()
 }
 
-/// Mounts the widget of activity `key` of organisation `org`, served by the backend at
-/// `backend`, into `target`.
+/// Which activity a widget shows: `key` of organisation `org`, served by the backend at
+/// `backend`, in `lang` as the page asks (a tag such as `de-AT`).
+pub struct Page<'a> {
+    pub backend: &'a str,
+    pub org: &'a str,
+    pub key: &'a str,
+    pub lang: &'a str,
+}
+
+/// Mounts the widget of `page`'s activity into `target` (see `crate::mount`).
 pub fn mount<K: Activity>(
     target: web_sys::HtmlElement,
-    backend: &str,
-    org: &str,
-    key: &str,
-    lang: &str,
+    page: Page<'_>,
     uid: String,
+    first_view: JsValue,
 ) -> Mounted {
+    let Page {
+        backend,
+        org,
+        key,
+        lang,
+    } = page;
     let (org, key) = (encode(org), encode(key));
     let id = WIDGETS.with_borrow(|w| w.len()) as u32;
     let widget = Rc::new(Widget::<K> {
@@ -240,6 +260,7 @@ pub fn mount<K: Activity>(
         ready: Cell::new(false),
         owner: Owner::new(),
         root: target.clone(),
+        first_view: RefCell::new(first_view.dyn_into().ok()),
     });
     // Event handlers built under this owner belong to it, and go with it.
     let mut view = widget.owner.with(|| widget.view().build());

@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 use super::board::{Action, BoardLinks, BoardProps, FormEcho, ListQuery, Notice, ideas_board};
-use super::contract::{BoardView, NewIdea, Submitted, Supported, check_new_idea};
+use super::contract::{BoardView, NewIdea, Sort, Submitted, Supported, check_new_idea};
 use crate::contract::ActivityKind;
-use crate::fetch::{get_json, post_form};
+use crate::fetch::{get_json_asked, post_form};
 use crate::runtime::{Activity, Widget, encode};
 
 pub struct Ideas;
@@ -78,20 +78,27 @@ impl Activity for Ideas {
 /// Loads the list from its start, or (`after`) its next page to show below what it has.
 fn load(w: &Rc<Widget<Ideas>>, after: Option<String>) {
     let q = w.with(|s| s.state.query);
-    let status = q.status.map(|s| s.as_str()).unwrap_or("");
-    let mut url = format!(
-        "{}?sort={}&status={status}&lang={}",
-        w.api,
-        q.sort.as_str(),
-        w.lang.code()
-    );
+    // Only what differs from the defaults: the first load's address is the loader's.
+    let mut url = format!("{}?lang={}", w.api, w.lang.code());
+    if q.sort != Sort::default() {
+        url.push_str("&sort=");
+        url.push_str(q.sort.as_str());
+    }
+    if let Some(status) = q.status {
+        url.push_str("&status=");
+        url.push_str(status.as_str());
+    }
     if let Some(after) = &after {
         url.push_str("&after=");
         url.push_str(&encode(after));
     }
+    // The first load (at mount) may be answered by the loader's request.
+    let asked = w.take_first_view();
     let w = w.clone();
     spawn_local(async move {
-        let result = get_json::<BoardView>(&url).await.map_err(|e| e.code);
+        let result = get_json_asked::<BoardView>(asked, &url)
+            .await
+            .map_err(|e| e.code);
         w.update(|s| {
             let result = result.map(|mut b| {
                 match &s.state.token {

@@ -18,7 +18,7 @@ use super::response::Answers;
 use super::texts::{SurveyMsg, answer_error};
 use super::view::{PageAction, PageProps, survey_page};
 use crate::contract::{ActivityKind, codes};
-use crate::fetch::{get_json, post_json};
+use crate::fetch::{get_json_asked, post_json};
 use crate::i18n::t;
 use crate::json::{FromJs, ToJs, field, object};
 use crate::runtime::{Activity, Widget};
@@ -98,9 +98,12 @@ impl Activity for Survey {
 
     fn start(w: &Rc<Widget<Self>>) {
         let url = format!("{}?lang={}", w.api, w.lang.code());
+        let asked = w.take_first_view();
         let w = w.clone();
         spawn_local(async move {
-            let result = get_json::<SurveyView>(&url).await.map_err(|e| e.code);
+            let result = get_json_asked::<SurveyView>(asked, &url)
+                .await
+                .map_err(|e| e.code);
             w.update(|s| {
                 if let Ok(view) = &result {
                     s.state.draft = load_draft(&w, view).unwrap_or_else(|| Draft {
