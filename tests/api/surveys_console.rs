@@ -243,9 +243,17 @@ async fn results_moderation_and_exports_follow_the_responses() {
     let cross = app
         .console_html(&s.cookie, "/console/activities/centre?lang=en&a=q2&b=q4")
         .await;
-    assert!(
-        cross.contains("Which room? × What should change?"),
-        "{cross}"
+    let table = cross
+        .split("Which room? × What should change?")
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .unwrap_or_else(|| panic!("a cross-tab: {cross}"));
+    // Both responses chose room a and wish y: one cell holds them, every other is empty.
+    assert_eq!(table.matches("<td>2</td>").count(), 1, "{table}");
+    assert_eq!(
+        table.matches("<td>").count(),
+        table.matches("<td>0</td>").count() + table.matches("<td></td>").count() + 1,
+        "{table}"
     );
 
     let csv = app

@@ -1,6 +1,6 @@
 //! `cargo bench -p coproduce --bench survey --profile release [-- 10000 100000]` (or
 //! `bench/survey`): a survey's live results read from the ledger at 10,000 and 100,000
-//! responses (and, for comparison, counted again from the responses of a date range), and
+//! responses (all of them, and a week's from the counts of its days), and
 //! responses over loopback HTTP at 1, 8 and 32 clients. File engine, as served; loopback only,
 //! bounded in count and time. Prints Markdown for BENCHMARKS.md; asserts nothing but that the
 //! counts are exact.
@@ -13,7 +13,7 @@ use coproduce::domain::OrgId;
 use coproduce::domain::activity::{ActivityIntro, ActivityTitle};
 use coproduce::startup::Application;
 use coproduce::storage::Store;
-use coproduce::survey::results::load;
+use coproduce::survey::results::{crosstab, load};
 use coproduce::survey::storage::NewResponse;
 use coproduce_widgets::survey::definition::Definition;
 use coproduce_widgets::survey::response::Answers;
@@ -29,54 +29,33 @@ const CONCURRENCY: [usize; 3] = [1, 8, 32];
 /// Responses per HTTP run; divisible by every concurrency.
 const PER_RUN: usize = 640;
 
-/// Ten questions on three pages, a rule that shows the second page: the survey of the
-/// issue's benchmark (and of `bench/survey-browser.mjs`).
+/// Ten questions on three pages and a rule that shows the second, written for SurveyJS and
+/// imported (`bench/surveyjs/bench-survey.json`): the survey `bench/survey-ttfq.mjs` shows
+/// with SurveyJS and with ours.
 pub fn definition() -> Definition {
-    let t = |s: &str| json!({ "de": s, "en": s });
-    let options = |ids: &[&str]| {
-        ids.iter()
-            .map(|i| json!({ "id": i, "label": t(i) }))
-            .collect::<Vec<_>>()
-    };
-    serde_json::from_value(json!({
-        "pages": [
-            { "id": "p1", "questions": [
-                { "id": "uses", "type": "yes_no", "required": true, "text": t("Do you use the centre?") },
-                { "id": "age", "type": "number", "min": 10, "max": 99, "text": t("How old are you?") },
-                { "id": "room", "type": "single_choice", "other": true, "text": t("Which room?"), "options": options(&["hall", "kitchen", "garden", "office"]) }
-            ] },
-            { "id": "p2", "questions": [
-                { "id": "stars", "type": "rating", "max": 5, "text": t("How do you like it?") },
-                { "id": "wishes", "type": "multiple_choice", "max": 3, "text": t("What should change?"), "options": options(&["hours", "quiet", "sport", "food", "music"]) },
-                { "id": "agree", "type": "scale", "text": t("It is easy to get there."), "points": [t("no"), t("rather not"), t("neither"), t("rather"), t("yes")] },
-                { "id": "grid", "type": "matrix", "text": t("How are these?"), "rows": options(&["staff", "rooms", "hours"]), "scale": [t("bad"), t("ok"), t("good")] }
-            ] },
-            { "id": "p3", "questions": [
-                { "id": "order", "type": "ranking", "text": t("Put these in order"), "options": options(&["a", "b", "c"]) },
-                { "id": "nps", "type": "rating", "nps": true, "text": t("Recommend us?") },
-                { "id": "words", "type": "text", "long": true, "max_chars": 500, "text": t("Anything else?") }
-            ] }
-        ],
-        "rules": [ { "id": "r1", "when": { "question": "uses", "op": "is", "value": "yes" }, "then": { "do": "show_page", "target": "p2" } } ]
-    }))
-    .expect("the bench survey")
+    let model: serde_json::Value =
+        serde_json::from_str(include_str!("../../../bench/surveyjs/bench-survey.json"))
+            .expect("the bench survey");
+    let imported = coproduce::survey::surveyjs::import(&model);
+    assert_eq!(imported.skipped, Vec::<String>::new(), "all of it maps");
+    imported.definition
 }
 
 /// The answers of response `i`: every question answered, varied by `i`.
 fn answers(i: usize) -> serde_json::Value {
     let pick = |n: usize, salt: usize| (i.wrapping_mul(2_654_435_761) >> salt) % n;
-    let uses = pick(4, 3) != 0;
+    let uses = ["weekly", "sometimes", "never"][pick(3, 3)];
     let room = ["hall", "kitchen", "garden", "office"][pick(4, 7)];
     let order = [["a", "b", "c"], ["c", "a", "b"], ["b", "c", "a"]][pick(3, 9)];
     let mut values = json!({
-        "uses": { "type": "yes", "value": uses },
+        "uses": { "type": "choice", "value": uses },
         "age": { "type": "number", "value": 10 + pick(80, 5) },
         "room": { "type": "choice", "value": room },
         "order": { "type": "order", "value": order },
         "nps": { "type": "number", "value": pick(11, 11) },
         "words": { "type": "text", "value": format!("Response number {i}: more evenings, please.") }
     });
-    if uses {
+    if uses != "never" {
         let v = values.as_object_mut().unwrap();
         v.insert(
             "stars".into(),
@@ -304,7 +283,7 @@ async fn main() {
 
     println!("\n## Survey results as the console reads them (median of {ROUNDS})\n");
     println!(
-        "| responses | fill (responses/s) | live results (ledger) | a date range's results (counted again) |\n|---|---|---|---|"
+        "| responses | fill (responses/s) | live results (ledger) | the last seven days' results (days' counts) | a cross-tab of two questions (read from the responses) |\n|---|---|---|---|---|"
     );
     survey(&store, &org, "results").await;
     let mut filled = 0;
@@ -317,20 +296,33 @@ async fn main() {
         let live = median_ms(|| load(&store, &org, "results", None, None)).await;
         let res = load(&store, &org, "results", None, None).await.unwrap();
         assert_eq!(res.responses, n as i64, "the results count every response");
-        // The responses of the last hour: all of them were stored just now.
-        let now = coproduce::domain::now_ms();
-        let t = Instant::now();
-        let week = load(
-            &store,
-            &org,
-            "results",
-            None,
-            Some((now - 3_600_000, now + 1)),
-        )
-        .await
-        .unwrap();
-        let recount_ms = t.elapsed().as_secs_f64() * 1e3;
-        assert_eq!(week.responses, n as i64);
-        println!("| {n} | {rate:.0} | {live:.1} ms | {recount_ms:.0} ms |");
+        // The last seven days (all of the responses were stored today): seven days' counts.
+        let day = 86_400_000;
+        let week = {
+            let today = coproduce::domain::now_ms().div_euclid(day) * day;
+            (today - 6 * day, today + day)
+        };
+        let days_ms = median_ms(|| load(&store, &org, "results", None, Some(week))).await;
+        let of_week = load(&store, &org, "results", None, Some(week))
+            .await
+            .unwrap();
+        assert_eq!(of_week.responses, n as i64);
+        let strings = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let rooms = strings(&["hall", "kitchen", "garden", "office"]);
+        let uses = strings(&["weekly", "sometimes", "never"]);
+        let cross = || {
+            crosstab(
+                &store,
+                &org,
+                "results",
+                ("room", &rooms),
+                ("uses", &uses),
+                (0, i64::MAX),
+            )
+        };
+        let cross_ms = median_ms(cross).await;
+        let cells = cross().await.unwrap();
+        assert_eq!(cells.iter().flatten().sum::<i64>(), n as i64);
+        println!("| {n} | {rate:.0} | {live:.1} ms | {days_ms:.1} ms | {cross_ms:.0} ms |");
     }
 }

@@ -176,8 +176,7 @@ impl Store {
             .submit(Pending {
                 records: vec![(IDEA, doc), (RECEIPT, receipt)],
                 org: org.clone(),
-                scope: row.board.clone(),
-                counts: Counts::of(&row),
+                deltas: vec![(row.board.clone(), Counts::of(&row))],
             })
             .await?;
         Ok(row)

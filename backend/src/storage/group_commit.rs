@@ -42,9 +42,9 @@ pub(crate) struct Pending {
     /// (table, record with its `id`); tables are constants of storage modules, never input.
     pub records: Vec<(&'static str, serde_json::Value)>,
     pub org: OrgId,
-    /// The activity whose counts it changes.
-    pub scope: String,
-    pub counts: Counts,
+    /// What it adds to the counts of each scope (the activity; a kind may keep more scopes,
+    /// such as a survey's days).
+    pub deltas: Vec<(String, Counts)>,
 }
 
 struct Job {
@@ -214,10 +214,12 @@ impl Committer {
             for (table, doc) in &r.records {
                 tables.entry(table).or_default().push(doc);
             }
-            deltas
-                .entry((&r.org, r.scope.as_str()))
-                .or_default()
-                .merge(&r.counts);
+            for (scope, counts) in &r.deltas {
+                deltas
+                    .entry((&r.org, scope.as_str()))
+                    .or_default()
+                    .merge(counts);
+            }
         }
         let mut sql = String::from("BEGIN;\n");
         let mut vars = serde_json::Map::new();

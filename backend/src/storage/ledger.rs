@@ -94,6 +94,34 @@ impl Store {
         Ok(counts)
     }
 
+    /// The counts of every scope from `first` to `last` (both included, in string order)
+    /// added together, in one snapshot: a survey's days, for instance.
+    #[tracing::instrument(skip_all, fields(org = %org))]
+    pub async fn counts_between(
+        &self,
+        org: &OrgId,
+        first: &str,
+        last: &str,
+    ) -> Result<Counts, StorageError> {
+        let mut res = self
+            .snapshot(
+                "SELECT name, n FROM ledger_count:[$org, $first, NONE]..=[$org, $last, ..];
+                 SELECT VALUE counts FROM ledger_delta:[$org, $first, NONE]..=[$org, $last, ..];",
+                vars!("org" => org.as_str(), "first" => first, "last" => last),
+            )
+            .await?;
+        let folded: Vec<CountRow> = rows(&mut res, 0)?;
+        let pending: Vec<Counts> = rows(&mut res, 1)?;
+        let mut counts = Counts::default();
+        for c in folded {
+            counts.add(c.name, c.n);
+        }
+        for delta in &pending {
+            counts.merge(delta);
+        }
+        Ok(counts)
+    }
+
     /// Folds up to `max` deltas (of any activity) into the counts and deletes them, in one
     /// transaction.
     #[tracing::instrument(skip_all)]

@@ -338,12 +338,19 @@ DEFINE TABLE survey_participant SCHEMAFULL;
 DEFINE FIELD response ON survey_participant TYPE string;
 "#;
 
+/// Survey results by date range from the ledger: each response also counts in its day's
+/// scope (`crate::survey::counts::day_scope`); the responses stored before are counted into
+/// their days by `Then::CountSurveyDays`. No schema changes.
+const V10: &str = "";
+
 /// What a migration does after its SurrealQL, in the same transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Then {
     Nothing,
     /// Counts every board again from its ideas and supports into the ledger.
     CountBoards,
+    /// Counts every survey response into the ledger scope of its day.
+    CountSurveyDays,
 }
 
 /// (version, SurrealQL, then) in order.
@@ -357,6 +364,7 @@ pub(super) const MIGRATIONS: &[(i64, &str, Then)] = &[
     (7, V7, Then::Nothing),
     (8, V8, Then::Nothing),
     (9, V9, Then::Nothing),
+    (10, V10, Then::CountSurveyDays),
 ];
 
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {
@@ -415,6 +423,7 @@ async fn apply_one(store: &Store, version: i64, sql: &str, then: Then) -> Result
         match then {
             Then::Nothing => Ok(tx),
             Then::CountBoards => count::count_boards(tx).await,
+            Then::CountSurveyDays => count::count_survey_days(tx).await,
         }
     }
     .await;

@@ -5,6 +5,7 @@
 mod ledger;
 mod lists;
 mod recount;
+mod survey_days;
 mod upgrade;
 mod writes;
 

@@ -8,11 +8,36 @@
 //! [`VALUES_MAX`] of them), `q:{id}:r:{option}:{position}` (ranking) and
 //! `q:{id}:m:{row}:{point}` (matrix). Ids are escaped so that a `:` in one cannot run into
 //! the next part.
+//!
+//! Each response is counted twice: in its survey's scope (live results) and in the scope of
+//! its day ([`day_scope`]), so the results of a date range add up the days' counts instead of
+//! reading the responses again.
 
 use coproduce_widgets::survey::definition::{Definition, QuestionKind};
 use coproduce_widgets::survey::response::{Answer, Answers};
 
 use crate::domain::counts::{Counts, week_of};
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The ledger scope of survey `survey`'s responses of the day (UTC) that holds `at` (Unix
+/// ms): `{survey}/day/{day number}`, fixed width so that the days of a range are one range
+/// of scopes. Activity keys are slugs, so no activity's own scope has a `/`.
+pub fn day_scope(survey: &str, at: i64) -> String {
+    format!(
+        "{survey}/day/{:07}",
+        at.div_euclid(DAY_MS).clamp(0, 9_999_999)
+    )
+}
+
+/// The first and last day scopes of `[from, to)` (Unix ms), whole days: a range that starts
+/// or ends within a day takes all of it.
+pub fn day_scopes(survey: &str, (from, to): (i64, i64)) -> (String, String) {
+    (
+        day_scope(survey, from),
+        day_scope(survey, to.saturating_sub(1)),
+    )
+}
 
 /// The most distinct values of a number question counted one by one (for its median).
 pub const VALUES_MAX: i64 = 1_000;

@@ -1,17 +1,17 @@
-//! A survey's results: read from the ledger's counts alone (live, whatever the number of
-//! responses), or counted again from the responses of a date range; shown as a chart (SVG,
-//! hidden from screen readers) with the table it draws, which screen readers read.
+//! A survey's results: read from the ledger's counts alone, whatever the number of responses
+//! (the survey's counts, or for a date range its days' counts added up); shown as a chart
+//! (SVG, hidden from screen readers) with the table it draws, which screen readers read.
 
 use coproduce_widgets::i18n::Lang;
 use coproduce_widgets::survey::definition::{Definition, Question, QuestionKind};
+use coproduce_widgets::survey::response::Answer;
 use coproduce_widgets::survey::texts::SurveyMsg;
 use maud::{Markup, html};
 
-use super::counts::{QuestionResult, across_versions, count_versioned, results};
+use super::counts::{QuestionResult, across_versions, day_scopes, results};
 use super::shown::option_label;
 use super::storage::{RESPONSES_PER_READ, VersionRow};
 use crate::domain::OrgId;
-use crate::domain::counts::Counts;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::storage::{StorageError, Store};
@@ -36,12 +36,13 @@ impl Results {
     }
 }
 
-/// A date range of responses, Unix ms, `[from, to)`.
+/// A date range of responses, Unix ms, `[from, to)`, read as whole days (UTC): a range that
+/// starts or ends within a day takes all of that day.
 pub type Range = (i64, i64);
 
 impl AppState {
-    /// The results of `version` (the latest when `None`), from the counts or, for a date
-    /// range, from the responses of that range.
+    /// The results of `version` (the latest when `None`), over every response or the days of
+    /// `range`.
     pub async fn survey_results(
         &self,
         org: &OrgId,
@@ -68,7 +69,10 @@ pub async fn load(
         .unwrap_or(latest);
     let counts = match range {
         None => store.counts(org, key).await?,
-        Some(range) => recount(store, org, key, &versions, range).await?,
+        Some(range) => {
+            let (first, last) = day_scopes(key, range);
+            store.counts_between(org, &first, &last).await?
+        }
     };
     let defs: Vec<(i64, &Definition)> = versions.iter().map(|v| (v.n, &v.definition)).collect();
     let (combined, sources) = across_versions(&defs, &counts, version);
@@ -86,44 +90,53 @@ pub async fn load(
     })
 }
 
-/// Counts the responses given in `range` again, a page at a time.
-async fn recount(
+/// A cross-tab of question `a` (its values: the rows) and `b` (the columns) over the responses
+/// of `range`: how many responses gave each pair, counted from their two answers a page at a
+/// time.
+pub async fn crosstab(
     store: &Store,
     org: &OrgId,
     key: &str,
-    versions: &[VersionRow],
+    (a, rows): (&str, &[String]),
+    (b, cols): (&str, &[String]),
     range: Range,
-) -> Result<Counts, StorageError> {
-    let mut counts = Counts::default();
+) -> Result<Vec<Vec<i64>>, StorageError> {
+    let mut cells = vec![vec![0i64; cols.len()]; rows.len()];
     let mut after: Option<(i64, String)> = None;
     loop {
+        let at = after.as_ref().map(|(t, k)| (*t, k.as_str()));
         let page = store
-            .responses(
-                org,
-                key,
-                range,
-                after.as_ref().map(|(at, k)| (*at, k.as_str())),
-                RESPONSES_PER_READ,
-            )
+            .answer_pairs(org, key, (a, b), range, at, RESPONSES_PER_READ)
             .await?;
-        for r in page.iter().filter(|r| !r.withdrawn) {
-            if let Some(v) = versions.iter().find(|v| v.n == r.version) {
-                count_versioned(
-                    &v.definition,
-                    r.version,
-                    &r.answers,
-                    r.created_at,
-                    1,
-                    &mut counts,
-                );
+        for p in page.iter().filter(|p| !p.withdrawn) {
+            for x in given(p.a.as_ref()) {
+                let Some(i) = rows.iter().position(|v| *v == x) else {
+                    continue;
+                };
+                for y in given(p.b.as_ref()) {
+                    if let Some(j) = cols.iter().position(|v| *v == y) {
+                        cells[i][j] += 1;
+                    }
+                }
             }
         }
         match page.last() {
             Some(last) if page.len() == RESPONSES_PER_READ => {
                 after = Some((last.created_at, last.key.clone()));
             }
-            _ => return Ok(counts),
+            _ => return Ok(cells),
         }
+    }
+}
+
+/// The values a response gave question `q`.
+fn given(answer: Option<&Answer>) -> Vec<String> {
+    match answer {
+        Some(Answer::Choice(c)) => vec![c.clone()],
+        Some(Answer::Choices(cs)) => cs.clone(),
+        Some(Answer::Yes(y)) => vec![if *y { "yes" } else { "no" }.into()],
+        Some(Answer::Number(n)) => vec![n.to_string()],
+        _ => Vec::new(),
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use coproduce_widgets::contract::{ActivityKind, Moderation};
 use coproduce_widgets::survey::definition::Definition;
-use coproduce_widgets::survey::response::Answers;
+use coproduce_widgets::survey::response::{Answer, Answers};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::activity::{ActivityIntro, ActivityTitle};
@@ -18,7 +18,7 @@ use crate::storage::receipts::{RECEIPT, receipt_doc};
 use crate::storage::{
     ActivityRow, NewActivity, StorageError, Store, Tx, ledger, one, rows, tx_query,
 };
-use crate::survey::counts::count_versioned;
+use crate::survey::counts::{count_versioned, day_scope};
 use crate::vars;
 
 const RESPONSE: &str = "survey_response";
@@ -118,6 +118,16 @@ pub struct ResponseRow {
     #[serde(default)]
     pub hidden: BTreeMap<String, String>,
     pub created_at: i64,
+}
+
+/// Two answers of one response, for a cross-tab.
+#[derive(Debug, Deserialize)]
+pub struct AnswerPair {
+    pub key: String,
+    pub created_at: i64,
+    pub withdrawn: bool,
+    pub a: Option<Answer>,
+    pub b: Option<Answer>,
 }
 
 /// A response ready to store.
@@ -356,12 +366,12 @@ impl Store {
             1,
             &mut counts,
         );
+        let day = day_scope(&row.survey, row.created_at);
         self.group
             .submit(Pending {
                 records,
                 org: org.clone(),
-                scope: row.survey.clone(),
-                counts,
+                deltas: vec![(row.survey.clone(), counts.clone()), (day, counts)],
             })
             .await?;
         Ok(row)
@@ -424,6 +434,8 @@ impl Store {
             let mut counts = Counts::default();
             count_versioned(definition, row.version, &row.answers, row.created_at, -1, &mut counts);
             let tx = ledger::append(tx, org, survey, &counts).await?;
+            let day = day_scope(survey, row.created_at);
+            let tx = ledger::append(tx, org, &day, &counts).await?;
             Ok((tx, ()))
         })
         .await
@@ -486,6 +498,32 @@ impl Store {
             .query("SELECT * FROM survey_response WHERE org = $org AND survey = $survey AND created_at >= $from AND created_at < $to AND (created_at > $at OR (created_at = $at AND key > $key)) ORDER BY created_at, key LIMIT $limit")
             .bind(vars!(
                 "org" => org.as_str(), "survey" => survey, "from" => from.max(after_at), "to" => to,
+                "at" => after_at, "key" => after_key, "limit" => limit.max(1) as i64
+            ))
+            .await?;
+        rows(&mut res, 0)
+    }
+
+    /// Question `a`'s and `b`'s answers of each response given in `[from, to)` and not
+    /// withdrawn, after `after` (time, key) in time order: what a cross-tab counts, without
+    /// reading the other answers.
+    #[tracing::instrument(skip_all, fields(org = %org))]
+    pub async fn answer_pairs(
+        &self,
+        org: &OrgId,
+        survey: &str,
+        (a, b): (&str, &str),
+        (from, to): (i64, i64),
+        after: Option<(i64, &str)>,
+        limit: usize,
+    ) -> Result<Vec<AnswerPair>, StorageError> {
+        let (after_at, after_key) = after.unwrap_or((from - 1, ""));
+        let mut res = self
+            .db
+            .query("SELECT key, created_at, withdrawn, answers.values[$a] AS a, answers.values[$b] AS b FROM survey_response WHERE org = $org AND survey = $survey AND created_at >= $from AND created_at < $to AND (created_at > $at OR (created_at = $at AND key > $key)) ORDER BY created_at, key LIMIT $limit")
+            .bind(vars!(
+                "org" => org.as_str(), "survey" => survey, "a" => a, "b" => b,
+                "from" => from.max(after_at), "to" => to,
                 "at" => after_at, "key" => after_key, "limit" => limit.max(1) as i64
             ))
             .await?;

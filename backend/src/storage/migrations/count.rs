@@ -1,12 +1,16 @@
-//! Migration 5's second half: the counts of every board, counted from its records into the
-//! ledger (whatever the counters before it said).
+//! The second half of migrations that count records into the ledger: 5 (every board, whatever
+//! the counters before it said) and 10 (every survey response into its day).
 
 use std::collections::BTreeMap;
 
 use super::super::{StorageError, Tx, rows, tx_query};
+use coproduce_widgets::survey::definition::Definition;
+use coproduce_widgets::survey::response::Answers;
+
 use crate::domain::counts::Counts;
 use crate::ideas::counts::SupportFacts;
 use crate::ideas::storage::IdeaRow;
+use crate::survey::counts::{count_versioned, day_scope};
 use crate::vars;
 
 /// Writes every board's counts, counted from its ideas and supports, into the ledger.
@@ -59,5 +63,68 @@ pub(super) async fn count_boards(tx: Tx) -> Result<Tx, (Option<Tx>, StorageError
 struct SupportAt {
     org: String,
     board: String,
+    created_at: i64,
+}
+
+/// Migration 10's second half: every survey response counted into the scope of its day, as
+/// responses are counted from then on (`crate::survey::counts::day_scope`).
+pub(super) async fn count_survey_days(tx: Tx) -> Result<Tx, (Option<Tx>, StorageError)> {
+    let (tx, mut res) = tx_query(
+        tx,
+        "SELECT record::id(id)[0] AS org, record::id(id)[1] AS survey, record::id(id)[2] AS n, definition FROM survey_version;
+         SELECT org, survey, version, answers, created_at FROM survey_response WHERE withdrawn = false;",
+        vars!(),
+    )
+    .await?;
+    let read =
+        rows::<VersionAt>(&mut res, 0).and_then(|v| Ok((v, rows::<ResponseAt>(&mut res, 1)?)));
+    let (versions, responses) = match read {
+        Ok(r) => r,
+        Err(e) => return Err((Some(tx), e)),
+    };
+    let definitions: BTreeMap<(&str, &str, i64), &Definition> = versions
+        .iter()
+        .map(|v| ((v.org.as_str(), v.survey.as_str(), v.n), &v.definition))
+        .collect();
+    let mut days: BTreeMap<(&str, String), Counts> = BTreeMap::new();
+    for r in &responses {
+        let Some(def) = definitions.get(&(r.org.as_str(), r.survey.as_str(), r.version)) else {
+            continue;
+        };
+        let day = day_scope(&r.survey, r.created_at);
+        let counts = days.entry((r.org.as_str(), day)).or_default();
+        count_versioned(def, r.version, &r.answers, r.created_at, 1, counts);
+    }
+    let counts: Vec<serde_json::Value> = days
+        .iter()
+        .flat_map(|((org, day), counts)| {
+            counts.iter().map(move |(name, n)| {
+                serde_json::json!({ "id": [org, day, name], "name": name, "n": n })
+            })
+        })
+        .collect();
+    let (tx, _) = tx_query(
+        tx,
+        "FOR $c IN $counts { CREATE type::record('ledger_count', $c.id) SET name = $c.name, n = $c.n RETURN NONE; };",
+        vars!("counts" => counts),
+    )
+    .await?;
+    Ok(tx)
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct VersionAt {
+    org: String,
+    survey: String,
+    n: i64,
+    definition: Definition,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ResponseAt {
+    org: String,
+    survey: String,
+    version: i64,
+    answers: Answers,
     created_at: i64,
 }

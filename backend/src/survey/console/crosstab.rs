@@ -1,9 +1,9 @@
 //! A cross-tab of two choice questions of the results' version: how often each answer of one
-//! went with each answer of the other, counted from the responses (a page at a time).
+//! went with each answer of the other (`crate::survey::results::crosstab`).
 
 use coproduce_widgets::i18n::Lang;
 use coproduce_widgets::survey::definition::{Definition, Question, QuestionKind};
-use coproduce_widgets::survey::response::{Answer, Answers, OTHER};
+use coproduce_widgets::survey::response::OTHER;
 use maud::{Markup, html};
 
 use super::SurveyPageQuery;
@@ -11,8 +11,8 @@ use crate::domain::OrgId;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::kind::encode;
+use crate::survey::results::crosstab;
 use crate::survey::shown::option_label;
-use crate::survey::storage::RESPONSES_PER_READ;
 use crate::survey::texts::{SurveyText, text};
 
 /// The answers a question can be crossed by: (value, label).
@@ -45,17 +45,6 @@ fn values(q: &Question, lang: Lang) -> Option<Vec<(String, String)>> {
         _ => option_label(q, id, lang),
     };
     Some(ids.iter().map(|id| (id.clone(), label(id))).collect())
-}
-
-/// The values a response gave question `q`.
-fn given(q: &str, answers: &Answers) -> Vec<String> {
-    match answers.get(q) {
-        Some(Answer::Choice(c)) => vec![c.clone()],
-        Some(Answer::Choices(cs)) => cs.clone(),
-        Some(Answer::Yes(y)) => vec![if *y { "yes" } else { "no" }.into()],
-        Some(Answer::Number(n)) => vec![n.to_string()],
-        _ => Vec::new(),
-    }
 }
 
 pub async fn section(
@@ -118,39 +107,17 @@ async fn crossed(
     let (Some(rows), Some(cols)) = (values(a, lang), values(b, lang)) else {
         return Ok(html! {});
     };
-    let mut cells = vec![vec![0i64; cols.len()]; rows.len()];
     let range = q.range().unwrap_or((0, i64::MAX));
-    let mut after: Option<(i64, String)> = None;
-    loop {
-        let page = state
-            .store
-            .responses(
-                org,
-                key,
-                range,
-                after.as_ref().map(|(t, k)| (*t, k.as_str())),
-                RESPONSES_PER_READ,
-            )
-            .await?;
-        for r in page.iter().filter(|r| !r.withdrawn) {
-            for x in given(&a.id, &r.answers) {
-                let Some(i) = rows.iter().position(|(v, _)| *v == x) else {
-                    continue;
-                };
-                for y in given(&b.id, &r.answers) {
-                    if let Some(j) = cols.iter().position(|(v, _)| *v == y) {
-                        cells[i][j] += 1;
-                    }
-                }
-            }
-        }
-        match page.last() {
-            Some(last) if page.len() == RESPONSES_PER_READ => {
-                after = Some((last.created_at, last.key.clone()))
-            }
-            _ => break,
-        }
-    }
+    let ids = |vs: &[(String, String)]| vs.iter().map(|(v, _)| v.clone()).collect::<Vec<_>>();
+    let cells = crosstab(
+        &state.store,
+        org,
+        key,
+        (&a.id, &ids(&rows)),
+        (&b.id, &ids(&cols)),
+        range,
+    )
+    .await?;
     Ok(html! {
         table.cp-table {
             caption { (a.text.get(lang, false)) " × " (b.text.get(lang, false)) }
