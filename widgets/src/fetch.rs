@@ -26,24 +26,25 @@ impl FetchError {
     }
 }
 
-pub async fn get_json<T: FromJs>(url: &str) -> Result<T, FetchError> {
-    read(send(url, "GET", Body::None).await?)
-}
-
-/// `get_json`, answered by `asked` when the loader asked for the same address (made the same
-/// way: CORS, no cookies); otherwise, or when that request failed, asked here.
+/// The JSON at `url`, answered by `asked` when the loader asked for the same address (made the
+/// same way: CORS, no cookies); otherwise, or when that request failed, asked here.
 pub async fn get_json_asked<T: FromJs>(
     asked: Option<js_sys::Promise>,
     url: &str,
 ) -> Result<T, FetchError> {
+    read(get_asked(asked, url).await?)
+}
+
+/// Not generic: one copy of its async state machine in the WASM.
+async fn get_asked(asked: Option<js_sys::Promise>, url: &str) -> Result<JsValue, FetchError> {
     if let Some(promise) = asked
         && let Ok(response) = JsFuture::from(promise).await
         && let Ok(response) = response.dyn_into::<Response>()
         && response.url() == url
     {
-        return read(answer(response).await?);
+        return answer(response).await;
     }
-    get_json(url).await
+    send(url, "GET", Body::None).await
 }
 
 #[cfg_attr(not(feature = "ideas"), allow(dead_code))]
