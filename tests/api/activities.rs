@@ -1,5 +1,5 @@
 //! What every activity answers whatever its kind: what it is (for an embed snippet that names
-//! no kind) and an address that forwards to its page.
+//! no kind), an address that forwards to its page, and the stylesheet its embed links.
 
 use crate::helpers::spawn_app;
 
@@ -54,4 +54,33 @@ async fn the_address_of_any_kind_forwards_to_the_activitys_page_with_its_query()
     // Another organisation's key is not found here, as every other address of an activity.
     let url = format!("{}/o/{}/activities/{}", app.url, org.slug, other.board);
     assert_eq!(app.client.get(&url).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn an_embed_links_the_shared_rules_and_only_its_kinds() {
+    let app = spawn_app().await;
+    let sheet = |query: &'static str| {
+        let (client, url) = (app.client.clone(), format!("{}/widget.css{query}", app.url));
+        async move {
+            let res = client.get(url).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            res.text().await.unwrap()
+        }
+    };
+    let (ideas, survey, every, unknown) = (
+        sheet("?kind=ideas").await,
+        sheet("?kind=survey").await,
+        sheet("").await,
+        sheet("?kind=maps-of-tomorrow").await,
+    );
+    for css in [&ideas, &survey, &every] {
+        assert!(css.contains(".cp-button{"), "the shared rules: {css}");
+    }
+    assert!(ideas.contains(".cp-idea{") && !ideas.contains(".cp-q{"));
+    assert!(survey.contains(".cp-q{") && !survey.contains(".cp-idea{"));
+    assert!(every.contains(".cp-idea{") && every.contains(".cp-q{"));
+    assert_eq!(
+        unknown, every,
+        "a kind this release does not know gets every kind's"
+    );
 }

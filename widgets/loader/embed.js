@@ -50,7 +50,8 @@
     var root = host.shadowRoot || host.attachShadow({ mode: "open" });
     var css = document.createElement("link");
     css.rel = "stylesheet";
-    css.href = base + "/widget.css";
+    // The shared rules and the kind's (every kind's when the snippet names none).
+    css.href = base + "/widget.css" + (named ? "?kind=" + encodeURIComponent(named) : "");
     root.appendChild(css);
     var mount = document.createElement("div");
     // Until the widget runs (or if it cannot), a link to the standalone page.

@@ -25,8 +25,17 @@ mod json;
 #[cfg(feature = "csr")]
 mod runtime;
 
-/// The widget stylesheet: linked inside the embed's shadow root, inlined into standalone pages.
+/// The widget stylesheet every kind shares: linked inside the embed's shadow root (with the
+/// kind's own rules, `kind_css`), inlined into standalone pages (with every kind's).
 pub const WIDGET_CSS: &str = include_str!("../style/widget.css");
+
+/// A kind's own rules, on top of `WIDGET_CSS`: an embed loads only its kind's.
+pub fn kind_css(kind: contract::ActivityKind) -> &'static str {
+    match kind {
+        contract::ActivityKind::Ideas => include_str!("../style/ideas.css"),
+        contract::ActivityKind::Survey => include_str!("../style/survey.css"),
+    }
+}
 
 /// What the loader calls to mount the widget of activity `key` of organisation `org` (served
 /// by the backend at `backend`) into `target`. A bundle is built for one kind (its feature):

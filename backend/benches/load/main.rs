@@ -74,8 +74,9 @@ async fn main() {
     println!("## Transfer sizes (gzip -9)\n\n| file | raw | gzip |\n|---|---|---|");
     let mut total = 0;
     let read = |path: &str| std::fs::read(root.join(path)).ok();
-    // The stylesheet as the server sends it (minified when the server starts).
-    let css = coproduce_widgets::css::minify(coproduce_widgets::WIDGET_CSS);
+    // The stylesheet as the server sends an ideas embed (minified when the server starts).
+    let ideas = coproduce_widgets::kind_css(coproduce_widgets::contract::ActivityKind::Ideas);
+    let css = coproduce_widgets::css::minify(&format!("{}{ideas}", coproduce_widgets::WIDGET_CSS));
     for (label, bytes) in [
         // As sent: the build's minified copy (the server falls back to the source without it).
         (

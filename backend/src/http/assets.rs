@@ -3,11 +3,12 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use coproduce_widgets::WIDGET_CSS;
+use coproduce_widgets::contract::ActivityKind;
+use coproduce_widgets::{WIDGET_CSS, kind_css};
 use std::sync::LazyLock;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -39,14 +40,44 @@ fn public_asset(content_type: &'static str, body: impl IntoResponse) -> Response
         .into_response()
 }
 
-/// The widget stylesheet as sent: linked by the embed, inlined into pages and the console.
+/// The widget stylesheet with every kind's rules, as sent: inlined into pages and the
+/// console, and linked by an embed whose kind is not named.
 pub(super) fn widget_css() -> &'static str {
-    static CSS: LazyLock<String> = LazyLock::new(|| coproduce_widgets::css::minify(WIDGET_CSS));
+    static CSS: LazyLock<String> = LazyLock::new(|| {
+        let kinds = ActivityKind::ALL.map(kind_css).concat();
+        coproduce_widgets::css::minify(&format!("{WIDGET_CSS}{kinds}"))
+    });
     &CSS
 }
 
-async fn widget_stylesheet() -> Response {
-    public_asset("text/css; charset=utf-8", widget_css())
+/// The stylesheet an embed of `kind` links: the shared rules and its kind's.
+fn kind_stylesheet(kind: ActivityKind) -> &'static str {
+    static CSS: LazyLock<Vec<(ActivityKind, String)>> = LazyLock::new(|| {
+        ActivityKind::ALL
+            .map(|k| {
+                let css = format!("{WIDGET_CSS}{}", kind_css(k));
+                (k, coproduce_widgets::css::minify(&css))
+            })
+            .to_vec()
+    });
+    CSS.iter()
+        .find(|(k, _)| *k == kind)
+        .map_or_else(widget_css, |(_, css)| css.as_str())
+}
+
+#[derive(serde::Deserialize)]
+struct StylesheetQuery {
+    kind: Option<String>,
+}
+
+/// `/widget.css?kind=survey`: the shared rules and the kind's; without a kind (or with one
+/// this release does not know), every kind's.
+async fn widget_stylesheet(Query(q): Query<StylesheetQuery>) -> Response {
+    let css = match q.kind.as_deref().and_then(ActivityKind::parse) {
+        Some(kind) => kind_stylesheet(kind),
+        None => widget_css(),
+    };
+    public_asset("text/css; charset=utf-8", css)
 }
 
 /// Ready when the database answers.
