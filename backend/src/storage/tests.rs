@@ -5,7 +5,7 @@
 mod ledger;
 mod lists;
 mod recount;
-mod survey_days;
+mod surveys;
 mod upgrade;
 mod writes;
 

@@ -11,7 +11,7 @@ use coproduce_widgets::survey::response::{Answer, OTHER};
 use serde::Serialize;
 
 use super::shown::answer_text;
-use super::storage::{RESPONSES_PER_READ, ResponseRow, VersionRow};
+use super::storage::{Cursor, RESPONSES_PER_READ, ResponseRow, VersionRow};
 use crate::domain::OrgId;
 use crate::http::AppState;
 use crate::http::console::session::Staff;
@@ -149,7 +149,7 @@ struct Export {
     format: ExportFormat,
     versions: Vec<VersionRow>,
     columns: Vec<Column>,
-    after: Option<(i64, String)>,
+    after: Option<Cursor>,
     started: bool,
     done: bool,
 }
@@ -222,7 +222,7 @@ async fn next_piece(mut ex: Export) -> Option<(Result<Vec<u8>, String>, Export)>
             &ex.org,
             &ex.survey,
             (0, i64::MAX),
-            ex.after.as_ref().map(|(t, k)| (*t, k.as_str())),
+            ex.after,
             RESPONSES_PER_READ,
         )
         .await;
@@ -232,7 +232,8 @@ async fn next_piece(mut ex: Export) -> Option<(Result<Vec<u8>, String>, Export)>
         let out = piece(&ex, &rows, !ex.started, last)?;
         ex.started = true;
         ex.done = last;
-        ex.after = rows.last().map(|r| (r.created_at, r.key.clone()));
+        let times: Vec<i64> = rows.iter().map(|r| r.created_at).collect();
+        ex.after = Cursor::after(ex.after, &times);
         Ok(out)
     });
     Some((result, ex))

@@ -10,7 +10,7 @@ use maud::{Markup, html};
 
 use super::counts::{QuestionResult, across_versions, day_scopes, results};
 use super::shown::option_label;
-use super::storage::{RESPONSES_PER_READ, VersionRow};
+use super::storage::{Cursor, RESPONSES_PER_READ, VersionRow};
 use crate::domain::OrgId;
 use crate::http::AppState;
 use crate::http::error::ApiError;
@@ -102,11 +102,10 @@ pub async fn crosstab(
     range: Range,
 ) -> Result<Vec<Vec<i64>>, StorageError> {
     let mut cells = vec![vec![0i64; cols.len()]; rows.len()];
-    let mut after: Option<(i64, String)> = None;
+    let mut after: Option<Cursor> = None;
     loop {
-        let at = after.as_ref().map(|(t, k)| (*t, k.as_str()));
         let page = store
-            .answer_pairs(org, key, (a, b), range, at, RESPONSES_PER_READ)
+            .answer_pairs(org, key, (a, b), range, after, RESPONSES_PER_READ)
             .await?;
         for p in page.iter().filter(|p| !p.withdrawn) {
             for x in given(p.a.as_ref()) {
@@ -120,12 +119,11 @@ pub async fn crosstab(
                 }
             }
         }
-        match page.last() {
-            Some(last) if page.len() == RESPONSES_PER_READ => {
-                after = Some((last.created_at, last.key.clone()));
-            }
-            _ => return Ok(cells),
+        if page.len() < RESPONSES_PER_READ {
+            return Ok(cells);
         }
+        let times: Vec<i64> = page.iter().map(|p| p.created_at).collect();
+        after = Cursor::after(after, &times);
     }
 }
 

@@ -120,6 +120,32 @@ pub struct ResponseRow {
     pub created_at: i64,
 }
 
+/// Where a page of responses goes on: at time `at` (Unix ms), after the first `skip` responses
+/// of that millisecond (the index keeps responses of one millisecond in one order, so a page
+/// boundary among them neither skips nor repeats one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub at: i64,
+    pub skip: usize,
+}
+
+impl Cursor {
+    /// The cursor after a page whose responses were given at `times` (in order), which
+    /// started at `from`.
+    pub fn after(from: Option<Cursor>, times: &[i64]) -> Option<Cursor> {
+        let last = *times.last()?;
+        let ties = times.iter().rev().take_while(|t| **t == last).count();
+        let carried = match from {
+            Some(c) if c.at == last && ties == times.len() => c.skip,
+            _ => 0,
+        };
+        Some(Cursor {
+            at: last,
+            skip: ties + carried,
+        })
+    }
+}
+
 /// Two answers of one response, for a cross-tab.
 #[derive(Debug, Deserialize)]
 pub struct AnswerPair {
@@ -480,53 +506,73 @@ impl Store {
         rows(&mut res, 0)
     }
 
-    /// Responses given in `[from, to)` (Unix ms), oldest first, after `after` (the
-    /// `(created_at, key)` of the last one read), at most `limit`: withdrawn ones included
-    /// (as empty), so that paging never skips.
+    /// A survey's responses given in `[from, to)`, in time order, from `after` on (see
+    /// [`Cursor`]), at most `limit`: withdrawn ones included (as empty), so that paging never
+    /// skips. One forward range of the `(org, survey, created_at)` index a page, however deep.
     #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn responses(
         &self,
         org: &OrgId,
         survey: &str,
-        (from, to): (i64, i64),
-        after: Option<(i64, &str)>,
+        range: (i64, i64),
+        after: Option<Cursor>,
         limit: usize,
     ) -> Result<Vec<ResponseRow>, StorageError> {
-        let (after_at, after_key) = after.unwrap_or((from - 1, ""));
-        let mut res = self
-            .db
-            .query("SELECT * FROM survey_response WHERE org = $org AND survey = $survey AND created_at >= $from AND created_at < $to AND (created_at > $at OR (created_at = $at AND key > $key)) ORDER BY created_at, key LIMIT $limit")
-            .bind(vars!(
-                "org" => org.as_str(), "survey" => survey, "from" => from.max(after_at), "to" => to,
-                "at" => after_at, "key" => after_key, "limit" => limit.max(1) as i64
-            ))
-            .await?;
-        rows(&mut res, 0)
+        self.response_page("*", org, survey, &[], range, after, limit)
+            .await
     }
 
-    /// Question `a`'s and `b`'s answers of each response given in `[from, to)` and not
-    /// withdrawn, after `after` (time, key) in time order: what a cross-tab counts, without
-    /// reading the other answers.
+    /// Question `a`'s and `b`'s answers of each response, as `responses` pages them: what a
+    /// cross-tab counts, without the other answers.
     #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn answer_pairs(
         &self,
         org: &OrgId,
         survey: &str,
         (a, b): (&str, &str),
-        (from, to): (i64, i64),
-        after: Option<(i64, &str)>,
+        range: (i64, i64),
+        after: Option<Cursor>,
         limit: usize,
     ) -> Result<Vec<AnswerPair>, StorageError> {
-        let (after_at, after_key) = after.unwrap_or((from - 1, ""));
-        let mut res = self
-            .db
-            .query("SELECT key, created_at, withdrawn, answers.values[$a] AS a, answers.values[$b] AS b FROM survey_response WHERE org = $org AND survey = $survey AND created_at >= $from AND created_at < $to AND (created_at > $at OR (created_at = $at AND key > $key)) ORDER BY created_at, key LIMIT $limit")
-            .bind(vars!(
-                "org" => org.as_str(), "survey" => survey, "a" => a, "b" => b,
-                "from" => from.max(after_at), "to" => to,
-                "at" => after_at, "key" => after_key, "limit" => limit.max(1) as i64
-            ))
-            .await?;
+        let fields = "key, created_at, withdrawn, answers.values[$a] AS a, answers.values[$b] AS b";
+        self.response_page(
+            fields,
+            org,
+            survey,
+            &[("a", a), ("b", b)],
+            range,
+            after,
+            limit,
+        )
+        .await
+    }
+
+    /// `fields` (a constant of this module, never input) of a page of responses.
+    #[allow(clippy::too_many_arguments)]
+    async fn response_page<T: serde::de::DeserializeOwned>(
+        &self,
+        fields: &'static str,
+        org: &OrgId,
+        survey: &str,
+        params: &[(&'static str, &str)],
+        (from, to): (i64, i64),
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<Vec<T>, StorageError> {
+        let Cursor { at, skip } = after.unwrap_or(Cursor { at: from, skip: 0 });
+        let sql = format!(
+            "SELECT {fields} FROM survey_response WITH INDEX survey_response_created WHERE org = $org AND survey = $survey AND created_at >= $at AND created_at < $to ORDER BY created_at LIMIT $limit START $skip"
+        );
+        let mut vars = vars!(
+            "org" => org.as_str(), "survey" => survey, "at" => at.max(from), "to" => to,
+            "skip" => skip as i64, "limit" => limit.max(1) as i64
+        );
+        if let serde_json::Value::Object(m) = &mut vars {
+            for (k, v) in params {
+                m.insert((*k).to_string(), serde_json::json!(v));
+            }
+        }
+        let mut res = self.db.query(sql).bind(vars).await?;
         rows(&mut res, 0)
     }
 }

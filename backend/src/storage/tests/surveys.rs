@@ -1,7 +1,8 @@
-//! A survey's results for a date range come from the counts of its days: they equal the
-//! results of that range's responses counted on their own, for responses stored through the
-//! app (today, with withdrawals, folded or not) and for responses an older schema left, which
-//! migration 10 counts into their days.
+//! Surveys against SurrealDB. A date range's results come from the counts of its days: they
+//! equal the results of that range's responses counted on their own, for responses stored
+//! through the app (today, with withdrawals, folded or not) and for responses an older schema
+//! left, which migration 10 counts into their days. Responses are read page by page from the
+//! index, forwards, every one once, however many share a millisecond.
 
 use coproduce_widgets::survey::definition::Definition;
 use coproduce_widgets::survey::response::Answers;
@@ -14,7 +15,7 @@ use crate::domain::counts::Counts;
 use crate::storage::Store;
 use crate::survey::counts::{across_versions, count_versioned, results};
 use crate::survey::results::{Range, Results, load};
-use crate::survey::storage::NewResponse;
+use crate::survey::storage::{Cursor, NewResponse};
 
 const DAY: i64 = 86_400_000;
 
@@ -167,4 +168,70 @@ async fn migration_10_counts_the_responses_an_older_schema_left_into_their_days(
             "days {from}..{to}"
         );
     }
+}
+
+#[tokio::test]
+async fn responses_are_read_in_pages_from_the_index_every_one_once_ties_included() {
+    let store = store().await;
+    let o = org(&store, "org-pages").await;
+    let key = published(&store, &o).await;
+    // Eleven responses of one millisecond, three of another, nine alone.
+    let times: Vec<i64> = (0..23)
+        .map(|i| match i {
+            3..=13 => 1_000,
+            14..=16 => 500,
+            i => 2_000 + i,
+        })
+        .collect();
+    for (i, at) in times.iter().enumerate() {
+        store
+            .db
+            .query("CREATE type::record('survey_response', [$org, $survey, $k]) SET org = $org, survey = $survey, key = $k, version = 1, answers = { values: {}, other: {} }, participant = NULL, withdrawn = false, hidden = {}, created_at = $at RETURN NONE")
+            .bind(crate::vars!("org" => o.as_str(), "survey" => key, "k" => format!("r{i:02}"), "at" => at))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+    }
+    for limit in [1, 2, 5, 11, 30] {
+        let (mut seen, mut after) = (Vec::new(), None::<Cursor>);
+        loop {
+            let page = store
+                .responses(&o, &key, (0, i64::MAX), after, limit)
+                .await
+                .unwrap();
+            seen.extend(page.iter().map(|r| (r.created_at, r.key.clone())));
+            if page.len() < limit {
+                break;
+            }
+            let times: Vec<i64> = page.iter().map(|r| r.created_at).collect();
+            after = Cursor::after(after, &times);
+        }
+        let mut keys: Vec<&String> = seen.iter().map(|(_, k)| k).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(
+            keys.len(),
+            23,
+            "every response once, pages of {limit}: {seen:?}"
+        );
+        assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "in time order");
+    }
+    // A date range that starts within the ties.
+    let mid = store
+        .responses(&o, &key, (1_000, 2_000), None, 100)
+        .await
+        .unwrap();
+    assert_eq!(mid.len(), 11);
+    let mut res = store
+        .db
+        .query("SELECT * FROM survey_response WITH INDEX survey_response_created WHERE org = $org AND survey = $survey AND created_at >= 0 AND created_at < 99999 ORDER BY created_at LIMIT 5 START 3 EXPLAIN FULL")
+        .bind(crate::vars!("org" => o.as_str(), "survey" => key))
+        .await
+        .unwrap();
+    let plan: Vec<serde_json::Value> = crate::storage::rows(&mut res, 0).unwrap();
+    let plan = serde_json::to_string(&plan).unwrap();
+    assert!(plan.contains("\"operator\":\"IndexScan\""), "{plan}");
+    assert!(plan.contains("\"direction\":\"Forward\""), "{plan}");
+    assert!(!plan.contains("Sort"), "no sort of every response: {plan}");
 }
