@@ -39,8 +39,9 @@ function waitForLine(child, pattern, ms) {
   });
 }
 
-/** Starts the backend (demo data) and the host site; `extraEnv` adds backend settings. */
-export async function start(extraEnv = {}) {
+/** Starts the backend (demo data) and the host site; `extraEnv` adds backend settings,
+ * `origins` more websites the demo organisation embeds its widgets in. */
+export async function start(extraEnv = {}, { origins = [] } = {}) {
   if (!bin) throw new Error("COPRODUCE_BIN must point at the coproduce binary");
   const dir = mkdtempSync(join(tmpdir(), "coproduce-browser-"));
   const backendPort = await freePort();
@@ -89,7 +90,8 @@ document.getElementById("f").submit();
     RUST_LOG: process.env.RUST_LOG ?? "warn",
     ...extraEnv,
   };
-  const server = spawn(bin, ["serve", "--demo", "--demo-origin", host], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const originArgs = [host, ...origins].flatMap((o) => ["--demo-origin", o]);
+  const server = spawn(bin, ["serve", "--demo", ...originArgs], { env, stdio: ["ignore", "pipe", "pipe"] });
   const { text } = await waitForLine(server, /Standalone page:.*\n/, 120_000);
   const password = text.match(/password: (\S+)/)[1];
   const hostSite = spawn(bin, ["static-site", "--dir", site, "--port", String(hostPort)], { stdio: ["ignore", "pipe", "pipe"] });

@@ -320,8 +320,10 @@ async fn main() {
                 (0, i64::MAX),
             )
         };
-        let cross_ms = median_ms(cross).await;
+        // Once: it reads every response.
+        let t = Instant::now();
         let cells = cross().await.unwrap();
+        let cross_ms = t.elapsed().as_secs_f64() * 1e3;
         assert_eq!(cells.iter().flatten().sum::<i64>(), n as i64);
         println!("| {n} | {rate:.0} | {live:.1} ms | {days_ms:.1} ms | {cross_ms:.0} ms |");
     }
