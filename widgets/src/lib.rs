@@ -37,12 +37,24 @@ pub fn kind_css(kind: contract::ActivityKind) -> &'static str {
     }
 }
 
+/// The kind a bundle is built for (its feature; one a bundle).
+#[cfg(all(feature = "csr", feature = "ideas", not(feature = "survey")))]
+type Embedded = ideas::embed::Ideas;
+#[cfg(all(feature = "csr", feature = "survey", not(feature = "ideas")))]
+type Embedded = survey::embed::Survey;
+
 /// What the loader calls to mount the widget of activity `key` of organisation `org` (served
 /// by the backend at `backend`) into `target`. A bundle is built for one kind (its feature):
 /// every bundle exports the same `mount`. `uid` keeps element ids unique when one page holds
 /// several widgets. `first_view` is the loader's request for the activity's view (started
 /// while the bundle downloads), a `Promise<Response>`; `undefined` makes the widget ask itself.
-#[cfg(all(feature = "csr", feature = "ideas", not(feature = "survey")))]
+#[cfg(all(
+    feature = "csr",
+    any(
+        all(feature = "ideas", not(feature = "survey")),
+        all(feature = "survey", not(feature = "ideas"))
+    )
+))]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn mount(
     target: web_sys::HtmlElement,
@@ -59,26 +71,5 @@ pub fn mount(
         key: &key,
         lang: &lang,
     };
-    runtime::mount::<ideas::embed::Ideas>(target, page, uid, first_view)
-}
-
-/// The survey bundle's `mount` (see the ideas bundle's above).
-#[cfg(all(feature = "csr", feature = "survey", not(feature = "ideas")))]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn mount(
-    target: web_sys::HtmlElement,
-    backend: String,
-    org: String,
-    key: String,
-    lang: String,
-    uid: String,
-    first_view: wasm_bindgen::JsValue,
-) -> runtime::Mounted {
-    let page = runtime::Page {
-        backend: &backend,
-        org: &org,
-        key: &key,
-        lang: &lang,
-    };
-    runtime::mount::<survey::embed::Survey>(target, page, uid, first_view)
+    runtime::mount::<Embedded>(target, page, uid, first_view)
 }

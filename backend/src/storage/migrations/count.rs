@@ -41,11 +41,21 @@ pub(super) async fn count_boards(tx: Tx) -> Result<Tx, (Option<Tx>, StorageError
                 created_at: s.created_at,
             }));
     }
-    let counts: Vec<serde_json::Value> = boards
+    let scopes = boards
         .iter()
-        .flat_map(|((org, board), counts)| {
+        .map(|((org, board), c)| (org.as_str(), board.as_str(), c));
+    write_counts(tx, scopes).await
+}
+
+/// Writes the counts of each (org, scope) as the ledger's folded counts.
+async fn write_counts<'a>(
+    tx: Tx,
+    scopes: impl Iterator<Item = (&'a str, &'a str, &'a Counts)>,
+) -> Result<Tx, (Option<Tx>, StorageError)> {
+    let counts: Vec<serde_json::Value> = scopes
+        .flat_map(|(org, scope, counts)| {
             counts.iter().map(move |(name, n)| {
-                serde_json::json!({ "id": [org, board, name], "name": name, "n": n })
+                serde_json::json!({ "id": [org, scope, name], "name": name, "n": n })
             })
         })
         .collect();
@@ -95,21 +105,8 @@ pub(super) async fn count_survey_days(tx: Tx) -> Result<Tx, (Option<Tx>, Storage
         let counts = days.entry((r.org.as_str(), day)).or_default();
         count_versioned(def, r.version, &r.answers, r.created_at, 1, counts);
     }
-    let counts: Vec<serde_json::Value> = days
-        .iter()
-        .flat_map(|((org, day), counts)| {
-            counts.iter().map(move |(name, n)| {
-                serde_json::json!({ "id": [org, day, name], "name": name, "n": n })
-            })
-        })
-        .collect();
-    let (tx, _) = tx_query(
-        tx,
-        "FOR $c IN $counts { CREATE type::record('ledger_count', $c.id) SET name = $c.name, n = $c.n RETURN NONE; };",
-        vars!("counts" => counts),
-    )
-    .await?;
-    Ok(tx)
+    let scopes = days.iter().map(|((org, day), c)| (*org, day.as_str(), c));
+    write_counts(tx, scopes).await
 }
 
 #[derive(Debug, serde::Deserialize)]
