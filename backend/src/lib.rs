@@ -12,6 +12,7 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod ideas;
+pub mod map;
 pub mod seed;
 pub mod serve;
 pub mod startup;

@@ -15,6 +15,7 @@ pub mod escape;
 pub mod fmt;
 pub mod i18n;
 pub mod ideas;
+pub mod map;
 pub mod survey;
 pub mod ui;
 
