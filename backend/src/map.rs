@@ -1,5 +1,6 @@
 //! The map kind on the server (issue 15, in progress): so far, how reports are drawn as
-//! clusters and what is kept of their photos.
+//! clusters, what is kept of their photos, and map tiles without tracking.
 
 pub mod cluster;
 pub mod photo;
+pub mod tiles;
