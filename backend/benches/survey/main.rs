@@ -283,7 +283,7 @@ async fn main() {
 
     println!("\n## Survey results as the console reads them (median of {ROUNDS})\n");
     println!(
-        "| responses | fill (responses/s) | live results (ledger) | the last seven days' results (days' counts) | a cross-tab of two questions (read from the responses) |\n|---|---|---|---|---|"
+        "| responses | fill (responses/s) | live results (ledger) | the last seven days' results (days' counts) | a cross-tab of two questions (read from the responses) | the newest 500 responses (text answers to moderate) |\n|---|---|---|---|---|---|"
     );
     survey(&store, &org, "results").await;
     let mut filled = 0;
@@ -325,6 +325,14 @@ async fn main() {
         let cells = cross().await.unwrap();
         let cross_ms = t.elapsed().as_secs_f64() * 1e3;
         assert_eq!(cells.iter().flatten().sum::<i64>(), n as i64);
-        println!("| {n} | {rate:.0} | {live:.1} ms | {days_ms:.1} ms | {cross_ms:.0} ms |");
+        let (newest_ms, newest) = {
+            let t = Instant::now();
+            let rows = store.latest_responses(&org, "results", 500).await.unwrap();
+            (t.elapsed().as_secs_f64() * 1e3, rows.len())
+        };
+        assert_eq!(newest, 500);
+        println!(
+            "| {n} | {rate:.0} | {live:.1} ms | {days_ms:.1} ms | {cross_ms:.0} ms | {newest_ms:.0} ms |"
+        );
     }
 }
