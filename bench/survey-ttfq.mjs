@@ -66,11 +66,7 @@ function hostSite(to) {
 async function createBenchSurvey(env) {
   const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${env.backend}/console/login?lang=en`);
-  await page.getByLabel("E-mail").fill(env.admin.email);
-  await page.getByLabel("Password").fill(env.admin.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await env.login(page);
   await page.getByLabel("Kind of activity").selectOption("survey");
   await page.locator("#new-board-title").fill("Youth centre");
   await page.locator("#new-board-question").fill("Ten questions on three pages.");

@@ -15,11 +15,7 @@ after(async () => {
 test("a console form with an invalid value shows the message next to the field and keeps what was typed", async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${env.backend}/console/login?lang=en`);
-  await page.getByLabel("E-mail").fill(env.admin.email);
-  await page.getByLabel("Password").fill(env.admin.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await env.login(page);
 
   const form = page.locator("form#new-board");
   await form.getByLabel("Title").fill("ab");

@@ -115,6 +115,14 @@ document.getElementById("f").submit();
     payload,
     browser,
     admin: { email: "admin@stadtteilhaus-nord.example", password },
+    /** Logs the demo admin in on `page` (the console in English), up to the dashboard. */
+    async login(page) {
+      await page.goto(`${backend}/console/login?lang=en`);
+      await page.getByLabel("E-mail").fill("admin@stadtteilhaus-nord.example");
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: "Log in" }).click();
+      await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+    },
     async stop() {
       await browser.close();
       server.kill("SIGTERM");

@@ -15,14 +15,6 @@ after(async () => {
 
 const survey = '[data-coproduce="youth-survey"]';
 
-async function login(page) {
-  await page.goto(`${env.backend}/console/login?lang=en`);
-  await page.getByLabel("E-mail").fill(env.admin.email);
-  await page.getByLabel("Password").fill(env.admin.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
-}
-
 test("the embedded survey follows the logic, keeps its draft across a reload and sends", async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
@@ -136,7 +128,7 @@ test("staff build a survey with logic in the console, preview and publish it; ci
   // axe is injected as an inline script, which the console's policy rightly refuses.
   const staffContext = await env.browser.newContext({ bypassCSP: true });
   const staff = await staffContext.newPage();
-  await login(staff);
+  await env.login(staff);
   await staff.getByLabel("Kind of activity").selectOption("survey");
   await staff.locator("#new-board-title").fill("Opening hours");
   await staff.locator("#new-board-question").fill("When should we be open?");
