@@ -1,6 +1,7 @@
-//! The map kind (issue 15, in progress): where a report is. Places as the widget, the no-JS
-//! page and the server read them, one set of limits for all three.
+//! The map kind (issue 15, in progress): where a report is and what a map is set up with, as
+//! the widget, the no-JS page and the server read them, one set of limits for all three.
 
+pub mod definition;
 pub mod geo;
 
 /// The bounds of report photos, for the widget (which shrinks photos in the browser to them
