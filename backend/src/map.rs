@@ -1,6 +1,7 @@
 //! The map kind on the server (issue 15, in progress): so far, how reports are drawn as
-//! clusters, what is kept of their photos, and map tiles without tracking.
+//! clusters, what is kept of their photos, map tiles and address lookups without tracking.
 
 pub mod cluster;
+pub mod geocode;
 pub mod photo;
 pub mod tiles;
