@@ -2,6 +2,7 @@
 //! clusters, what is kept of their photos, map tiles and address lookups without tracking.
 
 pub mod cluster;
+mod fetched;
 pub mod geocode;
 pub mod photo;
 pub mod tiles;

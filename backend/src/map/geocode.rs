@@ -134,17 +134,10 @@ impl Geocoder {
             tracing::warn!(status = %res.status(), "geocoder refused");
             return Err(GeocodeError::Unavailable);
         }
-        if res
-            .content_length()
-            .is_some_and(|n| n > ANSWER_BYTES_MAX as u64)
-        {
-            return Err(GeocodeError::Unavailable);
-        }
         // Read as bytes: reqwest's `json` is not among the features the tree already builds.
-        let body = res.bytes().await.map_err(|_| GeocodeError::Unavailable)?;
-        if body.len() > ANSWER_BYTES_MAX {
-            return Err(GeocodeError::Unavailable);
-        }
+        let body = super::fetched::body_within(res, ANSWER_BYTES_MAX)
+            .await
+            .ok_or(GeocodeError::Unavailable)?;
         let places: Vec<Place> =
             serde_json::from_slice(&body).map_err(|_| GeocodeError::Unavailable)?;
         let found: Vec<Found> = places

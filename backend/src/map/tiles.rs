@@ -154,14 +154,7 @@ impl Tiles {
             tracing::warn!(status = %res.status(), "tile server answered without a tile");
             return None;
         }
-        if res
-            .content_length()
-            .is_some_and(|n| n > TILE_BYTES_MAX as u64)
-        {
-            return None;
-        }
-        let bytes = res.bytes().await.ok()?;
-        (bytes.len() <= TILE_BYTES_MAX).then_some(bytes)
+        super::fetched::body_within(res, TILE_BYTES_MAX).await
     }
 
     /// Writes a tile (whole or not at all: another request may read it meanwhile), then

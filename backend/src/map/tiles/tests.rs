@@ -48,6 +48,12 @@ async fn tile(
         }
         "ok" => ([(header::CONTENT_TYPE, "image/png")], drawn(z, x, y)).into_response(),
         "html" => ([(header::CONTENT_TYPE, "text/html")], "<h1>Blocked</h1>").into_response(),
+        // A megabyte sent in chunks, with no length said beforehand.
+        "huge" => {
+            let chunks = (0..64).map(|_| Ok::<_, std::io::Error>(vec![0u8; 16 * 1024]));
+            let body = axum::body::Body::from_stream(futures_util::stream::iter(chunks));
+            ([(header::CONTENT_TYPE, "image/png")], body).into_response()
+        }
         _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
@@ -119,7 +125,7 @@ async fn tiles_beyond_the_map_or_the_zoom_are_not_asked_for() {
 async fn without_a_tile_from_the_server_there_is_none_and_nothing_is_kept() {
     let (url, _) = tile_server().await;
     let (tiles, dir) = cache(10 << 20);
-    for kind in ["fail", "html"] {
+    for kind in ["fail", "html", "huge"] {
         let got = tiles.tile(&source(&url, kind), 3, 1, 1).await;
         assert_eq!(got, Err(TileError::Unavailable), "{kind}");
     }
