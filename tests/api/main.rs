@@ -21,6 +21,7 @@ mod pages;
 mod paging;
 mod staff;
 mod supports;
+mod survey_page;
 mod surveys;
 mod surveys_console;
 mod tenancy;
