@@ -1,6 +1,7 @@
 //! What coproduce knows, free of HTTP and storage: checked values, ideas, staff, counts.
 
 pub mod activity;
+pub mod answered;
 pub mod counts;
 pub mod moderation;
 pub mod org;

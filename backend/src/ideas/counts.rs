@@ -5,12 +5,9 @@
 
 use coproduce_widgets::ideas::contract::IdeaStatus;
 
+use crate::domain::answered::{self, Answered};
 use crate::domain::counts::{Counted, Counts, week_of};
 use crate::domain::moderation::Visibility;
-
-/// Upper bounds, in hours, of the buckets of "time to first answer". The median shown on the
-/// dashboard is the bucket that holds it: exact counts, no scan of all ideas.
-pub const ANSWER_BUCKET_HOURS: [i64; 11] = [1, 4, 12, 24, 48, 72, 168, 336, 720, 2160, i64::MAX];
 
 /// What one idea says about its board.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,21 +25,8 @@ pub struct SupportFacts {
     pub created_at: i64,
 }
 
-/// Which bucket of `ANSWER_BUCKET_HOURS` an answer `ms` after submission falls in.
-pub fn answer_bucket(ms: i64) -> usize {
-    let hours = ms.max(0) / 3_600_000;
-    ANSWER_BUCKET_HOURS
-        .iter()
-        .position(|&limit| hours < limit)
-        .unwrap_or(ANSWER_BUCKET_HOURS.len() - 1)
-}
-
 fn status_key(status: IdeaStatus) -> String {
     format!("status:{}", status.as_str())
-}
-
-fn bucket_key(bucket: usize) -> String {
-    format!("answered:{bucket}")
 }
 
 fn week_key(week: i64, what: &str) -> String {
@@ -57,10 +41,7 @@ impl Counted for IdeaFacts {
                 into.add("public", 1);
                 into.add("supports", self.supports);
                 into.add(status_key(self.status), 1);
-                if let Some(at) = self.first_answer_at {
-                    into.add("answered", 1);
-                    into.add(bucket_key(answer_bucket(at - self.created_at)), 1);
-                }
+                answered::count(self.created_at, self.first_answer_at, into);
             }
             Visibility::Pending => into.add("pending", 1),
             Visibility::Hidden => into.add("hidden", 1),
@@ -83,8 +64,7 @@ pub struct IdeaTotals {
     pub hidden: i64,
     pub supports: i64,
     pub by_status: [i64; IdeaStatus::ALL.len()],
-    pub answered: i64,
-    pub answer_buckets: [i64; ANSWER_BUCKET_HOURS.len()],
+    pub answered: Answered,
 }
 
 impl From<&Counts> for IdeaTotals {
@@ -95,36 +75,15 @@ impl From<&Counts> for IdeaTotals {
             hidden: c.get("hidden"),
             supports: c.get("supports"),
             by_status: IdeaStatus::ALL.map(|s| c.get(&status_key(s))),
-            answered: c.get("answered"),
-            answer_buckets: std::array::from_fn(|i| c.get(&bucket_key(i))),
+            answered: Answered::from(c),
         }
     }
 }
 
 impl IdeaTotals {
     /// The bucket bound (hours) that holds the median time to first answer.
-    pub fn median_answer_hours(&self) -> Option<i64> {
-        if self.answered <= 0 {
-            return None;
-        }
-        let half = (self.answered + 1) / 2;
-        let mut seen = 0;
-        for (i, n) in self.answer_buckets.iter().enumerate() {
-            seen += n;
-            if seen >= half {
-                return Some(ANSWER_BUCKET_HOURS[i]);
-            }
-        }
-        None
-    }
-
-    /// Share of public ideas that have an answer, in whole percent.
     pub fn answered_percent(&self) -> i64 {
-        if self.public <= 0 {
-            0
-        } else {
-            self.answered * 100 / self.public
-        }
+        self.answered.percent_of(self.public)
     }
 }
 
@@ -166,32 +125,6 @@ pub fn weeks(c: &Counts) -> Vec<WeekCount> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    fn public_answered(created_at: i64, after: i64) -> IdeaFacts {
-        IdeaFacts {
-            visibility: Visibility::Public,
-            status: IdeaStatus::Planned,
-            supports: 0,
-            created_at,
-            first_answer_at: Some(created_at + after),
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn the_median_bucket_holds_at_least_half_of_the_answers(times in proptest::collection::vec(0i64..10_000_000_000, 1..50)) {
-            let mut c = Counts::default();
-            for t in &times {
-                c.merge(&Counts::of(&public_answered(1_700_000_000_000, *t)));
-            }
-            let totals = IdeaTotals::from(&c);
-            let bound = totals.median_answer_hours().unwrap();
-            let bucket = ANSWER_BUCKET_HOURS.iter().position(|b| *b == bound).unwrap();
-            let at_or_below = times.iter().filter(|t| answer_bucket(**t) <= bucket).count();
-            prop_assert!(at_or_below * 2 >= times.len());
-        }
-    }
 
     #[test]
     fn weeks_are_read_back_in_order_and_other_keys_are_ignored() {

@@ -6,8 +6,9 @@ use coproduce_widgets::ideas::texts::IdeaMsg;
 
 use maud::{Markup, html};
 
+use crate::domain::answered::BUCKET_HOURS;
 use crate::http::text::{Text, span, text};
-use crate::ideas::counts::{ANSWER_BUCKET_HOURS, IdeaTotals, WeekCount};
+use crate::ideas::counts::{IdeaTotals, WeekCount};
 
 /// The median time to first answer: the bound of the bucket that holds it (the last bucket
 /// has none, so it reads "more than" the one before).
@@ -15,7 +16,7 @@ fn answer_time_text(lang: Lang, hours: Option<i64>) -> String {
     match hours {
         None => text(lang, Text::NotYet).to_string(),
         Some(i64::MAX) => {
-            let longest = ANSWER_BUCKET_HOURS[ANSWER_BUCKET_HOURS.len() - 2];
+            let longest = BUCKET_HOURS[BUCKET_HOURS.len() - 2];
             format!("> {}", span(lang, longest))
         }
         Some(h) => format!("≤ {}", span(lang, h)),
@@ -32,7 +33,7 @@ pub(crate) fn cards(lang: Lang, c: &IdeaTotals) -> Markup {
         ),
         (
             text(lang, Text::MedianAnswerTime),
-            answer_time_text(lang, c.median_answer_hours()),
+            answer_time_text(lang, c.answered.median_hours()),
         ),
         (text(lang, Text::ModerationQueue), c.pending.to_string()),
     ];

@@ -51,7 +51,7 @@ async fn counters_of_schema_4_become_ledger_counts_of_the_same_records() {
             totals.public,
             totals.hidden,
             totals.supports,
-            totals.answered
+            totals.answered.answered
         ),
         (2, 1, 1, 1)
     );
