@@ -2,6 +2,7 @@
 //! record id starts with it (`idea:['stadtteilhaus-nord', 'k3…']`).
 
 mod activities;
+mod cursor;
 mod files;
 pub(crate) mod group_commit;
 pub(crate) mod ledger;
@@ -19,6 +20,7 @@ use surrealdb::engine::any::Any;
 use surrealdb::opt::auth::Root;
 
 pub use activities::{ActivityChange, ActivityRow, NewActivity};
+pub use cursor::Cursor;
 pub use ledger::Folded;
 pub use orgs::OrgRow;
 pub use receipts::ReceiptRow;

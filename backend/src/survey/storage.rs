@@ -13,7 +13,8 @@ use crate::storage::{ActivityRow, NewActivity, StorageError, Store, Tx, one, row
 use crate::vars;
 
 mod responses;
-pub use responses::{AnswerPair, Cursor, NewResponse, RESPONSES_PER_READ, ResponseRow};
+pub use crate::storage::Cursor;
+pub use responses::{AnswerPair, NewResponse, RESPONSES_PER_READ, ResponseRow};
 
 pub(super) const RESPONSE: &str = "survey_response";
 pub(super) const PARTICIPANT: &str = "survey_participant";

@@ -14,7 +14,7 @@ use crate::domain::counts::Counts;
 use crate::domain::{OrgId, now_ms, random_key};
 use crate::storage::group_commit::Pending;
 use crate::storage::receipts::{RECEIPT, receipt_doc};
-use crate::storage::{StorageError, Store, ledger, one, rows, tx_query};
+use crate::storage::{Cursor, StorageError, Store, ledger, one, rows, tx_query};
 use crate::survey::counts::{count_versioned, day_scope};
 use crate::vars;
 
@@ -29,32 +29,6 @@ pub struct ResponseRow {
     #[serde(default)]
     pub hidden: BTreeMap<String, String>,
     pub created_at: i64,
-}
-
-/// Where a page of responses goes on: at time `at` (Unix ms), after the first `skip` responses
-/// of that millisecond (the index keeps responses of one millisecond in one order, so a page
-/// boundary among them neither skips nor repeats one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cursor {
-    pub at: i64,
-    pub skip: usize,
-}
-
-impl Cursor {
-    /// The cursor after a page whose responses were given at `times` (in order), which
-    /// started at `from`.
-    pub fn after(from: Option<Cursor>, times: &[i64]) -> Option<Cursor> {
-        let last = *times.last()?;
-        let ties = times.iter().rev().take_while(|t| **t == last).count();
-        let carried = match from {
-            Some(c) if c.at == last && ties == times.len() => c.skip,
-            _ => 0,
-        };
-        Some(Cursor {
-            at: last,
-            skip: ties + carried,
-        })
-    }
 }
 
 /// Two answers of one response, for a cross-tab.
