@@ -10,6 +10,7 @@ pub fn of(kind: ActivityKind) -> &'static dyn ActivityType {
     match kind {
         ActivityKind::Ideas => &crate::ideas::Ideas,
         ActivityKind::Survey => &crate::survey::Survey,
+        ActivityKind::Map => &crate::map::Map,
     }
 }
 

@@ -35,6 +35,8 @@ pub struct Settings {
     pub http: HttpSettings,
     pub database: DatabaseSettings,
     pub limits: RateLimits,
+    #[serde(default)]
+    pub map: MapSettings,
     /// Key for HMACs (voter keys, form tokens). Read from `data_dir/secret.key` (made on first
     /// start) when unset. Every backend sharing a database needs the same key.
     #[serde(default)]
@@ -87,6 +89,12 @@ mod defaults {
     pub fn supporters_per_address() -> u32 {
         3
     }
+    pub fn tile_cache_mib() -> u64 {
+        1_024
+    }
+    pub fn photo_decoders() -> usize {
+        2
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -98,6 +106,41 @@ pub struct DatabaseSettings {
     pub database: String,
     pub username: Option<String>,
     pub password: Option<Secret>,
+}
+
+/// Maps' tiles and address lookups, which the backend fetches for citizens' browsers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MapSettings {
+    /// Where tiles are kept. Empty: `{data_dir}/tiles`.
+    #[serde(default)]
+    pub tile_dir: PathBuf,
+    /// The tile cache's bound on disk, in MiB; beyond it the tiles fetched longest ago go.
+    #[serde(default = "defaults::tile_cache_mib")]
+    pub tile_cache_mib: u64,
+    /// How the backend names itself to tile servers and geocoders (OpenStreetMap's usage
+    /// policies ask for a contact). Empty: `coproduce ({public_url})`.
+    #[serde(default)]
+    pub user_agent: String,
+    /// Whether staff may point a map's tiles or geocoder at a private or loopback address
+    /// (an organisation's own tile server in its network; tests). Off, so one organisation's
+    /// staff cannot make the backend fetch from the installation's internal network.
+    #[serde(default)]
+    pub private_upstreams: bool,
+    /// Photos decoded at once (each takes up to a photo's pixels in memory); more wait.
+    #[serde(default = "defaults::photo_decoders")]
+    pub photo_decoders: usize,
+}
+
+impl Default for MapSettings {
+    fn default() -> Self {
+        Self {
+            tile_dir: PathBuf::new(),
+            tile_cache_mib: defaults::tile_cache_mib(),
+            user_agent: String::new(),
+            private_upstreams: false,
+            photo_decoders: defaults::photo_decoders(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -146,6 +189,7 @@ impl Default for Settings {
                 supporters_per_address: defaults::supporters_per_address(),
                 check_form_age: true,
             },
+            map: MapSettings::default(),
             secret: None,
         }
     }
@@ -182,6 +226,9 @@ pub fn for_tests() -> Settings {
     s.http.port = 0;
     s.database.url = "mem://".into();
     s.secret = Some(Secret::new(crate::domain::random_key(32)));
+    // Tiles of one test stay with it (and out of the working directory).
+    s.map.tile_dir =
+        std::env::temp_dir().join(format!("coproduce-tiles-{}", crate::domain::random_key(12)));
     s
 }
 

@@ -68,6 +68,8 @@ pub struct Inner {
     pub boards: cache::TtlCache<crate::storage::ActivityRow>,
     /// Surveys' settings and the version answered, by `board_cache_key`, as `boards`.
     pub surveys: cache::TtlCache<Arc<crate::survey::storage::Published>>,
+    /// Maps' tiles, geocoders and photo decoding.
+    pub maps: crate::map::services::MapServices,
 }
 
 impl Deref for AppState {
@@ -78,14 +80,20 @@ impl Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, settings: Settings, public_url: String, secret: &str) -> Self {
+    pub fn new(
+        store: Store,
+        settings: Settings,
+        public_url: String,
+        secret: &str,
+    ) -> anyhow::Result<Self> {
         let public_url = public_url.trim_end_matches('/').to_string();
         let own_origin = security::origin_of(&public_url).unwrap_or_default();
         let secure_cookies = settings
             .http
             .secure_cookies
             .unwrap_or_else(|| public_url.starts_with("https://"));
-        Self(Arc::new(Inner {
+        let maps = crate::map::services::MapServices::new(&settings, &public_url)?;
+        Ok(Self(Arc::new(Inner {
             store,
             settings,
             public_url,
@@ -99,7 +107,8 @@ impl AppState {
             hashing: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS_AT_ONCE)),
             boards: cache::TtlCache::new(BOARD_TTL),
             surveys: cache::TtlCache::new(BOARD_TTL),
-        }))
+            maps,
+        })))
     }
 }
 

@@ -41,6 +41,8 @@ pub const DEMO_BOARD: &str = "youth-centre";
 pub const DEMO_BOARD_2: &str = "community-garden";
 /// The demo survey, with skip logic and plain-language texts.
 pub const DEMO_SURVEY: &str = "youth-survey";
+/// The demo map: barriers in the neighbourhood, with places and an area.
+pub const DEMO_MAP: &str = "barriers";
 pub const DEMO_ADMIN: &str = "admin@stadtteilhaus-nord.example";
 
 /// Creates the demo organisation once. Returns the admin password when it was just created.
@@ -92,6 +94,7 @@ pub async fn demo(store: &Store, host_origins: &[&str]) -> anyhow::Result<Option
         ),
     ];
     demo_survey(store, &org).await?;
+    demo_map(store, &org).await?;
     for (i, (title, body, name)) in samples.iter().enumerate() {
         let wire = NewIdea {
             title: (*title).into(),
@@ -137,6 +140,88 @@ async fn demo_survey(store: &Store, org: &OrgId) -> anyhow::Result<()> {
     let definition = serde_json::from_str(include_str!("survey/demo.json"))?;
     store.save_draft(org, DEMO_SURVEY, &definition).await?;
     store.publish_survey(org, DEMO_SURVEY).await?;
+    Ok(())
+}
+
+/// The demo map of barriers, with three reports (one answered).
+async fn demo_map(store: &Store, org: &OrgId) -> anyhow::Result<()> {
+    use coproduce_widgets::map::contract::ReportStatus;
+    use coproduce_widgets::map::definition::{LatLon, NewReportWire};
+    let definition = serde_json::from_str(include_str!("map/demo.json"))?;
+    store
+        .create_map(
+            org,
+            Some(DEMO_MAP),
+            &ActivityTitle::parse("Barriers in our neighbourhood")?,
+            &ActivityIntro::parse(
+                "Where is it hard to get through with a wheelchair, a pram or a walker? Tell us, and we take it to the district office.",
+            )?,
+            &definition,
+        )
+        .await?;
+    let samples = [
+        (
+            "step",
+            "High kerb at the crossing, no ramp.",
+            Some((52.5441, 13.3651)),
+            "",
+            "15",
+        ),
+        (
+            "lift",
+            "The lift to platform 2 has been out of order for a week.",
+            None,
+            "station",
+            "",
+        ),
+        (
+            "path",
+            "Bicycles parked across the pavement every morning.",
+            Some((52.5479, 13.3755)),
+            "",
+            "",
+        ),
+    ];
+    for (i, (category, description, at, place, height)) in samples.into_iter().enumerate() {
+        let mut wire = NewReportWire {
+            category: category.into(),
+            description: description.into(),
+            at: at.map(|(lat, lon)| LatLon { lat, lon }),
+            place: place.into(),
+            ..NewReportWire::default()
+        };
+        if !height.is_empty() {
+            wire.answers.values.insert(
+                "height".into(),
+                coproduce_widgets::survey::response::Answer::Number(height.parse()?),
+            );
+        }
+        let report = wire
+            .check(&definition)
+            .map_err(|e| anyhow::anyhow!("demo report: {e:?}"))?;
+        let receipt = crate::http::abuse::sha256_hex(&random_key(24));
+        let stored = store
+            .submit_report(
+                org,
+                crate::map::storage::NewReportRecord {
+                    map: DEMO_MAP,
+                    report: &report,
+                    photos: &[],
+                    receipt_hash: &receipt,
+                    moderation: Moderation::Post,
+                },
+            )
+            .await?;
+        if i == 1 {
+            let change = crate::map::storage::StatusChange {
+                status: ReportStatus::InProgress,
+                note: Some(
+                    "The operator has ordered a spare part; the lift should run again next week.",
+                ),
+            };
+            store.update_report_status(org, &stored.key, change).await?;
+        }
+    }
     Ok(())
 }
 

@@ -44,7 +44,7 @@ impl Application {
         } else {
             settings.http.public_url.clone()
         };
-        let state = AppState::new(store, settings, public_url, &secret);
+        let state = AppState::new(store, settings, public_url, &secret)?;
         Ok(Self {
             listener,
             port,

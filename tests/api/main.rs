@@ -17,6 +17,8 @@ mod hardening;
 mod ideas;
 mod injection;
 mod login_throttle;
+mod map_helpers;
+mod maps;
 mod pages;
 mod paging;
 mod staff;

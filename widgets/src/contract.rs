@@ -122,16 +122,19 @@ pub enum ActivityKind {
     Ideas,
     /// Pages of questions with skip logic; citizens answer, staff see live results.
     Survey,
+    /// Reports of places (with photos) on a public map; the organisation answers each.
+    Map,
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 2] = [Self::Ideas, Self::Survey];
+    pub const ALL: [ActivityKind; 3] = [Self::Ideas, Self::Survey, Self::Map];
 
     /// The kind's name in addresses (`/o/{org}/ideas/{key}`) and snippets (`data-kind`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Ideas => "ideas",
             Self::Survey => "survey",
+            Self::Map => "map",
         }
     }
 
@@ -144,6 +147,7 @@ impl ActivityKind {
         match self {
             Self::Ideas => "ideas",
             Self::Survey => "surveys",
+            Self::Map => "map",
         }
     }
 }

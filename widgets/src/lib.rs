@@ -35,6 +35,7 @@ pub fn kind_css(kind: contract::ActivityKind) -> &'static str {
     match kind {
         contract::ActivityKind::Ideas => include_str!("../style/ideas.css"),
         contract::ActivityKind::Survey => include_str!("../style/survey.css"),
+        contract::ActivityKind::Map => include_str!("../style/map.css"),
     }
 }
 

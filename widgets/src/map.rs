@@ -1,8 +1,10 @@
-//! The map kind (issue 15, in progress): where a report is and what a map is set up with, as
+//! The map kind: where a report is and what a map is set up with, as
 //! the widget, the no-JS page and the server read them, one set of limits for all three.
 
+pub mod contract;
 pub mod definition;
 pub mod geo;
+pub mod texts;
 
 /// The bounds of report photos, for the widget (which shrinks photos in the browser to them
 /// before it sends) and the server (which refuses beyond them and writes each photo anew).

@@ -121,10 +121,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
     let all = shared_routes()
         .into_iter()
         .chain(crate::activities::all().flat_map(|k| k.routes()));
+    // A path with several methods (a list and its new entry) answers one preflight.
+    let mut preflights = std::collections::HashSet::new();
     for r in all {
         match r.access {
             // Browsers ask before a cross-origin JSON call; the CORS layer answers.
-            Access::Api => api = api.route(r.path, r.handler.options(preflight)),
+            Access::Api if preflights.insert(r.path) => {
+                api = api.route(r.path, r.handler.options(preflight))
+            }
+            Access::Api => api = api.route(r.path, r.handler),
             Access::Page | Access::Console => rest = rest.route(r.path, r.handler),
         }
     }

@@ -29,7 +29,27 @@ impl ExportFormat {
 /// The file `{stem}.{extension}`: its body is the pieces `next` gives, starting from `start`,
 /// until it gives `None`. A failed piece is logged and ends the body with an error, so the
 /// download fails in the browser instead of looking whole while it is short.
-pub fn streamed<S, F, Fut>(stem: &str, format: ExportFormat, start: S, mut next: F) -> Response
+pub fn streamed<S, F, Fut>(stem: &str, format: ExportFormat, start: S, next: F) -> Response
+where
+    S: Send + 'static,
+    F: FnMut(S) -> Fut + Send + 'static,
+    Fut: Future<Output = Option<(Result<Vec<u8>, String>, S)>> + Send + 'static,
+{
+    streamed_as(
+        stem,
+        (format.content_type(), format.extension()),
+        start,
+        next,
+    )
+}
+
+/// As `streamed`, for a file of another type: (content type, extension).
+pub fn streamed_as<S, F, Fut>(
+    stem: &str,
+    (content_type, extension): (&str, &str),
+    start: S,
+    mut next: F,
+) -> Response
 where
     S: Send + 'static,
     F: FnMut(S) -> Fut + Send + 'static,
@@ -54,11 +74,11 @@ where
     let file = format!(
         "attachment; filename=\"{}.{}\"",
         encode(stem).replace('"', ""),
-        format.extension()
+        extension
     );
     (
         [
-            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (header::CONTENT_DISPOSITION, file),
         ],
         Body::from_stream(pieces),

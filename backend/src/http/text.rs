@@ -4,7 +4,6 @@
 use coproduce_widgets::i18n::Lang;
 
 use coproduce_widgets::contract::codes;
-use coproduce_widgets::i18n::error_message;
 
 use crate::domain::staff::Role;
 
@@ -62,6 +61,9 @@ pub enum Text {
     KindLabel,
     KindIdeas,
     KindSurvey,
+    KindMap,
+    RedactedNote,
+    PhotoHiddenNote,
     Week,
     SkipToContent,
     LanguagesLabel,
@@ -124,7 +126,8 @@ Wenn Sie es senden wollten, öffnen Sie diese Seite direkt und senden Sie es von
         codes::WRONG_PASSWORD => "Das ist nicht Ihr aktuelles Passwort.",
         codes::PASSWORDS_DIFFER if en => "The two new passwords are not the same.",
         codes::PASSWORDS_DIFFER => "Die beiden neuen Passwörter sind nicht gleich.",
-        _ => error_message(lang, code),
+        // Every kind's codes: the map's, then the survey's, then the common ones.
+        _ => coproduce_widgets::map::texts::map_error(lang, code),
     }
 }
 
@@ -251,6 +254,12 @@ pub fn text(lang: Lang, msg: Text) -> &'static str {
         (Lang::De, KindIdeas) => "Ideensammlung",
         (Lang::En, KindSurvey) => "Survey",
         (Lang::De, KindSurvey) => "Umfrage",
+        (Lang::En, KindMap) => "Map of reports",
+        (Lang::De, KindMap) => "Karte mit Meldungen",
+        (Lang::En, RedactedNote) => "Personal data was removed from this text:",
+        (Lang::De, RedactedNote) => "Aus diesem Text wurden persönliche Daten entfernt:",
+        (Lang::En, PhotoHiddenNote) => "A photo was hidden:",
+        (Lang::De, PhotoHiddenNote) => "Ein Foto wurde verborgen:",
         (Lang::En, Week) => "Week of",
         (Lang::De, Week) => "Woche ab",
         (Lang::En, LanguagesLabel) => "Offered in",

@@ -25,6 +25,7 @@ pub mod limits {
 
 /// A point as set up and sent: degrees.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LatLon {
     pub lat: f64,
     pub lon: f64,
@@ -199,6 +200,12 @@ pub struct NewReportWire {
     pub place: String,
     #[serde(default)]
     pub answers: Answers,
+    /// The honeypot: people leave it empty.
+    #[serde(default)]
+    pub website: String,
+    /// The signed time the form was shown (`contract::limits::FORM_MIN_AGE_SECS`).
+    #[serde(default)]
+    pub form_token: String,
 }
 
 /// A report checked against the map's set-up.
@@ -256,7 +263,7 @@ impl NewReportWire {
             }
         };
         if self.at.is_none() && address.is_none() && place.is_none() {
-            errors.push(("location".into(), "required"));
+            errors.push(("location".into(), "location_required"));
         }
         if let Some(c) = category {
             let extra = c.questions_as_survey();

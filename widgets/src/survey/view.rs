@@ -184,6 +184,35 @@ pub fn survey_page(p: PageProps<'_>) -> impl IntoView + use<> {
     .into_any()
 }
 
+/// The questions of page `page`, every one, without a form around them: a map report's extra
+/// questions inside the report's own form.
+pub fn questions_view(
+    def: &Definition,
+    page: usize,
+    answers: &Answers,
+    errors: &[(String, &'static str)],
+    lang: Lang,
+    uid: &str,
+) -> impl IntoView + use<> {
+    let error_of = |id: &str| errors.iter().find(|(q, _)| q == id).map(|(_, c)| *c);
+    def.pages.get(page).map(|p| {
+        p.questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                question_view(
+                    q,
+                    &question_id(uid, page, i),
+                    answers,
+                    error_of(&q.id),
+                    lang,
+                    false,
+                )
+            })
+            .collect_view()
+    })
+}
+
 /// A number answer as a form value.
 fn number_of(answers: &Answers, id: &str) -> Option<i64> {
     match answers.get(id) {

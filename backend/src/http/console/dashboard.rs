@@ -123,6 +123,13 @@ pub async fn create_board(
                 .create_survey(&staff.org, None, &title, &question)
                 .await?
         }
+        coproduce_widgets::contract::ActivityKind::Map => {
+            let first = crate::map::storage::starter_definition();
+            state
+                .store
+                .create_map(&staff.org, None, &title, &question, &first)
+                .await?
+        }
     };
     Ok(Redirect::to(&format!(
         "/console/activities/{}?lang={}&saved=1",

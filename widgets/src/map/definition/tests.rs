@@ -92,7 +92,7 @@ fn a_report_needs_a_known_category_and_a_location_of_any_kind_but_never_a_map() 
     );
     assert_eq!(
         codes(report(json!({ "category": "litter" })).check(&d)),
-        vec![("location".to_string(), "required")]
+        vec![("location".to_string(), "location_required")]
     );
     assert_eq!(
         codes(report(json!({ "category": "bins", "place": "town-hall" })).check(&d)),
