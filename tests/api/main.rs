@@ -18,6 +18,7 @@ mod ideas;
 mod injection;
 mod login_throttle;
 mod map_helpers;
+mod map_page;
 mod maps;
 mod pages;
 mod paging;

@@ -39,6 +39,27 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
         .unwrap()
         .remove(0)
         .key;
+    // A map of A with a report and its photo, for the map's routes.
+    crate::map_helpers::map(&app, &a, "org-a-map").await;
+    let report = crate::map_helpers::report(&app, &a, "org-a-map", 52.52, 13.40).await;
+    let photo_id = {
+        let url = format!(
+            "{}/reports",
+            crate::map_helpers::map_api(&app, &a, "org-a-map")
+        );
+        let body = serde_json::json!({ "category": "lift", "place": "library", "form_token": app.token_for(&a, "org-a-map") }).to_string();
+        let photo = crate::map_helpers::phone_photo(40, 30);
+        let res =
+            crate::map_helpers::post_multipart(&app, &url, &[("report", &body)], &[&photo]).await;
+        assert_eq!(res.status(), 201);
+        let id = res.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        app.store.report(&a_id, &id).await.unwrap().photos[0]
+            .id
+            .clone()
+    };
     let b_token = app.token(&b);
     let session = app.login(&b.admin_email, &b.admin_password).await;
     // Whatever any route's form may ask for; each takes what it reads.
@@ -56,6 +77,12 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
         ("what", "question"),
         ("id", "q1"),
         ("op", "delete"),
+        ("category", "step"),
+        ("text", "Hijacked"),
+        ("note", "Hijacked"),
+        ("tiles", "https://evil.example/{z}/{x}/{y}"),
+        ("attribution", "x"),
+        ("max_zoom", "3"),
     ];
 
     let table = coproduce::http::activities::route_table();
@@ -63,7 +90,12 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
     let mut called = 0;
     for (method, template, access) in &table {
         // A's activity through B, and B's own activity with A's idea.
-        for key in [a.board.as_str(), "org-a-survey", b.board.as_str()] {
+        for key in [
+            a.board.as_str(),
+            "org-a-survey",
+            "org-a-map",
+            b.board.as_str(),
+        ] {
             if key == b.board && !template.contains("{idea}") {
                 continue;
             }
@@ -72,7 +104,12 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
                 .replace("{key}", key)
                 .replace("{idea}", &id)
                 .replace("{response}", &response)
-                .replace("{token}", &token);
+                .replace("{token}", &token)
+                .replace("{report}", &report)
+                .replace("{photo}", &format!("{photo_id}.jpg"))
+                .replace("{z}", "0")
+                .replace("{x}", "0")
+                .replace("{y}", "0");
             let status = call(&app, &session, method, &path, *access, &fields).await;
             assert_eq!(status, 404, "{method} {path}");
             called += 1;
@@ -101,6 +138,19 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
         .await
         .unwrap();
     assert!(!kept.withdrawn && kept.hidden.is_empty());
+    let r = app.store.report(&a_id, &report).await.unwrap();
+    assert_eq!(
+        (r.status.as_str(), r.me_too, r.category.as_str()),
+        ("open", 0, "lift")
+    );
+    assert_eq!(r.visibility.as_str(), "public");
+    assert_eq!(r.history.len(), 1);
+    let map = app.store.map(&a_id, "org-a-map").await.unwrap();
+    assert!(
+        map.tiles
+            .template
+            .starts_with("https://tile.openstreetmap.org/")
+    );
     assert_eq!(
         app.store
             .counts(&a_id, "org-a-survey")

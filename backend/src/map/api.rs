@@ -341,11 +341,13 @@ pub async fn cluster_view(
     Ok(Json(out))
 }
 
-#[derive(Debug, Deserialize)]
+/// Every field optional, so another organisation's map answers 404 before the query's errors.
+#[derive(Debug, Default, Deserialize)]
 pub struct NearbyQuery {
+    #[serde(default)]
     category: String,
-    lat: f64,
-    lon: f64,
+    lat: Option<f64>,
+    lon: Option<f64>,
 }
 
 /// Open public reports of a category near a point: "is it one of these? Say *me too*".
@@ -357,7 +359,9 @@ pub async fn nearby(
     Query(q): Query<NearbyQuery>,
 ) -> Result<Json<Vec<ReportView>>, ApiError> {
     state.current_map(&tenant.id, &key).await?;
-    let at = Point::from_degrees(q.lat, q.lon).map_err(|e| invalid(e.field))?;
+    let lat = q.lat.ok_or_else(|| invalid("lat"))?;
+    let lon = q.lon.ok_or_else(|| invalid("lon"))?;
+    let at = Point::from_degrees(lat, lon).map_err(|e| invalid(e.field))?;
     let found = state
         .nearby_reports(&tenant.id, &key, &q.category, at)
         .await?;
@@ -508,8 +512,9 @@ fn image_type(b: &[u8]) -> &'static str {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct GeocodeQuery {
+    #[serde(default)]
     q: String,
 }
 
