@@ -11,6 +11,7 @@ pub mod counts;
 pub mod export;
 mod fetched;
 pub mod geocode;
+pub mod open311;
 mod overview;
 pub mod page;
 pub mod photo;
@@ -154,6 +155,40 @@ impl ActivityType for Map {
                 "/console/activities/{key}/map/export.geojson",
                 Console,
                 get(export::geojson),
+            ),
+            console(
+                "/console/activities/{key}/map/keys",
+                post(console::keys::issue),
+            ),
+            console(
+                "/console/activities/{key}/map/keys/revoke",
+                post(console::keys::revoke),
+            ),
+            // Open311 GeoReport v2: a city system's calls (no browser, no form token).
+            page(
+                Method::GET,
+                "/open311/{org}/{key}/v2/{file}",
+                get(open311::get_file),
+            ),
+            page(
+                Method::POST,
+                "/open311/{org}/{key}/v2/{file}",
+                post(open311::create),
+            ),
+            page(
+                Method::GET,
+                "/open311/{org}/{key}/v2/services/{file}",
+                get(open311::service_definition),
+            ),
+            page(
+                Method::GET,
+                "/open311/{org}/{key}/v2/requests/{file}",
+                get(open311::one_request),
+            ),
+            page(
+                Method::GET,
+                "/open311/{org}/{key}/v2/tokens/{file}",
+                get(open311::token),
             ),
         ]
     }

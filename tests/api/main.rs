@@ -20,6 +20,7 @@ mod login_throttle;
 mod map_helpers;
 mod map_page;
 mod maps;
+mod open311;
 mod pages;
 mod paging;
 mod staff;

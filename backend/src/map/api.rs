@@ -18,7 +18,7 @@ use coproduce_widgets::map::geo::{Area, Point, ZOOM_MAX};
 use serde::{Deserialize, Serialize};
 
 use super::cluster::{Located, clusters};
-use super::report::{Refused, Submission};
+use super::report::{Gate, Refused, Submission};
 use super::storage::ReportFilter;
 use super::upload;
 use crate::domain::moderation::Visibility;
@@ -231,7 +231,15 @@ pub async fn submit(
         }
     };
     match state
-        .submit_report(&tenant.id, &key, addr.ip(), sent, FORM_MIN_AGE_SECS)
+        .submit_report(
+            &tenant.id,
+            &key,
+            addr.ip(),
+            sent,
+            Gate::Form {
+                min_age_secs: FORM_MIN_AGE_SECS,
+            },
+        )
         .await
     {
         Ok(stored) => {

@@ -4,6 +4,7 @@
 //! duplicate), the set-up, exports, Open311 keys and the embed snippet.
 
 pub mod actions;
+pub mod keys;
 mod setup;
 
 pub use setup::save as setup_save;
@@ -100,6 +101,11 @@ pub async fn render(
         .public_reports(org, key, &filter, q.list.cursor()?, QUEUE_PAGE)
         .await?;
     let hot = hot_spots(state, staff, key, &map).await?;
+    let open311_keys = if staff.role == Role::Admin {
+        state.store.open311_keys(org, key).await?
+    } else {
+        Vec::new()
+    };
     let base = format!("/console/activities/{}", encode(key));
     let l = lang.code();
     let admin = staff.role == Role::Admin;
@@ -186,6 +192,7 @@ pub async fn render(
         }
         @if admin {
             (setup::form(lang, staff, key, &map, echo.map(|(_, f)| f)))
+            (keys::section(state, lang, staff, key, &open311_keys, q.issued.as_deref()))
         }
         h2 { (text(lang, MapText::EmbedSnippet)) }
         label for="snippet" { "HTML" }

@@ -21,7 +21,7 @@ use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::api::{ListQuery, cursor_param};
-use super::report::{Current, Refused, Submission};
+use super::report::{Current, Gate, Refused, Submission};
 use super::shown;
 use super::upload;
 use crate::http::AppState;
@@ -329,7 +329,15 @@ pub async fn post(
         uploads,
     };
     let refused = match state
-        .submit_report(&tenant.id, &key, addr.ip(), sent, FORM_MIN_AGE_SECS)
+        .submit_report(
+            &tenant.id,
+            &key,
+            addr.ip(),
+            sent,
+            Gate::Form {
+                min_age_secs: FORM_MIN_AGE_SECS,
+            },
+        )
         .await
     {
         Ok(stored) => {

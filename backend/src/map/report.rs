@@ -68,6 +68,15 @@ pub struct Submission {
     pub uploads: Vec<Bytes>,
 }
 
+/// What a report passed before it is taken: a citizen's form (the shared guard: honeypot,
+/// signed form time, rate limits) or a city system's Open311 API key (checked by its
+/// route; the organisation's rate limit still holds).
+#[derive(Debug, Clone, Copy)]
+pub enum Gate {
+    Form { min_age_secs: u64 },
+    ApiKey,
+}
+
 /// A map as citizens meet it: its activity and set-up.
 pub struct Current {
     pub activity: ActivityRow,
@@ -141,7 +150,7 @@ impl AppState {
         key: &str,
         ip: IpAddr,
         sent: Submission,
-        min_age_secs: u64,
+        gate: Gate,
     ) -> Result<Stored, Refused> {
         let Submission {
             wire,
@@ -162,8 +171,13 @@ impl AppState {
         if !errors.is_empty() {
             return Err(Refused::Fields(errors));
         }
-        let form = (wire.website.as_str(), wire.form_token.as_str());
-        let activity = self.guard(org, key, ip, form, min_age_secs).await?;
+        let activity = match gate {
+            Gate::Form { min_age_secs } => {
+                let form = (wire.website.as_str(), wire.form_token.as_str());
+                self.guard(org, key, ip, form, min_age_secs).await?
+            }
+            Gate::ApiKey => self.guard_api_key(org, key).await?,
+        };
         let photos = self.keep_photos(uploads).await?;
         let report = wire.check(&now.map.definition).map_err(Refused::Fields)?;
         let token = random_key(24);
@@ -215,6 +229,22 @@ impl AppState {
         } else {
             Err(Refused::Fields(errors))
         }
+    }
+
+    /// The map open and the organisation within its rate, for a request with an API key.
+    async fn guard_api_key(&self, org: &OrgId, key: &str) -> Result<ActivityRow, ApiError> {
+        let row = self.board(org, key).await?;
+        if !row.open {
+            return Err(ApiError::from(StorageError::Closed));
+        }
+        let per_org = self.settings.limits.writes_per_org_per_minute;
+        if !self.writes.allow(&format!("o:{org}"), per_org) {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                coproduce_widgets::contract::codes::RATE_LIMITED,
+            ));
+        }
+        Ok(row)
     }
 
     /// A "me too" from this person (a keyed hash of their browser and address).

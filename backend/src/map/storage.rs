@@ -2,9 +2,11 @@
 //! address lookups come from, beside its activity; its reports, photos and "me too"s in the
 //! modules below. The only place the map activity speaks SurrealQL.
 
+mod keys;
 mod reports;
 mod triage;
 
+pub use keys::KeyRow;
 pub use reports::{NewReportRecord, ReportFilter, ReportRow, StoredPhoto};
 pub use triage::StatusChange;
 

@@ -339,8 +339,8 @@ pub(super) const V10: &str = "";
 /// their location (millionths of a degree; none when given by address or place only), status
 /// history and photos (JPEG, base64, in the database so every backend sharing it serves them
 /// and a report and its photos are stored or removed in one transaction); one "me too" per
-/// person and report. Reports list newest first through a negated time read forwards, as ideas
-/// (V7).
+/// person and report; Open311 API keys (their SHA-256 only). Reports list newest first
+/// through a negated time read forwards, as ideas (V7).
 pub(super) const V11: &str = r#"
 DEFINE TABLE map SCHEMAFULL;
 DEFINE FIELD org ON map TYPE string;
@@ -387,4 +387,8 @@ DEFINE FIELD map ON map_me_too TYPE string;
 DEFINE FIELD report ON map_me_too TYPE string;
 DEFINE FIELD created_at ON map_me_too TYPE int;
 DEFINE INDEX map_me_too_map ON map_me_too FIELDS org, map;
+
+DEFINE TABLE open311_key SCHEMAFULL;
+DEFINE FIELD label ON open311_key TYPE string;
+DEFINE FIELD created_at ON open311_key TYPE int;
 "#;

@@ -1,0 +1,749 @@
+//! Open311 GeoReport v2 for each map, at `/open311/{org}/{map}/v2/`: discovery, services (the
+//! map's categories) and their definitions (the extra questions as attributes), requests
+//! (read with the specification's filters; created with an API key staff issue), tokens,
+//! and the widely used `servicerequestupdates` extension for the public updates. Every
+//! answer in JSON or XML by the file's extension, errors in the specification's format. A city
+//! system that speaks Open311 needs to know nothing else about coproduce.
+
+mod doc;
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use coproduce_widgets::i18n::Lang;
+use coproduce_widgets::map::definition::{Category, MapDefinition};
+use coproduce_widgets::survey::definition::{Question, QuestionKind};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::report::{Current, Gate, Refused, Submission};
+use super::shown::location_text;
+use super::storage::{ReportFilter, ReportRow};
+use super::upload::report_from_form;
+use crate::domain::moderation::Visibility;
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use crate::http::tenant::Tenant;
+pub use doc::Node;
+
+/// Requests one answer holds at most (the specification's usual bound).
+const REQUESTS_MAX: usize = 1_000;
+/// Without dates, requests of the last 90 days (as the specification suggests).
+const DEFAULT_DAYS: i64 = 90;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Xml,
+}
+
+/// `name.json` or `name.xml`: the name and the format.
+fn file(raw: &str) -> Option<(&str, Format)> {
+    if let Some(stem) = raw.strip_suffix(".json") {
+        Some((stem, Format::Json))
+    } else {
+        raw.strip_suffix(".xml").map(|stem| (stem, Format::Xml))
+    }
+}
+
+fn answer(format: Format, status: StatusCode, root: &str, node: &Node) -> Response {
+    let (kind, body) = match format {
+        Format::Json => (
+            "application/json; charset=utf-8",
+            node.to_json().to_string(),
+        ),
+        Format::Xml => ("text/xml; charset=utf-8", node.to_xml(root)),
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(kind))],
+        body,
+    )
+        .into_response()
+}
+
+/// The specification's error answer: a list of (code, description).
+fn error(format: Format, status: StatusCode, description: &str) -> Response {
+    let node = Node::List(
+        "error",
+        vec![Node::Object(vec![
+            ("code", Node::Int(i64::from(status.as_u16()))),
+            ("description", Node::text(description)),
+        ])],
+    );
+    answer(format, status, "errors", &node)
+}
+
+fn from_api(format: Format, e: &ApiError) -> Response {
+    let status = e.status();
+    let description = if status.is_server_error() {
+        "The server could not answer. Please try again later.".to_string()
+    } else {
+        crate::http::text::server_error_message(Lang::En, e.code()).to_string()
+    };
+    error(format, status, &description)
+}
+
+fn iso(ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+fn parse_iso(raw: &str) -> Option<i64> {
+    let t = OffsetDateTime::parse(raw.trim(), &Rfc3339).ok()?;
+    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok()
+}
+
+/// The query's parameters (repeated ones kept in order).
+fn params(uri: &Uri) -> Vec<(String, String)> {
+    uri.query()
+        .and_then(|q| serde_urlencoded::from_str(q).ok())
+        .unwrap_or_default()
+}
+
+fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.trim().is_empty())
+}
+
+fn service(c: &Category) -> Node {
+    Node::Object(vec![
+        ("service_code", Node::text(&c.id)),
+        ("service_name", Node::text(c.label.get(Lang::En, false))),
+        ("description", Node::text("")),
+        ("metadata", Node::Bool(!c.questions.is_empty())),
+        ("type", Node::text("realtime")),
+        ("keywords", Node::text("")),
+        ("group", Node::text("")),
+    ])
+}
+
+/// A question as an Open311 attribute: its datatype and, for lists, its values.
+fn attribute(q: &Question, order: usize) -> Node {
+    let values = |pairs: Vec<(String, String)>| {
+        Node::List(
+            "value",
+            pairs
+                .into_iter()
+                .map(|(k, n)| Node::Object(vec![("key", Node::Text(k)), ("name", Node::Text(n))]))
+                .collect(),
+        )
+    };
+    let numbered = |from: i64, to: i64| {
+        (from..=to)
+            .map(|n| (n.to_string(), n.to_string()))
+            .collect()
+    };
+    let (datatype, described, listed) = match &q.kind {
+        QuestionKind::SingleChoice { options, .. } => (
+            "singlevaluelist",
+            "",
+            options
+                .iter()
+                .map(|o| (o.id.clone(), o.label.get(Lang::En, false).to_string()))
+                .collect(),
+        ),
+        QuestionKind::MultipleChoice { options, .. } => (
+            "multivaluelist",
+            "",
+            options
+                .iter()
+                .map(|o| (o.id.clone(), o.label.get(Lang::En, false).to_string()))
+                .collect(),
+        ),
+        QuestionKind::YesNo => (
+            "singlevaluelist",
+            "",
+            vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())],
+        ),
+        QuestionKind::Scale { points } => (
+            "singlevaluelist",
+            "",
+            points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ((i + 1).to_string(), p.get(Lang::En, false).to_string()))
+                .collect(),
+        ),
+        QuestionKind::Rating { max, nps } => {
+            let (lo, hi) = if *nps { (0, 10) } else { (1, i64::from(*max)) };
+            ("singlevaluelist", "", numbered(lo, hi))
+        }
+        QuestionKind::Number { .. } => ("number", "A whole number.", Vec::new()),
+        QuestionKind::Date { .. } => ("datetime", "A date, YYYY-MM-DD.", Vec::new()),
+        QuestionKind::Text { long: true, .. } => ("text", "", Vec::new()),
+        QuestionKind::Text { .. } => ("string", "", Vec::new()),
+        QuestionKind::Ranking { .. } | QuestionKind::Matrix { .. } => (
+            "string",
+            "One value per option: attribute[CODE.OPTION] (a rank or a point from 1).",
+            Vec::new(),
+        ),
+    };
+    Node::Object(vec![
+        ("variable", Node::Bool(true)),
+        ("code", Node::text(&q.id)),
+        ("datatype", Node::text(datatype)),
+        ("required", Node::Bool(q.required)),
+        ("datatype_description", Node::text(described)),
+        ("order", Node::Int(i64::try_from(order + 1).unwrap_or(0))),
+        ("description", Node::text(q.text.get(Lang::En, false))),
+        ("values", values(listed)),
+    ])
+}
+
+/// A report as an Open311 request.
+fn request(state: &AppState, tenant: &Tenant, def: &MapDefinition, r: &ReportRow) -> Node {
+    let status = if r.status.is_open() { "open" } else { "closed" };
+    let updated = r.history.last().map_or(r.created_at, |h| h.at);
+    let note = r.history.iter().rev().find_map(|h| h.note.clone());
+    let media = r
+        .photos
+        .iter()
+        .find(|p| p.hidden.is_none())
+        .map(|p| state.photo_url(&tenant.id, &r.map, &r.key, &p.id));
+    let point = r.point();
+    Node::Object(vec![
+        ("service_request_id", Node::text(&r.key)),
+        ("status", Node::text(status)),
+        ("status_notes", Node::opt(note)),
+        (
+            "service_name",
+            Node::text(super::shown::category_label(def, Lang::En, &r.category)),
+        ),
+        ("service_code", Node::text(&r.category)),
+        ("description", Node::text(&r.description)),
+        ("agency_responsible", Node::text(&tenant.row.name)),
+        ("service_notice", Node::Null),
+        ("requested_datetime", Node::text(iso(r.created_at))),
+        ("updated_datetime", Node::text(iso(updated))),
+        ("expected_datetime", Node::Null),
+        (
+            "address",
+            Node::text(location_text(
+                def,
+                Lang::En,
+                &ReportRow {
+                    lat_e6: None,
+                    lon_e6: None,
+                    ..r.clone()
+                },
+            )),
+        ),
+        ("address_id", Node::opt(r.place.clone())),
+        ("zipcode", Node::Null),
+        ("lat", point.map_or(Node::Null, |p| Node::Float(p.lat()))),
+        ("long", point.map_or(Node::Null, |p| Node::Float(p.lon()))),
+        ("media_url", Node::opt(media)),
+    ])
+}
+
+async fn map_of(state: &AppState, tenant: &Tenant, key: &str) -> Result<Current, ApiError> {
+    state.current_map(&tenant.id, key).await
+}
+
+/// `GET /open311/{org}/{key}/v2/{file}`: discovery, services, requests, updates.
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
+pub async fn get_file(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path((_, key, name)): Path<(String, String, String)>,
+    uri: Uri,
+) -> Response {
+    let Some((stem, format)) = file(&name) else {
+        return error(
+            Format::Json,
+            StatusCode::NOT_FOUND,
+            "Unknown file: use .json or .xml.",
+        );
+    };
+    let now = match map_of(&state, &tenant, &key).await {
+        Ok(n) => n,
+        Err(e) => return from_api(format, &e),
+    };
+    let q = params(&uri);
+    let done = match stem {
+        "discovery" => Ok(discovery(&state, &tenant, &key, format)),
+        "services" => Ok(answer(
+            format,
+            StatusCode::OK,
+            "services",
+            &Node::List(
+                "service",
+                now.map.definition.categories.iter().map(service).collect(),
+            ),
+        )),
+        "requests" => requests(&state, &tenant, &now, &q, format).await,
+        "servicerequestupdates" => updates(&state, &tenant, &now, &q, format).await,
+        _ => return error(format, StatusCode::NOT_FOUND, "No such resource."),
+    };
+    done.unwrap_or_else(|e| from_api(format, &e))
+}
+
+fn discovery(state: &AppState, tenant: &Tenant, key: &str, format: Format) -> Response {
+    let url = format!(
+        "{}/open311/{}/{}/v2",
+        state.public_url,
+        tenant.id,
+        crate::http::kind::encode(key)
+    );
+    let node = Node::Object(vec![
+        ("changeset", Node::text("2026-12-03T00:00:00Z")),
+        (
+            "contact",
+            Node::text(format!("{} ({})", tenant.row.name, state.public_url)),
+        ),
+        (
+            "key_service",
+            Node::text("API keys are issued by the organisation's staff in the coproduce console."),
+        ),
+        (
+            "endpoints",
+            Node::List(
+                "endpoint",
+                vec![Node::Object(vec![
+                    (
+                        "specification",
+                        Node::text("http://wiki.open311.org/GeoReport_v2"),
+                    ),
+                    ("url", Node::text(url)),
+                    ("changeset", Node::text("2026-12-03T00:00:00Z")),
+                    ("type", Node::text("production")),
+                    (
+                        "formats",
+                        Node::List(
+                            "format",
+                            vec![Node::text("application/json"), Node::text("text/xml")],
+                        ),
+                    ),
+                ])],
+            ),
+        ),
+    ]);
+    answer(format, StatusCode::OK, "discovery", &node)
+}
+
+/// `GET requests`: by `service_request_id` (comma-separated), or newest first with
+/// `service_code`, `start_date`, `end_date` and `status` (`open`, `closed`).
+async fn requests(
+    state: &AppState,
+    tenant: &Tenant,
+    now: &Current,
+    q: &[(String, String)],
+    format: Format,
+) -> Result<Response, ApiError> {
+    let def = &now.map.definition;
+    let invalid = |field: &'static str| ApiError::Invalid {
+        field,
+        code: coproduce_widgets::contract::codes::INVALID,
+    };
+    let found: Vec<ReportRow> = if let Some(ids) = param(q, "service_request_id") {
+        let mut out = Vec::new();
+        for id in ids
+            .split(',')
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            .take(REQUESTS_MAX)
+        {
+            if let Ok(r) = state.store.report(&tenant.id, id).await
+                && r.map == now.activity.key
+                && r.visibility == Visibility::Public
+            {
+                out.push(r);
+            }
+        }
+        out
+    } else {
+        let end = match param(q, "end_date") {
+            Some(d) => parse_iso(d).ok_or_else(|| invalid("end_date"))?,
+            None => i64::MAX,
+        };
+        let start = match param(q, "start_date") {
+            Some(d) => parse_iso(d).ok_or_else(|| invalid("start_date"))?,
+            None if end == i64::MAX => crate::domain::now_ms() - DEFAULT_DAYS * 86_400_000,
+            None => end - DEFAULT_DAYS * 86_400_000,
+        };
+        let status = match param(q, "status") {
+            None => None,
+            Some("open") => Some(true),
+            Some("closed") => Some(false),
+            Some(_) => return Err(invalid("status")),
+        };
+        let codes: Vec<&str> = param(q, "service_code")
+            .map(|c| c.split(',').map(str::trim).collect())
+            .unwrap_or_default();
+        collect(
+            state,
+            tenant,
+            now,
+            |r| {
+                (start..=end).contains(&r.created_at)
+                    && status.is_none_or(|open| r.status.is_open() == open)
+                    && (codes.is_empty() || codes.contains(&r.category.as_str()))
+            },
+            |r| r.created_at < start,
+        )
+        .await?
+    };
+    let node = Node::List(
+        "request",
+        found
+            .iter()
+            .map(|r| request(state, tenant, def, r))
+            .collect(),
+    );
+    Ok(answer(format, StatusCode::OK, "service_requests", &node))
+}
+
+/// Public reports newest first that `keep` takes, until `REQUESTS_MAX` or one that `past` says
+/// is older than wanted.
+async fn collect(
+    state: &AppState,
+    tenant: &Tenant,
+    now: &Current,
+    keep: impl Fn(&ReportRow) -> bool,
+    past: impl Fn(&ReportRow) -> bool,
+) -> Result<Vec<ReportRow>, ApiError> {
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let (page, next) = state
+            .store
+            .public_reports(
+                &tenant.id,
+                &now.activity.key,
+                &ReportFilter::default(),
+                after,
+                500,
+            )
+            .await?;
+        for r in page {
+            if past(&r) {
+                return Ok(out);
+            }
+            if keep(&r) {
+                out.push(r);
+                if out.len() == REQUESTS_MAX {
+                    return Ok(out);
+                }
+            }
+        }
+        match next {
+            Some(n) => after = Some(n),
+            None => return Ok(out),
+        }
+    }
+}
+
+/// `GET servicerequestupdates` (the extension): every public update of the map's reports
+/// between `start_date` and `end_date` (the last 90 days without them), newest report first.
+async fn updates(
+    state: &AppState,
+    tenant: &Tenant,
+    now: &Current,
+    q: &[(String, String)],
+    format: Format,
+) -> Result<Response, ApiError> {
+    let invalid = |field: &'static str| ApiError::Invalid {
+        field,
+        code: coproduce_widgets::contract::codes::INVALID,
+    };
+    let end = match param(q, "end_date") {
+        Some(d) => parse_iso(d).ok_or_else(|| invalid("end_date"))?,
+        None => i64::MAX,
+    };
+    let start = match param(q, "start_date") {
+        Some(d) => parse_iso(d).ok_or_else(|| invalid("start_date"))?,
+        None => crate::domain::now_ms() - DEFAULT_DAYS * 86_400_000,
+    };
+    let reports = collect(
+        state,
+        tenant,
+        now,
+        |r| {
+            r.history
+                .iter()
+                .skip(1)
+                .any(|h| (start..=end).contains(&h.at))
+        },
+        |_| false,
+    )
+    .await?;
+    let mut items = Vec::new();
+    for r in &reports {
+        for (i, h) in r.history.iter().enumerate().skip(1) {
+            if !(start..=end).contains(&h.at) {
+                continue;
+            }
+            let status = if h.status.is_open() { "open" } else { "closed" };
+            items.push(Node::Object(vec![
+                ("update_id", Node::text(format!("{}-{i}", r.key))),
+                ("service_request_id", Node::text(&r.key)),
+                ("status", Node::text(status)),
+                ("updated_datetime", Node::text(iso(h.at))),
+                (
+                    "description",
+                    Node::opt(h.note.clone().or_else(|| {
+                        Some(
+                            coproduce_widgets::map::texts::status_label(Lang::En, h.status)
+                                .to_string(),
+                        )
+                    })),
+                ),
+                ("media_url", Node::Null),
+            ]));
+            if items.len() == REQUESTS_MAX {
+                break;
+            }
+        }
+    }
+    Ok(answer(
+        format,
+        StatusCode::OK,
+        "service_request_updates",
+        &Node::List("request_update", items),
+    ))
+}
+
+/// `GET /open311/{org}/{key}/v2/services/{code}.{format}`: a service's definition.
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
+pub async fn service_definition(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path((_, key, name)): Path<(String, String, String)>,
+) -> Response {
+    let Some((code, format)) = file(&name) else {
+        return error(
+            Format::Json,
+            StatusCode::NOT_FOUND,
+            "Unknown file: use .json or .xml.",
+        );
+    };
+    let now = match map_of(&state, &tenant, &key).await {
+        Ok(n) => n,
+        Err(e) => return from_api(format, &e),
+    };
+    let Some(c) = now.map.definition.category(code) else {
+        return error(format, StatusCode::NOT_FOUND, "No such service_code.");
+    };
+    let node = Node::Object(vec![
+        ("service_code", Node::text(&c.id)),
+        (
+            "attributes",
+            Node::List(
+                "attribute",
+                c.questions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, q)| attribute(q, i))
+                    .collect(),
+            ),
+        ),
+    ]);
+    answer(format, StatusCode::OK, "service_definition", &node)
+}
+
+/// `GET /open311/{org}/{key}/v2/requests/{id}.{format}`.
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
+pub async fn one_request(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path((_, key, name)): Path<(String, String, String)>,
+) -> Response {
+    let Some((id, format)) = file(&name) else {
+        return error(
+            Format::Json,
+            StatusCode::NOT_FOUND,
+            "Unknown file: use .json or .xml.",
+        );
+    };
+    let now = match map_of(&state, &tenant, &key).await {
+        Ok(n) => n,
+        Err(e) => return from_api(format, &e),
+    };
+    match state.store.report(&tenant.id, id).await {
+        Ok(r) if r.map == key && r.visibility == Visibility::Public => {
+            let node = Node::List(
+                "request",
+                vec![request(&state, &tenant, &now.map.definition, &r)],
+            );
+            answer(format, StatusCode::OK, "service_requests", &node)
+        }
+        _ => error(format, StatusCode::NOT_FOUND, "No such service_request_id."),
+    }
+}
+
+/// `GET /open311/{org}/{key}/v2/tokens/{token}.{format}`: requests are taken at once, so a
+/// token is its request's id.
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
+pub async fn token(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path((_, key, name)): Path<(String, String, String)>,
+) -> Response {
+    let Some((id, format)) = file(&name) else {
+        return error(
+            Format::Json,
+            StatusCode::NOT_FOUND,
+            "Unknown file: use .json or .xml.",
+        );
+    };
+    if let Err(e) = map_of(&state, &tenant, &key).await {
+        return from_api(format, &e);
+    }
+    match state.store.report(&tenant.id, id).await {
+        Ok(r) if r.map == key => {
+            let node = Node::List(
+                "request",
+                vec![Node::Object(vec![
+                    ("service_request_id", Node::text(&r.key)),
+                    ("token", Node::text(&r.key)),
+                ])],
+            );
+            answer(format, StatusCode::OK, "service_requests", &node)
+        }
+        _ => error(format, StatusCode::NOT_FOUND, "No such token."),
+    }
+}
+
+/// `POST /open311/{org}/{key}/v2/requests.{format}`: a new request with `api_key`,
+/// `service_code`, a location (`lat` and `long`, `address_string`, or `address_id` naming one of
+/// the map's places), `description` and `attribute[CODE]` answers.
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
+pub async fn create(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path((_, key, name)): Path<(String, String, String)>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    crate::http::input::Input(fields): crate::http::input::Input<Vec<(String, String)>>,
+) -> Response {
+    let format = match file(&name) {
+        Some(("requests", f)) => f,
+        _ => {
+            return error(
+                Format::Json,
+                StatusCode::NOT_FOUND,
+                "Post to requests.json or requests.xml.",
+            );
+        }
+    };
+    let now = match map_of(&state, &tenant, &key).await {
+        Ok(n) => n,
+        Err(e) => return from_api(format, &e),
+    };
+    let api_key = param(&fields, "api_key").unwrap_or("");
+    match state
+        .store
+        .open311_key_valid(&tenant.id, &key, api_key)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => {
+            return error(
+                format,
+                StatusCode::FORBIDDEN,
+                "api_key is missing or not valid.",
+            );
+        }
+        Err(e) => return from_api(format, &ApiError::from(e)),
+    }
+    // Open311's names onto the page's form: the same parsing and checks.
+    let mut form: Vec<(String, String)> = Vec::new();
+    for (k, v) in &fields {
+        let renamed = match k.as_str() {
+            "service_code" => "category".to_string(),
+            "long" => "lon".to_string(),
+            "address_string" => "address".to_string(),
+            "address_id" => "place".to_string(),
+            "lat" | "description" => k.clone(),
+            other => match other
+                .strip_prefix("attribute[")
+                .and_then(|r| r.strip_suffix(']').or_else(|| r.strip_suffix("][]")))
+            {
+                Some(code) => format!("q.{code}"),
+                None => continue,
+            },
+        };
+        form.push((renamed, v.clone()));
+    }
+    let (wire, errors) = report_from_form(&form, &now.map.definition);
+    let sent = Submission {
+        wire,
+        errors,
+        uploads: Vec::new(),
+    };
+    match state
+        .submit_report(&tenant.id, &key, addr.ip(), sent, Gate::ApiKey)
+        .await
+    {
+        Ok(stored) => {
+            let node = Node::List(
+                "request",
+                vec![Node::Object(vec![
+                    ("service_request_id", Node::text(&stored.report.key)),
+                    ("token", Node::text(&stored.report.key)),
+                    ("service_notice", Node::Null),
+                    ("account_id", Node::Null),
+                ])],
+            );
+            answer(format, StatusCode::CREATED, "service_requests", &node)
+        }
+        Err(Refused::Fields(errors)) => {
+            let described: Vec<String> = errors
+                .iter()
+                .map(|(f, c)| {
+                    let field = match f.as_str() {
+                        "category" => "service_code".to_string(),
+                        "lon" => "long".to_string(),
+                        "address" => "address_string".to_string(),
+                        "place" => "address_id".to_string(),
+                        "lat" | "description" | "location" => f.clone(),
+                        q => format!("attribute[{q}]"),
+                    };
+                    format!(
+                        "{field}: {}",
+                        coproduce_widgets::map::texts::map_error(Lang::En, c)
+                    )
+                })
+                .collect();
+            let node = Node::List(
+                "error",
+                described
+                    .into_iter()
+                    .map(|d| {
+                        Node::Object(vec![
+                            ("code", Node::Int(400)),
+                            ("description", Node::Text(d)),
+                        ])
+                    })
+                    .collect(),
+            );
+            answer(format, StatusCode::BAD_REQUEST, "errors", &node)
+        }
+        Err(Refused::Api(e)) => from_api(format, &e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_name_their_format_and_times_are_iso_8601() {
+        assert_eq!(file("requests.json"), Some(("requests", Format::Json)));
+        assert_eq!(file("services.xml"), Some(("services", Format::Xml)));
+        assert_eq!(file("requests"), None);
+        assert_eq!(iso(0), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            parse_iso("2010-04-14T06:37:38-08:00"),
+            Some(1_271_255_858_000)
+        );
+        assert_eq!(parse_iso("yesterday"), None);
+    }
+}
