@@ -131,6 +131,46 @@ document.getElementById("f").submit();
   };
 }
 
+/** A local tile server (there is no internet here): every tile a plain PNG whose shade depends
+ * on its address; counts the tiles it was asked for. */
+export async function tileServer() {
+  const { createServer: http } = await import("node:http");
+  const { deflateSync, crc32 } = await import("node:zlib");
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([len, body, crc]);
+  };
+  const png = (shade) => {
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(256, 0);
+    ihdr.writeUInt32BE(256, 4);
+    ihdr.set([8, 2, 0, 0, 0], 8);
+    const row = Buffer.alloc(1 + 256 * 3, shade);
+    row[0] = 0;
+    const raw = Buffer.concat(Array.from({ length: 256 }, () => row));
+    return Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk("IHDR", ihdr),
+      chunk("IDAT", deflateSync(raw)),
+      chunk("IEND", Buffer.alloc(0)),
+    ]);
+  };
+  let asked = 0;
+  const server = http((req, res) => {
+    asked += 1;
+    const [z, x, y] = req.url.split("/").slice(1).map((n) => parseInt(n, 10));
+    res.writeHead(200, { "content-type": "image/png" });
+    res.end(png(180 + ((z * 7 + x * 3 + y) % 60)));
+  });
+  const port = await freePort();
+  await new Promise((ok) => server.listen(port, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${port}`, asked: () => asked, close: () => server.close() };
+}
+
 const axeSource = readFileSync(join(import.meta.dirname, "node_modules/axe-core/axe.min.js"), "utf8");
 
 /** WCAG 2.2 A/AA violations inside `selector` (open shadow roots included). */

@@ -104,34 +104,34 @@ impl<T: FromJs> FromJs for std::collections::BTreeMap<String, T> {
     }
 }
 
-#[cfg(feature = "survey")]
+#[cfg(any(feature = "survey", feature = "map"))]
 /// A value of the API's JSON: `to_js` builds what `JSON.stringify` sends.
 pub trait ToJs {
     fn to_js(&self) -> JsValue;
 }
 
-#[cfg(feature = "survey")]
+#[cfg(any(feature = "survey", feature = "map"))]
 impl ToJs for String {
     fn to_js(&self) -> JsValue {
         JsValue::from_str(self)
     }
 }
 
-#[cfg(feature = "survey")]
+#[cfg(any(feature = "survey", feature = "map"))]
 impl ToJs for i64 {
     fn to_js(&self) -> JsValue {
         JsValue::from_f64(*self as f64)
     }
 }
 
-#[cfg(feature = "survey")]
+#[cfg(any(feature = "survey", feature = "map"))]
 impl ToJs for bool {
     fn to_js(&self) -> JsValue {
         JsValue::from_bool(*self)
     }
 }
 
-#[cfg(feature = "survey")]
+#[cfg(any(feature = "survey", feature = "map"))]
 impl<T: ToJs> ToJs for Vec<T> {
     fn to_js(&self) -> JsValue {
         let out = Array::new();
@@ -142,7 +142,7 @@ impl<T: ToJs> ToJs for Vec<T> {
     }
 }
 
-#[cfg(feature = "survey")]
+#[cfg(any(feature = "survey", feature = "map"))]
 impl<T: ToJs> ToJs for std::collections::BTreeMap<String, T> {
     fn to_js(&self) -> JsValue {
         let out = js_sys::Object::new();
@@ -153,14 +153,14 @@ impl<T: ToJs> ToJs for std::collections::BTreeMap<String, T> {
     }
 }
 
-#[cfg(feature = "survey")]
+#[cfg(any(feature = "survey", feature = "map"))]
 /// Sets field `key` of `object`; not generic, like `get`.
 #[inline(never)]
 pub fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(object, &JsValue::from_str(key), value);
 }
 
-#[cfg(feature = "survey")]
+#[cfg(any(feature = "survey", feature = "map"))]
 /// An object of (key, value) pairs.
 pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
     let out = js_sys::Object::new();

@@ -40,10 +40,27 @@ pub fn kind_css(kind: contract::ActivityKind) -> &'static str {
 }
 
 /// The kind a bundle is built for (its feature; one a bundle).
-#[cfg(all(feature = "csr", feature = "ideas", not(feature = "survey")))]
+#[cfg(all(
+    feature = "csr",
+    feature = "ideas",
+    not(feature = "survey"),
+    not(feature = "map")
+))]
 type Embedded = ideas::embed::Ideas;
-#[cfg(all(feature = "csr", feature = "survey", not(feature = "ideas")))]
+#[cfg(all(
+    feature = "csr",
+    feature = "survey",
+    not(feature = "ideas"),
+    not(feature = "map")
+))]
 type Embedded = survey::embed::Survey;
+#[cfg(all(
+    feature = "csr",
+    feature = "map",
+    not(feature = "ideas"),
+    not(feature = "survey")
+))]
+type Embedded = map::embed::Map;
 
 /// What the loader calls to mount the widget of activity `key` of organisation `org` (served
 /// by the backend at `backend`) into `target`. A bundle is built for one kind (its feature):
@@ -53,8 +70,9 @@ type Embedded = survey::embed::Survey;
 #[cfg(all(
     feature = "csr",
     any(
-        all(feature = "ideas", not(feature = "survey")),
-        all(feature = "survey", not(feature = "ideas"))
+        all(feature = "ideas", not(feature = "survey"), not(feature = "map")),
+        all(feature = "survey", not(feature = "ideas"), not(feature = "map")),
+        all(feature = "map", not(feature = "ideas"), not(feature = "survey"))
     )
 ))]
 #[wasm_bindgen::prelude::wasm_bindgen]

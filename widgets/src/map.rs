@@ -1,9 +1,18 @@
 //! The map kind: where a report is and what a map is set up with, as
 //! the widget, the no-JS page and the server read them, one set of limits for all three.
 
+#[cfg(all(feature = "csr", feature = "map"))]
+mod browser;
 pub mod contract;
 pub mod definition;
+#[cfg(all(feature = "csr", feature = "map"))]
+pub(crate) mod embed;
+pub mod form;
 pub mod geo;
+#[cfg(all(feature = "csr", feature = "map"))]
+mod js;
+#[cfg(all(feature = "csr", feature = "map"))]
+mod leaflet;
 pub mod texts;
 
 /// The bounds of report photos, for the widget (which shrinks photos in the browser to them

@@ -9,7 +9,7 @@ pub mod definition;
 #[cfg(all(feature = "csr", feature = "survey"))]
 pub mod embed;
 pub mod form;
-#[cfg(all(feature = "csr", feature = "survey"))]
+#[cfg(all(feature = "csr", any(feature = "survey", feature = "map")))]
 mod js;
 pub mod logic;
 pub mod response;

@@ -21,11 +21,11 @@ use time::format_description::well_known::Rfc3339;
 use super::report::{Current, Gate, Refused, Submission};
 use super::shown::location_text;
 use super::storage::{ReportFilter, ReportRow};
-use super::upload::report_from_form;
 use crate::domain::moderation::Visibility;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::tenant::Tenant;
+use coproduce_widgets::map::form::report_from_form;
 pub use doc::Node;
 
 /// Requests one answer holds at most (the specification's usual bound).

@@ -132,7 +132,7 @@ async fn render(
             h2.cp-h id="cp-map-reports" { (t(lang, MapMsg::Reports)) " (" (total) ")" }
             form.cp-filters id=(list_form) method="get" action=(url) {
                 input type="hidden" name="lang" value=(l);
-                label for="cp-map-category" { (t(lang, MapMsg::Category)) }
+                label for="cp-map-category" { (t(lang, MapMsg::FilterCategory)) }
                 select id="cp-map-category" name="category" {
                     option value="" { (t(lang, MapMsg::AllCategories)) }
                     @for c in &def.categories {
@@ -316,11 +316,13 @@ pub async fn post(
             )
         })?;
         let up = upload::read(body).await?;
-        let (wire, errors) = upload::report_from_form(&up.fields, &now.map.definition);
+        let (wire, errors) =
+            coproduce_widgets::map::form::report_from_form(&up.fields, &now.map.definition);
         (wire, errors, up.photos)
     } else {
         let Input(fields) = Input::<Vec<(String, String)>>::from_request(req, &state).await?;
-        let (wire, errors) = upload::report_from_form(&fields, &now.map.definition);
+        let (wire, errors) =
+            coproduce_widgets::map::form::report_from_form(&fields, &now.map.definition);
         (wire, errors, Vec::new())
     };
     let sent = Submission {

@@ -8,10 +8,9 @@ use axum::extract::Multipart;
 use axum::http::StatusCode;
 use coproduce_widgets::contract::codes;
 use coproduce_widgets::map::contract::map_codes;
-use coproduce_widgets::map::definition::{LatLon, MapDefinition, NewReportWire, ReportErrors};
+use coproduce_widgets::map::definition::{MapDefinition, NewReportWire, ReportErrors};
+use coproduce_widgets::map::form::report_from_form;
 use coproduce_widgets::map::limits::{PHOTO_BYTES_MAX, PHOTOS_MAX};
-use coproduce_widgets::survey::form::read_page;
-use coproduce_widgets::survey::response::Answers;
 
 use crate::http::error::ApiError;
 
@@ -105,58 +104,4 @@ impl Upload {
         }
         Ok(report_from_form(&self.fields, def))
     }
-}
-
-/// A report from a form's fields: `category`, `description`, `address`, `place`, `lat` and
-/// `lon` (both or neither), the extra questions of the category, `website` and `form_token`.
-pub fn report_from_form(
-    fields: &[(String, String)],
-    def: &MapDefinition,
-) -> (NewReportWire, ReportErrors) {
-    let one = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    };
-    let mut errors: ReportErrors = Vec::new();
-    let degrees = |name: &'static str, errors: &mut ReportErrors| {
-        let raw = one(name).trim().replace(',', ".");
-        if raw.is_empty() {
-            return None;
-        }
-        let read = raw.parse::<f64>().ok().filter(|v| v.is_finite());
-        if read.is_none() {
-            errors.push((name.to_string(), codes::INVALID));
-        }
-        read
-    };
-    let at = match (degrees("lat", &mut errors), degrees("lon", &mut errors)) {
-        (Some(lat), Some(lon)) => Some(LatLon { lat, lon }),
-        (None, None) => None,
-        (Some(_), None) => {
-            errors.push(("lon".into(), codes::REQUIRED));
-            None
-        }
-        (None, Some(_)) => {
-            errors.push(("lat".into(), codes::REQUIRED));
-            None
-        }
-    };
-    let category = one("category").trim().to_string();
-    let mut answers = Answers::default();
-    if let Some(c) = def.category(&category) {
-        errors.extend(read_page(&c.questions_as_survey(), 0, fields, &mut answers));
-    }
-    let wire = NewReportWire {
-        category,
-        description: one("description").to_string(),
-        at,
-        address: one("address").to_string(),
-        place: one("place").to_string(),
-        answers,
-        website: one("website").to_string(),
-        form_token: one("form_token").to_string(),
-    };
-    (wire, errors)
 }

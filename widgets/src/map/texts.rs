@@ -39,6 +39,22 @@ pub enum MapMsg {
     Status,
     MoreReports,
     Reported,
+    ShowMap,
+    MapLabel,
+    MapHint,
+    MapFailed,
+    PointPlaced,
+    UseLocation,
+    NoLocation,
+    LookUp,
+    NothingFound,
+    UseThis,
+    Nearby,
+    Sending,
+    Shrinking,
+    MeTooDone,
+    InView,
+    FilterCategory,
 }
 
 impl Text for MapMsg {
@@ -92,6 +108,40 @@ impl Text for MapMsg {
             Status => ("Status", "Stand"),
             MoreReports => ("More reports", "Weitere Meldungen"),
             Reported => ("Reported", "Gemeldet"),
+            ShowMap => ("Show the map", "Karte zeigen"),
+            MapLabel => ("Map of the reports", "Karte der Meldungen"),
+            MapHint => (
+                "Arrow keys move the map, + and − zoom. Enter places the point under the cross in the middle. A click or tap places it there.",
+                "Pfeiltasten verschieben die Karte, + und − zoomen. Die Eingabetaste setzt den Punkt unter das Kreuz in der Mitte. Ein Klick oder Tippen setzt ihn dorthin.",
+            ),
+            MapFailed => (
+                "The map could not be loaded. Give an address, a place from the list or coordinates instead.",
+                "Die Karte konnte nicht geladen werden. Geben Sie stattdessen eine Adresse, einen Ort aus der Liste oder Koordinaten an.",
+            ),
+            PointPlaced => ("Point placed:", "Punkt gesetzt:"),
+            UseLocation => ("Use my location", "Meinen Standort verwenden"),
+            NoLocation => (
+                "Your location is not available. Give an address or a place instead.",
+                "Ihr Standort ist nicht verfügbar. Geben Sie stattdessen eine Adresse oder einen Ort an.",
+            ),
+            LookUp => ("Look up the address", "Adresse suchen"),
+            NothingFound => (
+                "Nothing found. Your address is kept as you typed it.",
+                "Nichts gefunden. Ihre Adresse wird so gespeichert, wie Sie sie eingegeben haben.",
+            ),
+            UseThis => ("Use this place", "Diesen Ort verwenden"),
+            Nearby => (
+                "Is it one of these? Say \"me too\" instead of reporting it again.",
+                "Ist es eine dieser Meldungen? Sagen Sie \"ich auch\", statt sie noch einmal zu melden.",
+            ),
+            Sending => ("Sending", "Wird gesendet"),
+            Shrinking => ("Preparing the photos", "Fotos werden vorbereitet"),
+            MeTooDone => (
+                "Thank you: your \"me too\" counts.",
+                "Danke: Ihr \"ich auch\" zählt.",
+            ),
+            InView => ("Reports in the map's view", "Meldungen im Kartenausschnitt"),
+            FilterCategory => ("Category", "Kategorie"),
         };
         if en { e } else { d }
     }

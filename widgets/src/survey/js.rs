@@ -250,11 +250,13 @@ impl ToJs for NewResponse {
 }
 
 /// `JSON.stringify` of a value built by `to_js`.
+#[cfg_attr(not(feature = "survey"), allow(dead_code))]
 pub fn stringify(value: &impl ToJs) -> Option<String> {
     js_sys::JSON::stringify(&value.to_js()).ok()?.as_string()
 }
 
 /// `JSON.parse` of stored text, read by `from_js`.
+#[cfg_attr(not(feature = "survey"), allow(dead_code))]
 pub fn parse<T: FromJs>(text: &str) -> Option<T> {
     T::from_js(&js_sys::JSON::parse(text).ok()?)
 }
