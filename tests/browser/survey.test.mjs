@@ -79,7 +79,7 @@ test("each widget's first view is the loader's request, made while the bundles d
     if (/\/api\/v1\/orgs\/stadtteilhaus-nord\/activities\/[^/]+\?/.test(r.url())) asked.push(r.url());
   });
   await page.goto(env.host);
-  for (const key of ["youth-survey", "youth-centre", "community-garden"]) {
+  for (const key of ["youth-survey", "youth-centre", "community-garden", "barriers"]) {
     const widget = page.locator(`[data-coproduce="${key}"]`);
     await widget.scrollIntoViewIfNeeded();
     await widget.locator(".cp-root h2, .cp-root h1, .cp-question").first().waitFor({ timeout: 30_000 });
@@ -88,6 +88,7 @@ test("each widget's first view is the loader's request, made while the bundles d
   // One request each, in the widget's language (the garden's snippet says German): a widget
   // that did not take the loader's answer would ask a second time.
   assert.deepEqual(asked.sort(), [
+    `${api}/barriers?lang=en`,
     `${api}/community-garden?lang=de`,
     `${api}/youth-centre?lang=en`,
     `${api}/youth-survey?lang=en`,
