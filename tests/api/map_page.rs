@@ -264,6 +264,11 @@ async fn staff_answer_in_public_hide_remove_personal_data_recategorise_and_merge
     assert_eq!(res.status(), 303);
     let counts = app.store.counts(&id, KEY).await.unwrap();
     assert_eq!((counts.get("public"), counts.get("hidden")), (1, 0));
+    // The grid that wide views are clustered from followed every change too.
+    assert_eq!(
+        app.store.counts(&id, &format!("{KEY}/grid")).await.unwrap(),
+        app.store.recount_map_grid(&id, KEY).await.unwrap()
+    );
 }
 
 #[tokio::test]

@@ -84,6 +84,10 @@ async fn a_report_is_stored_listed_and_counted_and_its_receipt_follows_it() {
         app.store.counts(&id, KEY).await.unwrap(),
         app.store.recount_map(&id, KEY).await.unwrap()
     );
+    assert_eq!(
+        app.store.counts(&id, &format!("{KEY}/grid")).await.unwrap(),
+        app.store.recount_map_grid(&id, KEY).await.unwrap()
+    );
 }
 
 #[tokio::test]

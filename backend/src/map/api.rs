@@ -18,6 +18,7 @@ use coproduce_widgets::map::geo::{Area, Point, ZOOM_MAX};
 use serde::{Deserialize, Serialize};
 
 use super::cluster::{Located, clusters};
+use super::counts::{GRID_ZOOM_MAX, grid_cells, grid_prefix, grid_scope};
 use super::report::{Gate, Refused, Submission};
 use super::storage::ReportFilter;
 use super::upload;
@@ -307,7 +308,8 @@ pub async fn one(
 }
 
 /// The public reports of the area in view (`bbox`) at `zoom`, clustered: every report in it
-/// counted in exactly one cluster.
+/// counted in exactly one cluster. Up to zoom 13 without filters from the grid counts (a
+/// cluster then lists no reports), deeper or filtered from the reports themselves.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/activities/{key}/clusters", tag = "maps",
     params(("org" = String, Path), ("key" = String, Path), ("zoom" = u8, Query),
         ("bbox" = String, Query, description = "west,south,east,north"),
@@ -328,6 +330,12 @@ pub async fn cluster_view(
         .ok_or_else(|| invalid("zoom"))?;
     let filter = query.filter()?;
     let view = filter.area.unwrap_or(Area::WORLD);
+    let unfiltered = filter.category.is_none() && filter.status.is_none();
+    if zoom <= GRID_ZOOM_MAX && unfiltered {
+        return Ok(Json(
+            state.grid_clusters(&tenant.id, &key, zoom, &view).await?,
+        ));
+    }
     let found: Vec<Located<String>> = state
         .store
         .located_reports(&tenant.id, &key, &filter)
@@ -356,6 +364,48 @@ pub struct NearbyQuery {
     category: String,
     lat: Option<f64>,
     lon: Option<f64>,
+}
+
+impl AppState {
+    /// The clusters of a wide view from the grid counts: every square that the view touches,
+    /// with its count and the mean of its points (no report is read). A square at the view's
+    /// edge counts all its reports, those just outside the view too.
+    pub async fn grid_clusters(
+        &self,
+        org: &crate::domain::OrgId,
+        key: &str,
+        zoom: u8,
+        view: &Area,
+    ) -> Result<Vec<ClusterView>, ApiError> {
+        let counts = self
+            .store
+            .counts_named(org, &grid_scope(key), &grid_prefix(zoom))
+            .await?;
+        let (west, south) = Located::new((), view.south_west).cell(zoom);
+        let (east, north) = Located::new((), view.north_east).cell(zoom);
+        let across = |x: u32| {
+            if west <= east {
+                (west..=east).contains(&x)
+            } else {
+                x >= west || x <= east
+            }
+        };
+        Ok(grid_cells(&counts, zoom)
+            .into_iter()
+            .filter(|c| across(c.cell.0) && (north..=south).contains(&c.cell.1))
+            .filter_map(|c| {
+                let at = c.center()?;
+                Some(ClusterView {
+                    count: c.count.max(0) as u64,
+                    at: LatLon {
+                        lat: at.lat(),
+                        lon: at.lon(),
+                    },
+                    reports: Vec::new(),
+                })
+            })
+            .collect())
+    }
 }
 
 /// Open public reports of a category near a point: "is it one of these? Say *me too*".

@@ -5,6 +5,9 @@
 
 use coproduce_widgets::map::contract::ReportStatus;
 
+use coproduce_widgets::map::geo::Point;
+
+use super::cluster::Located;
 use crate::domain::answered::{self, Answered};
 use crate::domain::counts::{Counted, Counts, week_of};
 use crate::domain::moderation::Visibility;
@@ -59,6 +62,99 @@ impl Counted for MeTooFacts {
     fn count(&self, into: &mut Counts) {
         into.add(format!("week:{}:me_too", week_of(self.created_at)), 1);
     }
+}
+
+/// The deepest zoom whose clusters are counted ahead (the grid); deeper views hold few
+/// reports and read them (`map_report.cell14`).
+pub const GRID_ZOOM_MAX: u8 = 13;
+
+/// The scope of a map's grid counts (beside its own: read a zoom at a time by name).
+pub fn grid_scope(map: &str) -> String {
+    format!("{map}/grid")
+}
+
+/// The names of zoom `z`'s grid counts start with this.
+pub fn grid_prefix(zoom: u8) -> String {
+    format!("z{zoom:02}:")
+}
+
+/// A report as the grid counts it: a public report with a point counts, at every zoom up to
+/// [`GRID_ZOOM_MAX`], in the cluster square that holds it (`z11:{column}:{row}:n`), with the
+/// sums of its coordinates (`…:la`, `…:lo`) for the cluster's centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridFacts {
+    pub public: bool,
+    pub at: Option<Point>,
+}
+
+impl Counted for GridFacts {
+    fn count(&self, into: &mut Counts) {
+        let (true, Some(at)) = (self.public, self.at) else {
+            return;
+        };
+        let located = Located::new((), at);
+        for zoom in 0..=GRID_ZOOM_MAX {
+            let (cx, cy) = located.cell(zoom);
+            let cell = format!("{}{cx}:{cy}", grid_prefix(zoom));
+            into.add(format!("{cell}:n"), 1);
+            into.add(format!("{cell}:la"), i64::from(at.lat_e6()));
+            into.add(format!("{cell}:lo"), i64::from(at.lon_e6()));
+        }
+    }
+}
+
+/// One square of the grid at a zoom: its (column, row), reports and the sums of their
+/// coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridCell {
+    pub cell: (u32, u32),
+    pub count: i64,
+    pub lat_sum: i64,
+    pub lon_sum: i64,
+}
+
+impl GridCell {
+    /// The mean of its reports' points.
+    pub fn center(&self) -> Option<Point> {
+        if self.count <= 0 {
+            return None;
+        }
+        let mean = |sum: i64| i32::try_from(sum / self.count).ok();
+        Point::from_e6(mean(self.lat_sum)?, mean(self.lon_sum)?).ok()
+    }
+}
+
+/// The squares of one zoom's grid counts (as `counts_named` reads them with `grid_prefix`).
+pub fn grid_cells(counts: &Counts, zoom: u8) -> Vec<GridCell> {
+    let prefix = grid_prefix(zoom);
+    let mut cells: std::collections::BTreeMap<(u32, u32), GridCell> = Default::default();
+    for (name, n) in counts.iter() {
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let mut parts = rest.split(':');
+        let (Some(Ok(cx)), Some(Ok(cy)), Some(what), None) = (
+            parts.next().map(str::parse::<u32>),
+            parts.next().map(str::parse::<u32>),
+            parts.next(),
+            parts.next(),
+        ) else {
+            continue;
+        };
+        let c = cells.entry((cx, cy)).or_insert(GridCell {
+            cell: (cx, cy),
+            count: 0,
+            lat_sum: 0,
+            lon_sum: 0,
+        });
+        match what {
+            "n" => c.count += n,
+            "la" => c.lat_sum += n,
+            "lo" => c.lon_sum += n,
+            _ => {}
+        }
+    }
+    cells.into_values().filter(|c| c.count > 0).collect()
 }
 
 /// A map's figures as the dashboard and the public page show them.
@@ -119,6 +215,34 @@ mod tests {
         let hidden = Counts::of(&facts(Visibility::Hidden, ReportStatus::Open, "kerb"));
         assert_eq!(MapTotals::from(&hidden).hidden, 1);
         assert_eq!(MapTotals::in_category(&hidden, "kerb"), 0);
+    }
+
+    #[test]
+    fn the_grid_counts_a_public_point_at_every_zoom_and_gives_back_its_centre() {
+        let at = Point::from_degrees(52.52, 13.405).unwrap();
+        let mut c = Counts::of(&GridFacts {
+            public: true,
+            at: Some(at),
+        });
+        c.merge(&Counts::of(&GridFacts {
+            public: true,
+            at: Some(Point::from_degrees(52.5202, 13.4052).unwrap()),
+        }));
+        c.merge(&Counts::of(&GridFacts {
+            public: false,
+            at: Some(at),
+        }));
+        c.merge(&Counts::of(&GridFacts {
+            public: true,
+            at: None,
+        }));
+        for zoom in 0..=GRID_ZOOM_MAX {
+            let cells = grid_cells(&c, zoom);
+            assert_eq!(cells.iter().map(|c| c.count).sum::<i64>(), 2, "zoom {zoom}");
+        }
+        let one = grid_cells(&c, 5)[0];
+        let centre = one.center().unwrap();
+        assert_eq!((centre.lat_e6(), centre.lon_e6()), (52_520_100, 13_405_100));
     }
 
     proptest! {

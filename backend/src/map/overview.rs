@@ -1,6 +1,7 @@
 //! The overview image of a map for the page without JavaScript: the map's area drawn from its
-//! tiles (through the tile cache, as the widget gets them) with a dot for each public report
-//! on it, as one PNG. Without tiles the dots stand on a plain background.
+//! tiles (through the tile cache, as the widget gets them) with a dot for each cluster of
+//! public reports (from the grid counts: no report is read), larger for more reports, as one
+//! PNG. Without tiles the dots stand on a plain background.
 
 use std::io::Cursor;
 
@@ -10,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use coproduce_widgets::map::geo::{Area, Point, TILE_PX, ZOOM_MAX};
 use image::{ImageFormat, ImageReader, Limits, Rgb, RgbImage};
 
-use super::storage::ReportFilter;
+use super::counts::{GRID_ZOOM_MAX, grid_cells, grid_prefix, grid_scope};
 use super::tiles::{TileSource, Tiles};
 use crate::http::AppState;
 use crate::http::error::ApiError;
@@ -18,7 +19,7 @@ use crate::http::tenant::Tenant;
 
 pub const WIDTH: u32 = 640;
 pub const HEIGHT: u32 = 400;
-/// Dots drawn at most (beyond that the image says no more).
+/// Dots drawn at most.
 const DOTS_MAX: usize = 20_000;
 const DOT: Rgb<u8> = Rgb([190, 18, 60]);
 const RING: Rgb<u8> = Rgb([255, 255, 255]);
@@ -93,13 +94,14 @@ fn decode_tile(bytes: &[u8]) -> Option<RgbImage> {
 
 /// Fetches the tiles under the image (through the cache) and draws it.
 async fn draw(
-    tiles: &Tiles,
+    state: &AppState,
+    (org, key): (&crate::domain::OrgId, &str),
     source: &TileSource,
     area: Area,
-    points: Vec<Point>,
-    state: &AppState,
 ) -> Result<Vec<u8>, ApiError> {
-    let zoom = zoom_for(&area, source.max_zoom);
+    let tiles: &Tiles = &state.maps.tiles;
+    let zoom = zoom_for(&area, source.max_zoom).min(GRID_ZOOM_MAX);
+    let points = cells_at(state, org, key, zoom).await?;
     let (x0, y1) = area.south_west.world_px(zoom);
     let (x1, y0) = area.north_east.world_px(zoom);
     let world = TILE_PX * f64::from(1u32 << zoom);
@@ -143,12 +145,13 @@ async fn draw(
             let oy = (ty as f64 * TILE_PX - top).round() as i64;
             image::imageops::overlay(&mut img, &tile, ox, oy);
         }
-        for p in points.iter().take(DOTS_MAX) {
+        for (p, count) in points.iter().take(DOTS_MAX) {
             let (mut x, y) = p.world_px(zoom);
             if x < left {
                 x += world;
             }
-            dot(&mut img, (x - left) as i64, (y - top) as i64);
+            let radius = 5 + (*count as f64).log2().min(10.0) as i64;
+            dot(&mut img, (x - left) as i64, (y - top) as i64, radius);
         }
         let mut png = Vec::new();
         img.write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
@@ -160,17 +163,35 @@ async fn draw(
 }
 
 /// A dot with a white ring, so it shows on any tile.
-fn dot(img: &mut RgbImage, cx: i64, cy: i64) {
-    for dy in -5i64..=5 {
-        for dx in -5i64..=5 {
+fn dot(img: &mut RgbImage, cx: i64, cy: i64, radius: i64) {
+    let (outer, inner) = (radius * radius, (radius - 2) * (radius - 2));
+    for dy in -radius..=radius {
+        for dx in -radius..=radius {
             let d = dx * dx + dy * dy;
             let (x, y) = (cx + dx, cy + dy);
-            if d > 25 || x < 0 || y < 0 || x >= i64::from(WIDTH) || y >= i64::from(HEIGHT) {
+            if d > outer || x < 0 || y < 0 || x >= i64::from(WIDTH) || y >= i64::from(HEIGHT) {
                 continue;
             }
-            img.put_pixel(x as u32, y as u32, if d > 12 { RING } else { DOT });
+            img.put_pixel(x as u32, y as u32, if d > inner { RING } else { DOT });
         }
     }
+}
+
+/// The grid's clusters at `zoom`: the mean point of each and how many reports it holds.
+async fn cells_at(
+    state: &AppState,
+    org: &crate::domain::OrgId,
+    key: &str,
+    zoom: u8,
+) -> Result<Vec<(Point, i64)>, ApiError> {
+    let counts = state
+        .store
+        .counts_named(org, &grid_scope(key), &grid_prefix(zoom))
+        .await?;
+    Ok(grid_cells(&counts, zoom)
+        .into_iter()
+        .filter_map(|c| Some((c.center()?, c.count)))
+        .collect())
 }
 
 /// `GET /o/{org}/map/{key}/overview.png`.
@@ -181,15 +202,15 @@ pub async fn image(
     Path((_, key)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let now = state.current_map(&tenant.id, &key).await?;
-    let points: Vec<Point> = state
-        .store
-        .located_reports(&tenant.id, &key, &ReportFilter::default())
-        .await?
-        .into_iter()
-        .map(|(_, p)| p)
-        .collect();
-    let area = framed(now.map.definition.area().ok().flatten(), &points);
-    let png = draw(&state.maps.tiles, &now.map.tiles, area, points, &state).await?;
+    let area = match now.map.definition.area().ok().flatten() {
+        Some(a) => a,
+        // Framed around the reports, as the finest grid places them.
+        None => {
+            let cells = cells_at(&state, &tenant.id, &key, GRID_ZOOM_MAX).await?;
+            framed(None, &cells.iter().map(|(p, _)| *p).collect::<Vec<_>>())
+        }
+    };
+    let png = draw(&state, (&tenant.id, &key), &now.map.tiles, area).await?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),

@@ -94,6 +94,37 @@ impl Store {
         Ok(counts)
     }
 
+    /// The counts of `scope` whose names start with `prefix` (which ends with `:`): a part of
+    /// a large scope, such as one zoom of a map's grid, read by the range of its names.
+    #[tracing::instrument(skip_all, fields(org = %org, scope))]
+    pub async fn counts_named(
+        &self,
+        org: &OrgId,
+        scope: &str,
+        prefix: &str,
+    ) -> Result<Counts, StorageError> {
+        // `:` + 1 is `;`: every name with the prefix sorts before it.
+        let end = format!("{};", prefix.trim_end_matches(':'));
+        let mut res = self
+            .snapshot(
+                "SELECT name, n FROM ledger_count:[$org, $scope, $from]..[$org, $scope, $to];
+                 SELECT VALUE counts FROM ledger_delta:[$org, $scope, NONE]..=[$org, $scope, ..];",
+                vars!("org" => org.as_str(), "scope" => scope, "from" => prefix, "to" => end),
+            )
+            .await?;
+        let folded: Vec<CountRow> = rows(&mut res, 0)?;
+        let pending: Vec<Counts> = rows(&mut res, 1)?;
+        let mut counts: Counts = folded.into_iter().map(|c| (c.name, c.n)).collect();
+        for delta in &pending {
+            for (name, n) in delta.iter() {
+                if name.starts_with(prefix) {
+                    counts.add(name, n);
+                }
+            }
+        }
+        Ok(counts)
+    }
+
     /// The counts of every scope from `first` to `last` (both included, in string order)
     /// added together, in one snapshot: a survey's days, for instance.
     #[tracing::instrument(skip_all, fields(org = %org))]

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::counts::Counts;
 use crate::domain::moderation::Visibility;
 use crate::domain::{OrgId, now_ms, random_key};
-use crate::map::counts::{MeTooFacts, ReportFacts};
+use crate::map::counts::{GridFacts, MeTooFacts, ReportFacts, grid_scope};
 use crate::map::photo::Photo;
 use crate::storage::receipts::receipt_doc;
 use crate::storage::{Cursor, StorageError, Store, Tx, ledger, one, rows, tx_query};
@@ -56,6 +56,8 @@ pub struct ReportRow {
     pub description: String,
     pub lat_e6: Option<i32>,
     pub lon_e6: Option<i32>,
+    /// The zoom-14 map tile that holds its point (`cell14`), which deep views read it by.
+    pub cell14: Option<i64>,
     pub address: Option<String>,
     pub place: Option<String>,
     pub answers: Answers,
@@ -87,6 +89,71 @@ impl ReportRow {
     pub fn point(&self) -> Option<Point> {
         Point::from_e6(self.lat_e6?, self.lon_e6?).ok()
     }
+
+    pub fn grid_facts(&self) -> GridFacts {
+        GridFacts {
+            public: self.visibility == Visibility::Public,
+            at: self.point(),
+        }
+    }
+
+    /// The changes of counts from `before` to `after`: the map's and its grid's.
+    pub fn deltas(
+        map: &str,
+        before: Option<&ReportRow>,
+        after: Option<&ReportRow>,
+    ) -> [(String, Counts); 2] {
+        [
+            (
+                map.to_string(),
+                Counts::change(
+                    before.map(ReportRow::facts).as_ref(),
+                    after.map(ReportRow::facts).as_ref(),
+                ),
+            ),
+            (
+                grid_scope(map),
+                Counts::change(
+                    before.map(ReportRow::grid_facts).as_ref(),
+                    after.map(ReportRow::grid_facts).as_ref(),
+                ),
+            ),
+        ]
+    }
+}
+
+/// The zoom of the tiles reports are found by in deep views.
+pub const CELL_ZOOM: u8 = 14;
+
+/// The zoom-14 tile (as one number) that holds `p`.
+pub fn cell14(p: Point) -> i64 {
+    let (x, y) = p.world_px(CELL_ZOOM);
+    let tiles = 1i64 << CELL_ZOOM;
+    let at = |v: f64| ((v / coproduce_widgets::map::geo::TILE_PX) as i64).clamp(0, tiles - 1);
+    at(x) * tiles + at(y)
+}
+
+/// The zoom-14 tiles `area` covers, unless they are more than `max` (then `None`: read by a
+/// scan instead).
+pub fn cells14(area: &Area, max: usize) -> Option<Vec<i64>> {
+    let tiles = 1i64 << CELL_ZOOM;
+    let sw = cell14(area.south_west);
+    let ne = cell14(area.north_east);
+    let (x0, y1, x1, y0) = (sw / tiles, sw % tiles, ne / tiles, ne % tiles);
+    let xs: Vec<i64> = if x0 <= x1 {
+        (x0..=x1).collect()
+    } else {
+        (x0..tiles).chain(0..=x1).collect()
+    };
+    let rows = (y0.min(y1)..=y0.max(y1)).count();
+    if xs.len().saturating_mul(rows) > max {
+        return None;
+    }
+    Some(
+        xs.iter()
+            .flat_map(|x| (y0.min(y1)..=y0.max(y1)).map(move |y| x * tiles + y))
+            .collect(),
+    )
 }
 
 /// What a submission stores besides the checked report.
@@ -97,6 +164,9 @@ pub struct NewReportRecord<'a> {
     pub receipt_hash: &'a str,
     pub moderation: Moderation,
 }
+
+/// Zoom-14 tiles a view may cover to be read through them (a large screen at zoom 14).
+pub const CELLS_MAX: usize = 64;
 
 /// Which public reports a list shows, newest first.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -180,6 +250,7 @@ impl Store {
             description: r.description.clone(),
             lat_e6: r.location.point.map(Point::lat_e6),
             lon_e6: r.location.point.map(Point::lon_e6),
+            cell14: r.location.point.map(cell14),
             address: r.location.address.clone(),
             place: r.location.place.clone(),
             answers: r.answers.clone(),
@@ -214,9 +285,8 @@ impl Store {
             })
             .collect();
         let receipt = receipt_doc(org, new.receipt_hash, ActivityKind::Map, &row.map, &row.key);
-        let delta = Counts::of(&row.facts());
-        let (doc, photo_docs, receipt, delta) = (&doc, &photo_docs, &receipt, &delta);
-        let map = &row.map;
+        let deltas = ReportRow::deltas(&row.map, None, Some(&row));
+        let (doc, photo_docs, receipt, deltas) = (&doc, &photo_docs, &receipt, &deltas);
         self.write(move |tx| async move {
             let (tx, _) = tx_query(
                 tx,
@@ -226,7 +296,10 @@ impl Store {
                 vars!("doc" => doc, "photos" => photo_docs, "receipt" => receipt),
             )
             .await?;
-            let tx = ledger::append(tx, org, map, delta).await?;
+            let mut tx = tx;
+            for (scope, delta) in deltas {
+                tx = ledger::append(tx, org, scope, delta).await?;
+            }
             Ok((tx, ()))
         })
         .await?;
@@ -346,7 +419,8 @@ impl Store {
         Ok((found, next))
     }
 
-    /// Every public report with a point inside `area` (the clusters' input): key and point.
+    /// Every public report with a point inside `area` (the clusters' input): key and point. A
+    /// view of at most [`CELLS_MAX`] zoom-14 tiles is read through them.
     #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn located_reports(
         &self,
@@ -361,19 +435,23 @@ impl Store {
             lon_e6: i32,
         }
         let area = filter.area.unwrap_or(Area::WORLD);
+        let cells = filter.area.as_ref().and_then(|a| cells14(a, CELLS_MAX));
         let (w, e) = (area.south_west.lon_e6(), area.north_east.lon_e6());
         let lon = if w <= e {
             "lon_e6 >= $w AND lon_e6 <= $e"
         } else {
             "(lon_e6 >= $w OR lon_e6 <= $e)"
         };
-        let mut conditions = vec![
-            "org = $org",
-            "map = $map",
+        let mut conditions = vec!["org = $org", "map = $map"];
+        if cells.is_some() {
+            // A deep view: its few tiles through the index, not every report of the map.
+            conditions.push("cell14 IN $cells");
+        }
+        conditions.extend([
             "lat_e6 >= $s AND lat_e6 <= $n",
             lon,
             "visibility = 'public'",
-        ];
+        ]);
         if filter.category.is_some() {
             conditions.push("category = $category");
         }
@@ -390,7 +468,7 @@ impl Store {
             .bind(vars!(
                 "org" => org.as_str(), "map" => map, "category" => filter.category,
                 "status" => filter.status, "s" => area.south_west.lat_e6(),
-                "n" => area.north_east.lat_e6(), "w" => w, "e" => e
+                "n" => area.north_east.lat_e6(), "w" => w, "e" => e, "cells" => cells
             ))
             .await?;
         let found: Vec<Located> = rows(&mut res, 0)?;
@@ -485,12 +563,30 @@ impl Store {
             if after == before {
                 return Ok((tx, after));
             }
-            let tx = write_report(tx, org, &after).await?;
-            let delta = Counts::change(Some(&before.facts()), Some(&after.facts()));
-            let tx = ledger::append(tx, org, &after.map, &delta).await?;
+            let mut tx = write_report(tx, org, &after).await?;
+            for (scope, delta) in ReportRow::deltas(&after.map, Some(&before), Some(&after)) {
+                tx = ledger::append(tx, org, &scope, &delta).await?;
+            }
             Ok((tx, after))
         })
         .await
+    }
+
+    /// Counts the map's grid again from its reports (tests: the grid is exact).
+    #[tracing::instrument(skip_all, fields(org = %org))]
+    pub async fn recount_map_grid(&self, org: &OrgId, map: &str) -> Result<Counts, StorageError> {
+        let mut res = self
+            .snapshot(
+                "SELECT * OMIT id FROM map_report WHERE org = $org AND map = $map;",
+                vars!("org" => org.as_str(), "map" => map),
+            )
+            .await?;
+        let reports: Vec<ReportRow> = rows(&mut res, 0)?;
+        let mut counts = Counts::default();
+        for r in &reports {
+            counts.merge(&Counts::of(&r.grid_facts()));
+        }
+        Ok(counts)
     }
 
     /// Counts the map again from its reports and me-toos, in one snapshot: the check that the

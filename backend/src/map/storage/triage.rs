@@ -8,7 +8,7 @@ use super::reports::{HistoryRow, ReportRow, read_report, write_report};
 use crate::domain::counts::Counts;
 use crate::domain::moderation::Visibility;
 use crate::domain::{OrgId, now_ms};
-use crate::map::counts::MeTooFacts;
+use crate::map::counts::{MeTooFacts, grid_scope};
 use crate::storage::{StorageError, Store, ledger, rows, tx_query};
 use crate::vars;
 
@@ -197,10 +197,15 @@ impl Store {
             // The duplicate's reporter says "me too" as well.
             grown.me_too += i64::try_from(moved.len()).unwrap_or(0) + 1;
             let tx = write_report(tx, org, &merged).await?;
-            let tx = write_report(tx, org, &grown).await?;
-            delta.merge(&Counts::change(Some(&dup.facts()), Some(&merged.facts())));
-            delta.merge(&Counts::change(Some(&target.facts()), Some(&grown.facts())));
-            let tx = ledger::append(tx, org, &target.map, &delta).await?;
+            let mut tx = write_report(tx, org, &grown).await?;
+            let mut grid = Counts::default();
+            for (before, after) in [(&dup, &merged), (&target, &grown)] {
+                let [(_, map), (_, cells)] = ReportRow::deltas(&target.map, Some(before), Some(after));
+                delta.merge(&map);
+                grid.merge(&cells);
+            }
+            tx = ledger::append(tx, org, &target.map, &delta).await?;
+            let tx = ledger::append(tx, org, &grid_scope(&target.map), &grid).await?;
             Ok((tx, grown))
         })
         .await

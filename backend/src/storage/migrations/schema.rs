@@ -340,7 +340,8 @@ pub(super) const V10: &str = "";
 /// history and photos (JPEG, base64, in the database so every backend sharing it serves them
 /// and a report and its photos are stored or removed in one transaction); one "me too" per
 /// person and report; Open311 API keys (their SHA-256 only). Reports list newest first
-/// through a negated time read forwards, as ideas (V7).
+/// through a negated time read forwards, as ideas (V7); a deep view of the map reads its
+/// reports by the zoom-14 tiles it covers (`cell14`), a wider one the grid counts.
 pub(super) const V11: &str = r#"
 DEFINE TABLE map SCHEMAFULL;
 DEFINE FIELD org ON map TYPE string;
@@ -361,6 +362,7 @@ DEFINE FIELD category ON map_report TYPE string;
 DEFINE FIELD description ON map_report TYPE string;
 DEFINE FIELD lat_e6 ON map_report TYPE null | int;
 DEFINE FIELD lon_e6 ON map_report TYPE null | int;
+DEFINE FIELD cell14 ON map_report TYPE null | int;
 DEFINE FIELD address ON map_report TYPE null | string;
 DEFINE FIELD place ON map_report TYPE null | string;
 DEFINE FIELD answers ON map_report TYPE object FLEXIBLE;
@@ -377,6 +379,7 @@ DEFINE FIELD history ON map_report TYPE array<object> FLEXIBLE;
 DEFINE FIELD rank_new ON map_report TYPE int VALUE 0 - created_at;
 DEFINE INDEX map_report_public_new ON map_report FIELDS org, map, visibility, rank_new;
 DEFINE INDEX map_report_new ON map_report FIELDS org, map, rank_new;
+DEFINE INDEX map_report_cell ON map_report FIELDS org, map, cell14;
 
 DEFINE TABLE map_photo SCHEMAFULL;
 DEFINE FIELD jpeg ON map_photo TYPE string;
