@@ -7,7 +7,7 @@ mod reports;
 mod triage;
 
 pub use keys::KeyRow;
-pub use reports::{NewReportRecord, ReportFilter, ReportRow, StoredPhoto};
+pub use reports::{NewReportRecord, ReportFilter, ReportRow, StoredPhoto, cell14};
 pub use triage::StatusChange;
 
 use coproduce_widgets::contract::{ActivityKind, Moderation};

@@ -4,6 +4,7 @@
 
 mod ledger;
 mod lists;
+mod maps;
 mod recount;
 mod surveys;
 mod upgrade;

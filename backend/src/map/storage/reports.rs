@@ -442,36 +442,39 @@ impl Store {
         } else {
             "(lon_e6 >= $w OR lon_e6 <= $e)"
         };
-        let mut conditions = vec!["org = $org", "map = $map"];
-        if cells.is_some() {
-            // A deep view: its few tiles through the index, not every report of the map.
-            conditions.push("cell14 IN $cells");
-        }
-        conditions.extend([
+        let mut conditions = vec![
             "lat_e6 >= $s AND lat_e6 <= $n",
             lon,
             "visibility = 'public'",
-        ]);
+        ];
         if filter.category.is_some() {
             conditions.push("category = $category");
         }
         if filter.status.is_some() {
             conditions.push("status = $status");
         }
-        let sql = format!(
-            "SELECT key, lat_e6, lon_e6 FROM map_report WHERE {}",
-            conditions.join(" AND ")
+        let rest = conditions.join(" AND ");
+        // A deep view: one statement a tile, each an exact range of the tiles' index (an
+        // `IN` reads every entry of the map's index and filters them).
+        let statements = match &cells {
+            Some(cells) => (0..cells.len())
+                .map(|i| format!("SELECT key, lat_e6, lon_e6 FROM map_report WHERE org = $org AND map = $map AND cell14 = $c{i} AND {rest};"))
+                .collect::<String>(),
+            None => format!("SELECT key, lat_e6, lon_e6 FROM map_report WHERE org = $org AND map = $map AND {rest};"),
+        };
+        let mut bound = vars!(
+            "org" => org.as_str(), "map" => map, "category" => filter.category,
+            "status" => filter.status, "s" => area.south_west.lat_e6(),
+            "n" => area.north_east.lat_e6(), "w" => w, "e" => e
         );
-        let mut res = self
-            .db
-            .query(sql)
-            .bind(vars!(
-                "org" => org.as_str(), "map" => map, "category" => filter.category,
-                "status" => filter.status, "s" => area.south_west.lat_e6(),
-                "n" => area.north_east.lat_e6(), "w" => w, "e" => e, "cells" => cells
-            ))
-            .await?;
-        let found: Vec<Located> = rows(&mut res, 0)?;
+        for (i, c) in cells.iter().flatten().enumerate() {
+            bound[format!("c{i}")] = serde_json::json!(c);
+        }
+        let mut res = self.db.query(statements).bind(bound).await?;
+        let mut found: Vec<Located> = Vec::new();
+        for i in 0..cells.as_ref().map_or(1, Vec::len) {
+            found.extend(rows::<Located>(&mut res, i)?);
+        }
         Ok(found
             .into_iter()
             .filter_map(|l| Some((l.key, Point::from_e6(l.lat_e6, l.lon_e6).ok()?)))
