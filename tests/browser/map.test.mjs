@@ -83,6 +83,22 @@ test("a citizen places the point with the keyboard alone and reports on the host
   await context.close();
 });
 
+test("the device's location, once allowed, places the point", async () => {
+  const context = await env.browser.newContext({
+    geolocation: { latitude: 52.5488, longitude: 13.3611 },
+    permissions: ["geolocation"],
+  });
+  const page = await context.newPage();
+  await page.goto(env.host);
+  const widget = page.locator(widgetSel);
+  await widget.scrollIntoViewIfNeeded();
+  await widget.getByRole("button", { name: "Use my location" }).click({ timeout: 30_000 });
+  await widget.getByText(/Point placed:/).waitFor();
+  assert.equal(await widget.getByLabel("Latitude").inputValue(), "52.5488");
+  assert.equal(await widget.getByLabel("Longitude").inputValue(), "13.3611");
+  await context.close();
+});
+
 test("without JavaScript a citizen reports a barrier by its address on the standalone page", async () => {
   const context = await env.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

@@ -34,13 +34,14 @@ pub fn report_from_form(
     };
     let at = match (degrees("lat", &mut errors), degrees("lon", &mut errors)) {
         (Some(lat), Some(lon)) => Some(LatLon { lat, lon }),
-        (None, None) => None,
-        (Some(_), None) => {
-            errors.push(("lon".into(), codes::REQUIRED));
-            None
-        }
-        (None, Some(_)) => {
-            errors.push(("lat".into(), codes::REQUIRED));
+        // One of the two given alone: the other is missing (unless it was given wrong).
+        (lat, lon) => {
+            for (field, read) in [("lat", lat), ("lon", lon)] {
+                let given = !one(field).trim().is_empty();
+                if read.is_none() && !given && (lat.is_some() || lon.is_some()) {
+                    errors.push((field.into(), codes::REQUIRED));
+                }
+            }
             None
         }
     };
@@ -60,4 +61,59 @@ pub fn report_from_form(
         form_token: one("form_token").to_string(),
     };
     (wire, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn def() -> MapDefinition {
+        serde_json::from_value(serde_json::json!({
+            "categories": [ { "id": "step", "label": { "de": "Stufe", "en": "Step" }, "questions": [
+                { "id": "height", "type": "number", "required": true, "min": 1, "max": 200,
+                  "text": { "de": "Wie hoch?", "en": "How high?" } } ] } ]
+        }))
+        .unwrap()
+    }
+
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn half_a_point_or_words_for_numbers_are_errors_of_their_field() {
+        let (wire, errors) =
+            report_from_form(&fields(&[("category", "step"), ("lat", "52.5")]), &def());
+        assert_eq!(
+            (wire.at, errors),
+            (None, vec![("lon".to_string(), codes::REQUIRED)])
+        );
+        let (_, errors) = report_from_form(&fields(&[("lat", "north"), ("lon", "13")]), &def());
+        assert_eq!(errors, vec![("lat".to_string(), codes::INVALID)]);
+        let (wire, errors) =
+            report_from_form(&fields(&[("category", "step"), ("q.height", "12")]), &def());
+        assert!(errors.is_empty());
+        assert_eq!(wire.answers.values.len(), 1, "the category's extra answer");
+    }
+
+    proptest! {
+        /// Coordinates typed with a decimal point or a comma (as German keyboards give them)
+        /// read back as the same point.
+        #[test]
+        fn typed_coordinates_read_back_as_the_point(lat in -90.0f64..=90.0, lon in -180.0f64..=180.0, comma in any::<bool>()) {
+            let typed = |v: f64| {
+                let s = format!("{v:.6}");
+                if comma { s.replace('.', ",") } else { s }
+            };
+            let (lat_s, lon_s) = (typed(lat), typed(lon));
+            let (wire, errors) = report_from_form(&fields(&[("lat", &lat_s), ("lon", &lon_s)]), &def());
+            prop_assert!(errors.is_empty());
+            let at = wire.at.unwrap();
+            prop_assert!((at.lat - lat).abs() < 1e-6 && (at.lon - lon).abs() < 1e-6);
+        }
+    }
 }
