@@ -105,7 +105,7 @@ async fn bad_reports_are_refused_field_by_field_and_nothing_is_stored() {
         (
             json!({ "category": "lift", "at": { "lat": 95.0, "lon": 13.4 } }),
             "lat",
-            "out_of_range",
+            "coordinate_out_of_range",
         ),
         (
             json!({ "category": "lift", "at": { "lat": 48.1, "lon": 11.6 } }),

@@ -17,8 +17,6 @@ pub mod map_codes {
     pub const TOO_MANY_PHOTOS: &str = "too_many_photos";
     /// A "me too" from someone who said so before, or who sent the report.
     pub const DUPLICATE_ME_TOO: &str = "duplicate_me_too";
-    /// A status that needs a reason (closed without a fix, not ours) came without one.
-    pub const REASON_REQUIRED: &str = "reason_required";
     /// No geocoder is set up for this map.
     pub const NO_GEOCODER: &str = "no_geocoder";
 }

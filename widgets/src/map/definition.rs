@@ -113,10 +113,11 @@ impl MapDefinition {
         let Some((sw, ne)) = self.area else {
             return Ok(None);
         };
-        let corner = |p: LatLon| Point::try_from(p).or_else(|_| refuse("out_of_range", "area"));
+        let corner =
+            |p: LatLon| Point::try_from(p).or_else(|_| refuse("coordinate_out_of_range", "area"));
         Area::new(corner(sw)?, corner(ne)?)
             .map(Some)
-            .or_else(|_| refuse("out_of_range", "area"))
+            .or_else(|_| refuse("coordinate_out_of_range", "area"))
     }
 
     /// Checks everything staff saved: at least one category, ids unique and plain, labels
@@ -164,7 +165,7 @@ impl MapDefinition {
             if !label_ok(&p.label) {
                 return refuse("invalid_label", &p.id);
             }
-            let at = Point::try_from(p.at).or_else(|_| refuse("out_of_range", &p.id))?;
+            let at = Point::try_from(p.at).or_else(|_| refuse("coordinate_out_of_range", &p.id))?;
             if area.is_some_and(|a| !a.contains(at)) {
                 return refuse("outside_area", &p.id);
             }
@@ -258,7 +259,7 @@ impl NewReportWire {
                 Some(p)
             }
             Some(Err(e)) => {
-                errors.push((e.field.into(), "out_of_range"));
+                errors.push((e.field.into(), "coordinate_out_of_range"));
                 None
             }
         };

@@ -177,10 +177,6 @@ pub fn map_error(lang: Lang, code: &str) -> &'static str {
             "You have already said \"me too\" to this report.",
             "Sie haben zu dieser Meldung schon \"ich auch\" gesagt.",
         ),
-        map_codes::REASON_REQUIRED => (
-            "This status needs a reason.",
-            "Dieser Stand braucht eine Begründung.",
-        ),
         map_codes::NO_GEOCODER => (
             "Addresses cannot be looked up here. Your address is kept as you typed it.",
             "Adressen können hier nicht nachgeschlagen werden. Ihre Adresse wird so gespeichert, wie Sie sie eingegeben haben.",
@@ -197,7 +193,7 @@ pub fn map_error(lang: Lang, code: &str) -> &'static str {
             "This place is outside the area of this map.",
             "Dieser Ort liegt außerhalb des Gebiets dieser Karte.",
         ),
-        "out_of_range" => (
+        "coordinate_out_of_range" => (
             "These coordinates are not on the earth.",
             "Diese Koordinaten liegen nicht auf der Erde.",
         ),
@@ -237,12 +233,11 @@ mod tests {
             map_codes::INVALID_REPORT,
             map_codes::TOO_MANY_PHOTOS,
             map_codes::DUPLICATE_ME_TOO,
-            map_codes::REASON_REQUIRED,
             map_codes::NO_GEOCODER,
             "unknown_category",
             "unknown_place",
             "outside_area",
-            "out_of_range",
+            "coordinate_out_of_range",
             "location_required",
             "photo_too_large",
             "photo_not_an_image",
@@ -254,6 +249,12 @@ mod tests {
             let (en, de) = (map_error(Lang::En, code), map_error(Lang::De, code));
             assert_ne!(en, de, "{code}");
             assert_ne!(en, fallback, "{code} has a message of its own");
+            // Not a common code under another message: the map's would shadow it everywhere.
+            assert_eq!(
+                answer_error(Lang::En, code),
+                fallback,
+                "{code} is the map's own"
+            );
             for other in &all[i + 1..] {
                 assert_ne!(en, map_error(Lang::En, other), "{code} / {other}");
             }

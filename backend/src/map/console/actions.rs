@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::contract::codes;
 use coproduce_widgets::contract::limits::HIDE_REASON_MAX;
-use coproduce_widgets::map::contract::{NOTE_MAX, ReportStatus, map_codes};
+use coproduce_widgets::map::contract::{NOTE_MAX, ReportStatus};
 use coproduce_widgets::map::definition::limits::DESCRIPTION_MAX;
 use serde::Deserialize;
 
@@ -97,7 +97,7 @@ pub async fn status(
         return Err(invalid("note", codes::TOO_LONG));
     }
     if status.needs_reason() && note.is_none() {
-        return Err(invalid("note", map_codes::REASON_REQUIRED));
+        return Err(invalid("note", codes::REASON_REQUIRED));
     }
     state
         .store

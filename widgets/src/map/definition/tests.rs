@@ -69,7 +69,7 @@ fn a_set_up_is_checked_whole_and_its_faults_named() {
                 lon: 14.0
             }
         ))),
-        Err(("out_of_range", "area".into()))
+        Err(("coordinate_out_of_range", "area".into()))
     );
 }
 
@@ -110,7 +110,7 @@ fn points_out_of_range_or_outside_the_area_and_oversized_texts_are_refused_by_fi
         codes(
             report(json!({ "category": "litter", "at": { "lat": 91.0, "lon": 13.4 } })).check(&d)
         ),
-        vec![("lat".to_string(), "out_of_range")]
+        vec![("lat".to_string(), "coordinate_out_of_range")]
     );
     assert_eq!(
         codes(
