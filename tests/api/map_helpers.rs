@@ -204,3 +204,18 @@ pub async fn records(app: &TestApp, table: &str) -> usize {
     let ids: surrealdb::types::Value = res.take(0).unwrap();
     ids.into_json_value().as_array().map_or(0, Vec::len)
 }
+
+/// The JSON answer of a GET.
+pub async fn json_at<T: serde::de::DeserializeOwned>(
+    app: &TestApp,
+    url: impl reqwest::IntoUrl,
+) -> T {
+    app.client
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}

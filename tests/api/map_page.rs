@@ -98,30 +98,14 @@ async fn without_javascript_a_citizen_chooses_a_category_reports_by_address_with
         .unwrap();
     assert!(listed.contains("Bahnhofstraße 1"));
     assert!(listed.contains("/photos/"), "its photo is shown");
-    let report: Value = app
-        .client
-        .get(format!("{}/reports", map_api(&app, &org, KEY)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let report: Value = json_at(&app, format!("{}/reports", map_api(&app, &org, KEY))).await;
     let id = report["reports"][0]["id"].as_str().unwrap().to_string();
     let me_too = format!("{page}/reports/{id}/me-too?lang=en");
     for _ in 0..2 {
         let res = app.post_form(&me_too, &[("form_token", &t)]).await;
         assert_eq!(res.status(), 303);
     }
-    let listed: Value = app
-        .client
-        .get(format!("{}/reports", map_api(&app, &org, KEY)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = json_at(&app, format!("{}/reports", map_api(&app, &org, KEY))).await;
     assert_eq!(listed["reports"][0]["me_too"], 1, "once per person");
 
     // Another website cannot send the page's form.
@@ -167,15 +151,11 @@ async fn staff_answer_in_public_hide_remove_personal_data_recategorise_and_merge
         )
         .await;
     assert_eq!(res.status(), 303);
-    let seen: Value = app
-        .client
-        .get(format!("{}/reports/{first}", map_api(&app, &org, KEY)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let seen: Value = json_at(
+        &app,
+        format!("{}/reports/{first}", map_api(&app, &org, KEY)),
+    )
+    .await;
     assert_eq!(seen["status"], "in_progress");
     assert_eq!(seen["history"][1]["note"], "Ordered a ramp <now>");
     let page = app
@@ -193,15 +173,11 @@ async fn staff_answer_in_public_hide_remove_personal_data_recategorise_and_merge
         .console_post(&session, &at(&dup, "merge"), &[("into", &first)])
         .await;
     assert_eq!(res.status(), 303);
-    let seen: Value = app
-        .client
-        .get(format!("{}/reports/{first}", map_api(&app, &org, KEY)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let seen: Value = json_at(
+        &app,
+        format!("{}/reports/{first}", map_api(&app, &org, KEY)),
+    )
+    .await;
     // The cyclist said so on both: once. The neighbour moves over, and the duplicate's reporter.
     assert_eq!(seen["me_too"], 3);
     let gone = app
@@ -242,15 +218,7 @@ async fn staff_answer_in_public_hide_remove_personal_data_recategorise_and_merge
         .console_post(&session, &at(&first, "hide"), &[("reason", "spam")])
         .await;
     assert_eq!(res.status(), 303);
-    let listed: Value = app
-        .client
-        .get(format!("{}/reports", map_api(&app, &org, KEY)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = json_at(&app, format!("{}/reports", map_api(&app, &org, KEY))).await;
     assert!(listed["reports"].as_array().unwrap().is_empty());
     let console = app
         .console_html(

@@ -29,15 +29,7 @@ async fn a_report_is_stored_listed_and_counted_and_its_receipt_follows_it() {
     step["address"] = json!("");
     assert_eq!(send(&app, &org, KEY, &step).await.status(), 201);
 
-    let view: Value = app
-        .client
-        .get(map_api(&app, &org, KEY))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: Value = json_at(&app, map_api(&app, &org, KEY)).await;
     assert_eq!(view["report_count"], 2);
     assert_eq!(view["reports"].as_array().unwrap().len(), 2);
     assert_eq!(view["reports"][1]["address"], "Bahnhofstraße 1");
@@ -52,15 +44,11 @@ async fn a_report_is_stored_listed_and_counted_and_its_receipt_follows_it() {
     assert_eq!(view["tiles"]["attribution"], "© OpenStreetMap contributors");
 
     let token = receipt.rsplit('/').next().unwrap();
-    let mine: Value = app
-        .client
-        .get(app.api(&format!("/orgs/{}/receipts/{token}", org.slug)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = json_at(
+        &app,
+        app.api(&format!("/orgs/{}/receipts/{token}", org.slug)),
+    )
+    .await;
     assert_eq!(mine["report"]["description"], "Kerb without a ramp");
     let res = app
         .post_form(
@@ -69,15 +57,7 @@ async fn a_report_is_stored_listed_and_counted_and_its_receipt_follows_it() {
         )
         .await;
     assert!(res.status().is_success(), "{}", res.status());
-    let view: Value = app
-        .client
-        .get(map_api(&app, &org, KEY))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: Value = json_at(&app, map_api(&app, &org, KEY)).await;
     assert_eq!(view["report_count"], 1);
     let id = app.org_id(&org).await;
     assert_eq!(
@@ -188,15 +168,7 @@ async fn photos_are_kept_without_their_metadata_and_hostile_uploads_leave_nothin
     assert!(photo.windows(9).any(|w| w == b"SecretCam"));
     let res = post_multipart(&app, &url, &[("report", &report)], &[&photo, &photo]).await;
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    let view: Value = app
-        .client
-        .get(map_api(&app, &org, KEY))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: Value = json_at(&app, map_api(&app, &org, KEY)).await;
     let photos = view["reports"][0]["photos"].as_array().unwrap().clone();
     assert_eq!(photos.len(), 2);
     let kept = app
@@ -301,36 +273,28 @@ async fn clusters_count_every_report_in_view_once_at_every_zoom_and_the_list_fol
     let step = json!({ "category": "step", "address": "Somewhere 2", "answers": { "values": { "height": { "type": "number", "value": 3 } } }, "form_token": app.token_for(&org, KEY) });
     assert_eq!(send(&app, &org, KEY, &step).await.status(), 201);
     for zoom in [0u8, 8, 11, 14, 19] {
-        let clusters: Vec<Value> = app
-            .client
-            .get(format!(
+        let clusters: Vec<Value> = json_at(
+            &app,
+            format!(
                 "{}/clusters?zoom={zoom}&bbox=13.0,52.3,13.8,52.7",
                 map_api(&app, &org, KEY)
-            ))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            ),
+        )
+        .await;
         let total: u64 = clusters.iter().map(|c| c["count"].as_u64().unwrap()).sum();
         assert_eq!(
             total, 30,
             "zoom {zoom}: only reports with a point, each once"
         );
     }
-    let half: Vec<Value> = app
-        .client
-        .get(format!(
+    let half: Vec<Value> = json_at(
+        &app,
+        format!(
             "{}/clusters?zoom=19&bbox=13.0,52.3,13.25,52.7",
             map_api(&app, &org, KEY)
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        ),
+    )
+    .await;
     assert_eq!(
         half.iter()
             .map(|c| c["count"].as_u64().unwrap())
@@ -349,45 +313,26 @@ async fn clusters_count_every_report_in_view_once_at_every_zoom_and_the_list_fol
     assert_eq!(res.status(), 422);
     assert_eq!(res.json::<Value>().await.unwrap()["field"], "zoom");
 
-    let page: Value = app
-        .client
-        .get(format!(
-            "{}/reports?category=step",
-            map_api(&app, &org, KEY)
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: Value = json_at(
+        &app,
+        format!("{}/reports?category=step", map_api(&app, &org, KEY)),
+    )
+    .await;
     assert_eq!(page["reports"].as_array().unwrap().len(), 1);
-    let first: Value = app
-        .client
-        .get(format!("{}/reports", map_api(&app, &org, KEY)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let first: Value = json_at(&app, format!("{}/reports", map_api(&app, &org, KEY))).await;
     assert_eq!(first["reports"].as_array().unwrap().len(), 31, "one page");
     assert!(first["next"].is_null());
 
-    let near: Vec<Value> = app
-        .client
-        .get(format!(
+    let near: Vec<Value> = json_at(
+        &app,
+        format!(
             "{}/nearby?category=lift&lat={}&lon={}",
             map_api(&app, &org, KEY),
             52.4001,
             13.1001
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        ),
+    )
+    .await;
     assert_eq!(near.len(), 1);
     assert_eq!(near[0]["id"], ids[0].as_str());
 }
@@ -419,18 +364,11 @@ async fn tiles_come_through_the_backend_and_are_kept_and_addresses_are_looked_up
         .unwrap();
     assert_eq!(res.status(), 404, "x beyond the map at that zoom");
 
-    let found: Vec<Value> = app
-        .client
-        .get(format!(
-            "{}/geocode?q=Bahnhofstraße%201",
-            map_api(&app, &org, KEY)
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let found: Vec<Value> = json_at(
+        &app,
+        format!("{}/geocode?q=Bahnhofstraße%201", map_api(&app, &org, KEY)),
+    )
+    .await;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["label"], "Bahnhofstraße 1, Berlin");
     assert!((found[0]["lat"].as_f64().unwrap() - 52.52).abs() < 1e-6);

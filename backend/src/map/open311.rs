@@ -244,8 +244,25 @@ fn request(state: &AppState, tenant: &Tenant, def: &MapDefinition, r: &ReportRow
     ])
 }
 
-async fn map_of(state: &AppState, tenant: &Tenant, key: &str) -> Result<Current, ApiError> {
-    state.current_map(&tenant.id, key).await
+/// The map a file of it is asked of, the file's name without its extension and its format;
+/// or the error answer (a file of neither format, another organisation's or no map).
+async fn map_file<'a>(
+    state: &AppState,
+    tenant: &Tenant,
+    key: &str,
+    name: &'a str,
+) -> Result<(Current, &'a str, Format), Response> {
+    let Some((stem, format)) = file(name) else {
+        return Err(error(
+            Format::Json,
+            StatusCode::NOT_FOUND,
+            "Unknown file: use .json or .xml.",
+        ));
+    };
+    match state.current_map(&tenant.id, key).await {
+        Ok(now) => Ok((now, stem, format)),
+        Err(e) => Err(from_api(format, &e)),
+    }
 }
 
 /// `GET /open311/{org}/{key}/v2/{file}`: discovery, services, requests, updates.
@@ -256,16 +273,9 @@ pub async fn get_file(
     Path((_, key, name)): Path<(String, String, String)>,
     uri: Uri,
 ) -> Response {
-    let Some((stem, format)) = file(&name) else {
-        return error(
-            Format::Json,
-            StatusCode::NOT_FOUND,
-            "Unknown file: use .json or .xml.",
-        );
-    };
-    let now = match map_of(&state, &tenant, &key).await {
-        Ok(n) => n,
-        Err(e) => return from_api(format, &e),
+    let (now, stem, format) = match map_file(&state, &tenant, &key, &name).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     let q = params(&uri);
     let done = match stem {
@@ -518,16 +528,9 @@ pub async fn service_definition(
     tenant: Tenant,
     Path((_, key, name)): Path<(String, String, String)>,
 ) -> Response {
-    let Some((code, format)) = file(&name) else {
-        return error(
-            Format::Json,
-            StatusCode::NOT_FOUND,
-            "Unknown file: use .json or .xml.",
-        );
-    };
-    let now = match map_of(&state, &tenant, &key).await {
-        Ok(n) => n,
-        Err(e) => return from_api(format, &e),
+    let (now, code, format) = match map_file(&state, &tenant, &key, &name).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     let Some(c) = now.map.definition.category(code) else {
         return error(format, StatusCode::NOT_FOUND, "No such service_code.");
@@ -556,16 +559,9 @@ pub async fn one_request(
     tenant: Tenant,
     Path((_, key, name)): Path<(String, String, String)>,
 ) -> Response {
-    let Some((id, format)) = file(&name) else {
-        return error(
-            Format::Json,
-            StatusCode::NOT_FOUND,
-            "Unknown file: use .json or .xml.",
-        );
-    };
-    let now = match map_of(&state, &tenant, &key).await {
-        Ok(n) => n,
-        Err(e) => return from_api(format, &e),
+    let (now, id, format) = match map_file(&state, &tenant, &key, &name).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     match state.store.report(&tenant.id, id).await {
         Ok(r) if r.map == key && r.visibility == Visibility::Public => {
@@ -587,16 +583,10 @@ pub async fn token(
     tenant: Tenant,
     Path((_, key, name)): Path<(String, String, String)>,
 ) -> Response {
-    let Some((id, format)) = file(&name) else {
-        return error(
-            Format::Json,
-            StatusCode::NOT_FOUND,
-            "Unknown file: use .json or .xml.",
-        );
+    let (_, id, format) = match map_file(&state, &tenant, &key, &name).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
-    if let Err(e) = map_of(&state, &tenant, &key).await {
-        return from_api(format, &e);
-    }
     match state.store.report(&tenant.id, id).await {
         Ok(r) if r.map == key => {
             let node = Node::List(
@@ -623,19 +613,16 @@ pub async fn create(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     crate::http::input::Input(fields): crate::http::input::Input<Vec<(String, String)>>,
 ) -> Response {
-    let format = match file(&name) {
-        Some(("requests", f)) => f,
-        _ => {
+    let (now, format) = match map_file(&state, &tenant, &key, &name).await {
+        Ok((now, "requests", format)) => (now, format),
+        Ok((_, _, format)) => {
             return error(
-                Format::Json,
+                format,
                 StatusCode::NOT_FOUND,
                 "Post to requests.json or requests.xml.",
             );
         }
-    };
-    let now = match map_of(&state, &tenant, &key).await {
-        Ok(n) => n,
-        Err(e) => return from_api(format, &e),
+        Err(answer) => return answer,
     };
     let api_key = param(&fields, "api_key").unwrap_or("");
     match state
