@@ -156,6 +156,12 @@ impl ActivityType for Map {
                 Console,
                 get(export::geojson),
             ),
+            Route::new(
+                Method::GET,
+                "/console/activities/{key}/map/reports/{report}/photos/{photo}",
+                Console,
+                get(api::staff_photo),
+            ),
             console(
                 "/console/activities/{key}/map/keys",
                 post(console::keys::issue),

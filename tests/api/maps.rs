@@ -224,6 +224,39 @@ async fn photos_are_kept_without_their_metadata_and_hostile_uploads_leave_nothin
 
     assert_eq!(records(&app, "map_report").await, 1, "only the good report");
     assert_eq!(records(&app, "map_photo").await, 2, "only its photos");
+
+    // Hidden, its photos leave the public; staff still see them in the console.
+    let id = view["reports"][0]["id"].as_str().unwrap().to_string();
+    let session = app.login(&org.admin_email, &org.admin_password).await;
+    let res = app
+        .console_post(
+            &session,
+            &format!("/console/activities/{KEY}/map/reports/{id}/hide"),
+            &[("reason", "a face")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let public = photos[0].as_str().unwrap();
+    assert_eq!(app.client.get(public).send().await.unwrap().status(), 404);
+    let photo_id = public.rsplit('/').next().unwrap();
+    let staff = app
+        .console_get(
+            &session.cookie,
+            &format!("/console/activities/{KEY}/map/reports/{id}/photos/{photo_id}"),
+        )
+        .await;
+    assert_eq!(staff.status(), 200);
+    assert_eq!(staff.headers()["content-type"], "image/jpeg");
+    let page = app
+        .console_html(
+            &session.cookie,
+            &format!("/console/activities/{KEY}?lang=en"),
+        )
+        .await;
+    assert!(
+        page.contains(&format!("/map/reports/{id}/photos/{photo_id}")),
+        "the queue shows it"
+    );
 }
 
 #[tokio::test]

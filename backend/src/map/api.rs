@@ -644,13 +644,46 @@ pub async fn photo(
     if r.map != key {
         return Err(ApiError::not_found());
     }
-    let jpeg = state.store.report_photo(&tenant.id, &report, id).await?;
+    let jpeg = state
+        .store
+        .report_photo(&tenant.id, &report, id, true)
+        .await?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
             (
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        jpeg,
+    )
+        .into_response())
+}
+
+/// A photo of any report of the map (hidden or waiting for moderation too), for staff.
+#[tracing::instrument(skip_all, fields(org = %staff.org))]
+pub async fn staff_photo(
+    State(state): State<AppState>,
+    staff: crate::http::console::session::Staff,
+    Path((key, report, photo)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    super::console::actions::map_activity(&state, &staff, &key).await?;
+    let id = photo.strip_suffix(".jpg").ok_or_else(ApiError::not_found)?;
+    let r = state.store.report(&staff.org, &report).await?;
+    if r.map != key {
+        return Err(ApiError::not_found());
+    }
+    let jpeg = state
+        .store
+        .report_photo(&staff.org, &report, id, false)
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=300"),
             ),
         ],
         jpeg,

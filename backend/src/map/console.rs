@@ -317,5 +317,12 @@ fn staff_report(
             button.cp-button.cp-secondary type="submit" { (text(lang, MapText::MergeHint)) }
         }
     };
-    shown::report(state, &staff.org, &map.definition, lang, r, forms)
+    shown::report(
+        state,
+        (&staff.org, shown::PhotosAt::Console),
+        &map.definition,
+        lang,
+        r,
+        forms,
+    )
 }

@@ -152,7 +152,7 @@ async fn render(
                 p { (t(lang, MapMsg::NoReports)) }
             }
             @for r in &reports {
-                (shown::report(state, &tenant.id, def, lang, r, if activity.open { me_too(&r.key) } else { html! {} }))
+                (shown::report(state, (&tenant.id, shown::PhotosAt::Public), def, lang, r, if activity.open { me_too(&r.key) } else { html! {} }))
             }
             @if let Some(next) = next {
                 button.cp-button.cp-secondary type="submit" form=(list_form) name="after" value=(cursor_param(next)) {

@@ -49,7 +49,7 @@ pub async fn show(
             @if withdrawn {
                 p.cp-notice { (t(lang, MapMsg::Withdrawn)) }
             } @else {
-                (shown::report(&state, org, &map.definition, lang, &report, html! {
+                (shown::report(&state, (org, shown::PhotosAt::Public), &map.definition, lang, &report, html! {
                     form method="post" action=(format!("{here}/withdraw?lang={l}")) {
                         button.cp-button.cp-secondary type="submit" { (t(lang, MapMsg::WithdrawButton)) }
                     }

@@ -11,6 +11,7 @@ use maud::{Markup, html};
 use super::storage::ReportRow;
 use crate::domain::OrgId;
 use crate::http::AppState;
+use crate::http::kind::encode;
 use crate::http::text::{Text, text};
 
 /// A category's label in `lang`, or its id when the map no longer has it.
@@ -39,10 +40,18 @@ pub fn location_text(def: &MapDefinition, lang: Lang, r: &ReportRow) -> String {
     parts.join(" · ")
 }
 
+/// Where a page links a report's photos: the public address (public reports only), or the
+/// console's (every report, for staff).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotosAt {
+    Public,
+    Console,
+}
+
 /// One report. `actions` goes at its end (a "me too" form, staff's forms).
 pub fn report(
     state: &AppState,
-    org: &OrgId,
+    (org, photos_at): (&OrgId, PhotosAt),
     def: &MapDefinition,
     lang: Lang,
     r: &ReportRow,
@@ -67,7 +76,10 @@ pub fn report(
             @if !shown.is_empty() {
                 ul.cp-photos {
                     @for (i, p) in shown.iter().enumerate() {
-                        @let url = state.photo_url(org, &r.map, &r.key, &p.id);
+                        @let url = match photos_at {
+                            PhotosAt::Public => state.photo_url(org, &r.map, &r.key, &p.id),
+                            PhotosAt::Console => format!("/console/activities/{}/map/reports/{}/photos/{}.jpg", encode(&r.map), encode(&r.key), encode(&p.id)),
+                        };
                         li { a href=(url) { img src=(url) width="160" height=(p.height * 160 / p.width.max(1)) loading="lazy"
                             alt=(format!("{} {}", t(lang, MapMsg::Photos), i + 1)); } }
                     }

@@ -316,16 +316,17 @@ impl Store {
         one(&mut res, 0)?.ok_or(StorageError::NotFound)
     }
 
-    /// A photo's JPEG, unless staff hid it or its report is not public.
+    /// A photo's JPEG, unless staff hid it, or (`public_only`) its report is not public.
     #[tracing::instrument(skip_all, fields(org = %org))]
     pub async fn report_photo(
         &self,
         org: &OrgId,
         report: &str,
         photo: &str,
+        public_only: bool,
     ) -> Result<Vec<u8>, StorageError> {
         let row = self.report(org, report).await?;
-        let shown = row.visibility == Visibility::Public
+        let shown = (row.visibility == Visibility::Public || !public_only)
             && row
                 .photos
                 .iter()
