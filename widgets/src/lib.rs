@@ -16,6 +16,7 @@ pub mod fmt;
 pub mod i18n;
 pub mod ideas;
 pub mod map;
+pub mod ratings;
 pub mod survey;
 pub mod ui;
 

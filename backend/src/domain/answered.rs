@@ -17,15 +17,20 @@ pub fn bucket(ms: i64) -> usize {
         .unwrap_or(BUCKET_HOURS.len() - 1)
 }
 
-fn bucket_key(bucket: usize) -> String {
-    format!("answered:{bucket}")
+fn bucket_key(prefix: &str, bucket: usize) -> String {
+    format!("{prefix}answered:{bucket}")
 }
 
 /// Counts a public contribution made at `created_at` and first answered at `first_answer_at`.
 pub fn count(created_at: i64, first_answer_at: Option<i64>, into: &mut Counts) {
+    count_as("", created_at, first_answer_at, into);
+}
+
+/// As `count`, under names that start with `prefix` (a part of an activity: one service).
+pub fn count_as(prefix: &str, created_at: i64, first_answer_at: Option<i64>, into: &mut Counts) {
     if let Some(at) = first_answer_at {
-        into.add("answered", 1);
-        into.add(bucket_key(bucket(at - created_at)), 1);
+        into.add(format!("{prefix}answered"), 1);
+        into.add(bucket_key(prefix, bucket(at - created_at)), 1);
     }
 }
 
@@ -38,9 +43,16 @@ pub struct Answered {
 
 impl From<&Counts> for Answered {
     fn from(c: &Counts) -> Self {
+        Self::of(c, "")
+    }
+}
+
+impl Answered {
+    /// What `count_as(prefix, …)` counted.
+    pub fn of(c: &Counts, prefix: &str) -> Self {
         Self {
-            answered: c.get("answered"),
-            buckets: std::array::from_fn(|i| c.get(&bucket_key(i))),
+            answered: c.get(&format!("{prefix}answered")),
+            buckets: std::array::from_fn(|i| c.get(&bucket_key(prefix, i))),
         }
     }
 }

@@ -1,0 +1,7 @@
+//! The ratings kind (issue 16, in progress): services an organisation lists (grouped), the
+//! dimensions they are rated on, a citizen's rating and story checked against them, and the
+//! summary figures every surface shows (a Bayesian average that does not let few ratings
+//! look better than they are), one set of limits for widget, page and server.
+
+pub mod definition;
+pub mod summary;
