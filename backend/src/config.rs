@@ -95,6 +95,12 @@ mod defaults {
     pub fn photo_decoders() -> usize {
         2
     }
+    pub fn tiles_per_client_per_minute() -> u32 {
+        1_200
+    }
+    pub fn lookups_per_client_per_minute() -> u32 {
+        20
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -129,6 +135,14 @@ pub struct MapSettings {
     /// Photos decoded at once (each takes up to a photo's pixels in memory); more wait.
     #[serde(default = "defaults::photo_decoders")]
     pub photo_decoders: usize,
+    /// Tiles one client (by address) may ask for per minute: panning a map asks some hundreds;
+    /// more would make the backend fetch a tile server's whole map for one person.
+    #[serde(default = "defaults::tiles_per_client_per_minute")]
+    pub tiles_per_client_per_minute: u32,
+    /// Address lookups one client may ask for per minute (public geocoders allow about one
+    /// request a second for a whole application).
+    #[serde(default = "defaults::lookups_per_client_per_minute")]
+    pub lookups_per_client_per_minute: u32,
 }
 
 impl Default for MapSettings {
@@ -139,6 +153,8 @@ impl Default for MapSettings {
             user_agent: String::new(),
             private_upstreams: false,
             photo_decoders: defaults::photo_decoders(),
+            tiles_per_client_per_minute: defaults::tiles_per_client_per_minute(),
+            lookups_per_client_per_minute: defaults::lookups_per_client_per_minute(),
         }
     }
 }

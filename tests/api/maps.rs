@@ -374,7 +374,12 @@ async fn clusters_count_every_report_in_view_once_at_every_zoom_and_the_list_fol
 async fn tiles_come_through_the_backend_and_are_kept_and_addresses_are_looked_up() {
     let tiles = tile_server().await;
     let lookup = geocoder().await;
-    let app = crate::helpers::spawn_app_with(|s| s.map.private_upstreams = true).await;
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.map.private_upstreams = true;
+        s.map.tiles_per_client_per_minute = 6;
+        s.map.lookups_per_client_per_minute = 2;
+    })
+    .await;
     let org = app.create_org("org-a").await;
     map(&app, &org, KEY).await;
     use_local_sources(&app, &org, KEY, &tiles.url, Some(&lookup)).await;
@@ -405,6 +410,33 @@ async fn tiles_come_through_the_backend_and_are_kept_and_addresses_are_looked_up
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["label"], "Bahnhofstraße 1, Berlin");
     assert!((found[0]["lat"].as_f64().unwrap() - 52.52).abs() < 1e-6);
+
+    // One client cannot make the backend fetch a tile server's whole map, or flood a geocoder.
+    for _ in 0..2 {
+        app.client
+            .get(format!("{}/tiles/5/1/1", map_api(&app, &org, KEY)))
+            .send()
+            .await
+            .unwrap();
+    }
+    let res = app
+        .client
+        .get(format!("{}/tiles/5/1/2", map_api(&app, &org, KEY)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    let lookup = || {
+        app.client
+            .get(format!("{}/geocode?q=x", map_api(&app, &org, KEY)))
+            .send()
+    };
+    assert_eq!(
+        lookup().await.unwrap().status(),
+        200,
+        "the second of two a minute"
+    );
+    assert_eq!(lookup().await.unwrap().status(), 429);
 
     // The page's overview image is drawn from the same tiles.
     let png = app

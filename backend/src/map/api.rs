@@ -528,7 +528,10 @@ pub async fn tile(
     State(state): State<AppState>,
     tenant: Tenant,
     Path((_, key, z, x, y)): Path<(String, String, u8, u32, String)>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
 ) -> Result<Response, ApiError> {
+    let per_minute = state.settings.map.tiles_per_client_per_minute;
+    state.within_rate("t", addr, per_minute)?;
     let y: u32 = y
         .trim_end_matches(".png")
         .parse()
@@ -591,7 +594,10 @@ pub async fn geocode(
     ReqLang(lang): ReqLang,
     Path((_, key)): Path<(String, String)>,
     Query(q): Query<GeocodeQuery>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
 ) -> Result<Json<Vec<FoundPlace>>, ApiError> {
+    let per_minute = state.settings.map.lookups_per_client_per_minute;
+    state.within_rate("g", addr, per_minute)?;
     let found = state.look_up(&tenant.id, &key, &q.q, lang).await?;
     Ok(Json(
         found
@@ -606,6 +612,19 @@ pub async fn geocode(
 }
 
 impl AppState {
+    /// Counts one of a client's tiles (`what` = "t") or lookups ("g"); 429 beyond the bound.
+    fn within_rate(&self, what: &str, addr: SocketAddr, per_minute: u32) -> Result<(), ApiError> {
+        let key = format!("{what}:{}", self.keys.client(addr.ip()));
+        if self.maps.asked.allow(&key, per_minute) {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                codes::RATE_LIMITED,
+            ))
+        }
+    }
+
     /// Looks `query` up at the map's geocoder, within its area.
     pub async fn look_up(
         &self,

@@ -11,6 +11,7 @@ use tokio::sync::Semaphore;
 use super::geocode::Geocoder;
 use super::tiles::Tiles;
 use crate::config::Settings;
+use crate::http::abuse::RateLimiter;
 
 /// Geocoders kept at most (one per server the installation's maps name).
 const GEOCODERS_MAX: usize = 64;
@@ -24,6 +25,8 @@ pub struct MapServices {
     /// Photos decoded at once: each may take a camera photo's pixels in memory.
     pub decoding: Arc<Semaphore>,
     private_upstreams: bool,
+    /// Tiles and lookups per client, per minute (`map.*_per_client_per_minute`).
+    pub asked: RateLimiter,
 }
 
 impl MapServices {
@@ -45,6 +48,7 @@ impl MapServices {
             user_agent,
             decoding: Arc::new(Semaphore::new(map.photo_decoders.max(1))),
             private_upstreams: map.private_upstreams,
+            asked: RateLimiter::new(std::time::Duration::from_secs(60)),
         })
     }
 
