@@ -11,6 +11,7 @@ pub fn of(kind: ActivityKind) -> &'static dyn ActivityType {
         ActivityKind::Ideas => &crate::ideas::Ideas,
         ActivityKind::Survey => &crate::survey::Survey,
         ActivityKind::Map => &crate::map::Map,
+        ActivityKind::Ratings => &crate::ratings::Ratings,
     }
 }
 

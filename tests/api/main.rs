@@ -23,6 +23,7 @@ mod maps;
 mod open311;
 mod pages;
 mod paging;
+mod ratings;
 mod staff;
 mod supports;
 mod survey_page;

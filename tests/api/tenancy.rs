@@ -60,6 +60,20 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
             .id
             .clone()
     };
+    // A ratings activity of A with a story.
+    crate::ratings::ratings(&app, &a, "org-a-ratings").await;
+    let told = crate::ratings::tell(
+        &app,
+        &a,
+        "org-a-ratings",
+        serde_json::json!({ "service": "debt", "overall": 4 }),
+    )
+    .await;
+    assert_eq!(told.status(), 201);
+    let story = told.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let b_token = app.token(&b);
     let session = app.login(&b.admin_email, &b.admin_password).await;
     // Whatever any route's form may ask for; each takes what it reads.
@@ -106,6 +120,7 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
                 .replace("{response}", &response)
                 .replace("{token}", &token)
                 .replace("{report}", &report)
+                .replace("{story}", &story)
                 .replace("{photo}", &format!("{photo_id}.jpg"))
                 .replace("{z}", "0")
                 .replace("{x}", "0")
@@ -145,6 +160,9 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
     );
     assert_eq!(r.visibility.as_str(), "public");
     assert_eq!(r.history.len(), 1);
+    let s = app.store.story(&a_id, &story).await.unwrap();
+    assert_eq!(s.state.as_str(), "pending");
+    assert!(s.answers.is_empty() && s.change.is_none());
     let map = app.store.map(&a_id, "org-a-map").await.unwrap();
     assert!(
         map.tiles

@@ -124,10 +124,12 @@ pub enum ActivityKind {
     Survey,
     /// Reports of places (with photos) on a public map; the organisation answers each.
     Map,
+    /// Ratings and stories of the organisation's services, answered in public.
+    Ratings,
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 3] = [Self::Ideas, Self::Survey, Self::Map];
+    pub const ALL: [ActivityKind; 4] = [Self::Ideas, Self::Survey, Self::Map, Self::Ratings];
 
     /// The kind's name in addresses (`/o/{org}/ideas/{key}`) and snippets (`data-kind`).
     pub fn as_str(self) -> &'static str {
@@ -135,6 +137,7 @@ impl ActivityKind {
             Self::Ideas => "ideas",
             Self::Survey => "survey",
             Self::Map => "map",
+            Self::Ratings => "ratings",
         }
     }
 
@@ -148,6 +151,7 @@ impl ActivityKind {
             Self::Ideas => "ideas",
             Self::Survey => "surveys",
             Self::Map => "map",
+            Self::Ratings => "ratings",
         }
     }
 }

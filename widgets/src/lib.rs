@@ -37,6 +37,7 @@ pub fn kind_css(kind: contract::ActivityKind) -> &'static str {
         contract::ActivityKind::Ideas => include_str!("../style/ideas.css"),
         contract::ActivityKind::Survey => include_str!("../style/survey.css"),
         contract::ActivityKind::Map => include_str!("../style/map.css"),
+        contract::ActivityKind::Ratings => include_str!("../style/ratings.css"),
     }
 }
 

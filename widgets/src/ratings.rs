@@ -3,5 +3,7 @@
 //! summary figures every surface shows (a Bayesian average that does not let few ratings
 //! look better than they are), one set of limits for widget, page and server.
 
+pub mod contract;
 pub mod definition;
 pub mod summary;
+pub mod texts;

@@ -62,6 +62,7 @@ pub enum Text {
     KindIdeas,
     KindSurvey,
     KindMap,
+    KindRatings,
     RedactedNote,
     PhotoHiddenNote,
     Week,
@@ -127,8 +128,18 @@ Wenn Sie es senden wollten, öffnen Sie diese Seite direkt und senden Sie es von
         codes::PASSWORDS_DIFFER if en => "The two new passwords are not the same.",
         codes::PASSWORDS_DIFFER => "Die beiden neuen Passwörter sind nicht gleich.",
         // Every kind's codes: the map's, then the survey's, then the common ones.
-        _ => coproduce_widgets::map::texts::map_error(lang, code),
+        _ => kind_error(lang, code),
     }
+}
+
+/// A code of one kind: the map's, the ratings', then the survey's and the common ones.
+fn kind_error(lang: Lang, code: &str) -> &'static str {
+    let common = coproduce_widgets::survey::texts::answer_error(lang, code);
+    let map = coproduce_widgets::map::texts::map_error(lang, code);
+    if map != common {
+        return map;
+    }
+    coproduce_widgets::ratings::texts::ratings_error(lang, code)
 }
 
 pub fn text(lang: Lang, msg: Text) -> &'static str {
@@ -256,6 +267,8 @@ pub fn text(lang: Lang, msg: Text) -> &'static str {
         (Lang::De, KindSurvey) => "Umfrage",
         (Lang::En, KindMap) => "Map of reports",
         (Lang::De, KindMap) => "Karte mit Meldungen",
+        (Lang::En, KindRatings) => "Ratings of services",
+        (Lang::De, KindRatings) => "Bewertungen von Angeboten",
         (Lang::En, RedactedNote) => "Personal data was removed from this text:",
         (Lang::De, RedactedNote) => "Aus diesem Text wurden persönliche Daten entfernt:",
         (Lang::En, PhotoHiddenNote) => "A photo was hidden:",

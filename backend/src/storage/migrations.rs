@@ -34,6 +34,7 @@ pub(super) const MIGRATIONS: &[(i64, &str, Then)] = &[
     (9, V9, Then::Nothing),
     (10, V10, Then::CountSurveyDays),
     (11, V11, Then::Nothing),
+    (12, V12, Then::Nothing),
 ];
 
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {

@@ -123,6 +123,13 @@ pub async fn create_board(
                 .create_survey(&staff.org, None, &title, &question)
                 .await?
         }
+        coproduce_widgets::contract::ActivityKind::Ratings => {
+            let first = crate::ratings::storage::starter_definition();
+            state
+                .store
+                .create_ratings(&staff.org, None, &title, &question, &first)
+                .await?
+        }
         coproduce_widgets::contract::ActivityKind::Map => {
             let first = crate::map::storage::starter_definition();
             state

@@ -48,7 +48,7 @@ fn board_form(
             div.cp-field {
                 label for=(kind_id) { (text(lang, Text::KindLabel)) }
                 select id=(kind_id) name="kind" {
-                    @for (k, label) in [(ActivityKind::Ideas, Text::KindIdeas), (ActivityKind::Survey, Text::KindSurvey), (ActivityKind::Map, Text::KindMap)] {
+                    @for (k, label) in [(ActivityKind::Ideas, Text::KindIdeas), (ActivityKind::Survey, Text::KindSurvey), (ActivityKind::Map, Text::KindMap), (ActivityKind::Ratings, Text::KindRatings)] {
                         option value=(k.as_str()) selected[typed.kind == k.as_str()] { (text(lang, label)) }
                     }
                 }

@@ -395,3 +395,34 @@ DEFINE TABLE open311_key SCHEMAFULL;
 DEFINE FIELD label ON open311_key TYPE string;
 DEFINE FIELD created_at ON open311_key TYPE int;
 "#;
+
+/// Ratings (`crate::ratings::storage`): a ratings activity's set-up beside it; stories with
+/// their ratings, moderation state, the organisation's answers and the change it planned or
+/// made. Stories list newest first through a negated time read forwards.
+pub(super) const V12: &str = r#"
+DEFINE TABLE ratings SCHEMAFULL;
+DEFINE FIELD org ON ratings TYPE string;
+DEFINE FIELD key ON ratings TYPE string;
+DEFINE FIELD definition ON ratings TYPE object FLEXIBLE;
+DEFINE FIELD changed_at ON ratings TYPE int;
+
+DEFINE TABLE story SCHEMAFULL;
+DEFINE FIELD org ON story TYPE string;
+DEFINE FIELD activity ON story TYPE string;
+DEFINE FIELD key ON story TYPE string;
+DEFINE FIELD service ON story TYPE string;
+DEFINE FIELD overall ON story TYPE int ASSERT $value >= 1 AND $value <= 5;
+DEFINE FIELD ratings ON story TYPE object FLEXIBLE;
+DEFINE FIELD story ON story TYPE string;
+DEFINE FIELD when ON story TYPE null | string;
+DEFINE FIELD part ON story TYPE null | string;
+DEFINE FIELD name ON story TYPE null | string;
+DEFINE FIELD state ON story TYPE string ASSERT $value IN ['pending', 'published', 'rejected', 'withdrawn'];
+DEFINE FIELD reason ON story TYPE null | string;
+DEFINE FIELD answers ON story TYPE array<object> FLEXIBLE;
+DEFINE FIELD change ON story TYPE null | object FLEXIBLE;
+DEFINE FIELD created_at ON story TYPE int;
+DEFINE FIELD first_answer_at ON story TYPE null | int;
+DEFINE FIELD rank_new ON story TYPE int VALUE 0 - created_at;
+DEFINE INDEX story_new ON story FIELDS org, activity, rank_new;
+"#;

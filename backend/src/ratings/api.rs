@@ -1,0 +1,320 @@
+//! Ratings over JSON and what a story goes through for the API and the page alike: the shared
+//! guard, the check against the set-up, storage (waiting for moderation); the activity as
+//! readers see it (services with their summaries, published stories with the answers).
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::Json;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use coproduce_widgets::contract::limits::FORM_MIN_AGE_SECS;
+use coproduce_widgets::i18n::Lang;
+use coproduce_widgets::ratings::contract::{StaffAnswer, StoryState, ratings_codes};
+use coproduce_widgets::ratings::definition::{NewStoryWire, RatingsDefinition, StoryErrors};
+use coproduce_widgets::ratings::texts::ratings_error;
+use coproduce_widgets::survey::contract::{AnswersRefused, QuestionError};
+use serde::Serialize;
+
+use super::counts::summary;
+use super::storage::StoryRow;
+use crate::domain::{OrgId, random_key};
+use crate::http::AppState;
+use crate::http::abuse::{now_secs, sha256_hex};
+use crate::http::error::ApiError;
+use crate::http::input::Input;
+use crate::http::lang::ReqLang;
+use crate::http::tenant::Tenant;
+use crate::storage::{ActivityRow, ReceiptRow};
+
+/// Published stories shown at once.
+pub const STORIES_PER_PAGE: usize = 30;
+
+/// Why a story was refused: its fields, or one error.
+#[derive(Debug)]
+pub enum Refused {
+    Fields(StoryErrors),
+    Api(ApiError),
+}
+
+impl From<ApiError> for Refused {
+    fn from(e: ApiError) -> Self {
+        Self::Api(e)
+    }
+}
+
+/// The fields' errors as the API sends them, in `lang`.
+pub fn refused_body(errors: &StoryErrors, lang: Lang) -> AnswersRefused {
+    AnswersRefused {
+        code: ratings_codes::INVALID_STORY.into(),
+        message: ratings_error(lang, ratings_codes::INVALID_STORY).into(),
+        errors: errors
+            .iter()
+            .map(|(q, code)| QuestionError {
+                question: q.clone(),
+                code: (*code).into(),
+                message: ratings_error(lang, code).into(),
+            })
+            .collect(),
+    }
+}
+
+/// A service with its figures, as readers see it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ServiceView {
+    pub id: String,
+    pub label: String,
+    pub group: Option<String>,
+    pub ratings: u64,
+    /// The Bayesian average (see `coproduce_widgets::ratings::summary`).
+    pub average: Option<f64>,
+    pub distribution: Vec<u64>,
+    pub dimensions: Vec<(String, Option<f64>)>,
+    pub answered_percent: u64,
+    pub change_planned: u64,
+    pub change_made: u64,
+}
+
+/// A published story as readers see it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StoryView {
+    pub id: String,
+    pub service: String,
+    pub overall: u8,
+    #[schema(value_type = Object)]
+    pub ratings: std::collections::BTreeMap<String, u8>,
+    pub story: String,
+    pub when: Option<String>,
+    pub part: Option<String>,
+    pub name: Option<String>,
+    pub answers: Vec<StaffAnswer>,
+    pub change: Option<String>,
+    pub change_made: bool,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RatingsView {
+    pub org: String,
+    pub org_name: String,
+    pub id: String,
+    pub title: String,
+    pub intro: String,
+    pub open: bool,
+    pub services: Vec<ServiceView>,
+    pub stories: Vec<StoryView>,
+    pub form_token: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StoryStored {
+    pub id: String,
+    pub receipt_url: String,
+}
+
+pub fn story_view(s: &StoryRow) -> StoryView {
+    StoryView {
+        id: s.key.clone(),
+        service: s.service.clone(),
+        overall: s.overall,
+        ratings: s.ratings.clone(),
+        story: s.story.clone(),
+        when: s.when.clone(),
+        part: s.part.clone(),
+        name: s.name.clone(),
+        answers: s.answers.clone(),
+        change: s.change.as_ref().map(|c| c.description.clone()),
+        change_made: s.change.as_ref().is_some_and(|c| c.made),
+        created_at: s.created_at,
+    }
+}
+
+/// The ratings activity `key` of `org` and its set-up (404 for another kind's activity).
+pub struct Current {
+    pub activity: ActivityRow,
+    pub definition: RatingsDefinition,
+}
+
+impl AppState {
+    pub async fn current_ratings(&self, org: &OrgId, key: &str) -> Result<Current, ApiError> {
+        let activity = self.board(org, key).await?;
+        if activity.kind != coproduce_widgets::contract::ActivityKind::Ratings {
+            return Err(ApiError::not_found());
+        }
+        let definition = self.store.ratings(org, key).await?;
+        Ok(Current {
+            activity,
+            definition,
+        })
+    }
+
+    /// Every service with its figures, in the set-up's order.
+    pub async fn services_view(
+        &self,
+        org: &OrgId,
+        now: &Current,
+        lang: Lang,
+    ) -> Result<Vec<ServiceView>, ApiError> {
+        let counts = self.store.counts(org, &now.activity.key).await?;
+        Ok(now
+            .definition
+            .services
+            .iter()
+            .map(|s| {
+                let sum = summary(&counts, &s.id);
+                ServiceView {
+                    id: s.id.clone(),
+                    label: s.label.get(lang, false).to_string(),
+                    group: s.group.clone(),
+                    ratings: sum.overall.n,
+                    average: sum.overall.bayesian(),
+                    distribution: sum.distribution.to_vec(),
+                    dimensions: now
+                        .definition
+                        .dimensions
+                        .iter()
+                        .map(|d| {
+                            (
+                                d.id.clone(),
+                                sum.dimensions.get(&d.id).and_then(|t| t.mean()),
+                            )
+                        })
+                        .collect(),
+                    answered_percent: sum.answered_percent(),
+                    change_planned: sum.change_planned,
+                    change_made: sum.change_made,
+                }
+            })
+            .collect())
+    }
+
+    /// Checks and stores a story; it waits for moderation.
+    pub async fn submit_story(
+        &self,
+        org: &OrgId,
+        key: &str,
+        ip: IpAddr,
+        wire: &NewStoryWire,
+        min_age_secs: u64,
+    ) -> Result<(StoryRow, String), Refused> {
+        let now = self.current_ratings(org, key).await?;
+        let story = wire.check(&now.definition).map_err(Refused::Fields)?;
+        let form = (wire.website.as_str(), wire.form_token.as_str());
+        self.guard(org, key, ip, form, min_age_secs).await?;
+        let token = random_key(24);
+        let row = self
+            .store
+            .submit_story(org, key, &story, &sha256_hex(&token))
+            .await
+            .map_err(ApiError::from)?;
+        tracing::info!(%org, activity = key, story = %row.key, "story submitted");
+        Ok((row, token))
+    }
+}
+
+/// `GET /api/v1/orgs/{org}/activities/{key}` for ratings.
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
+pub async fn view(
+    state: AppState,
+    tenant: Tenant,
+    activity: ActivityRow,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let lang = crate::http::lang::negotiate(&axum::http::HeaderMap::new(), uri.query());
+    let now = state.current_ratings(&tenant.id, &activity.key).await?;
+    let services = state.services_view(&tenant.id, &now, lang).await?;
+    let (stories, _) = state
+        .store
+        .stories(
+            &tenant.id,
+            &activity.key,
+            (&[StoryState::Published], None),
+            None,
+            STORIES_PER_PAGE,
+        )
+        .await?;
+    Ok(Json(RatingsView {
+        org: tenant.id.to_string(),
+        org_name: tenant.row.name.clone(),
+        id: activity.key.clone(),
+        title: activity.title.clone(),
+        intro: activity.intro.clone(),
+        open: activity.open,
+        services,
+        stories: stories.iter().map(story_view).collect(),
+        form_token: state
+            .keys
+            .form_token(tenant.id.as_str(), &activity.key, now_secs()),
+    })
+    .into_response())
+}
+
+/// Sends a story (JSON or a form); it is shown once a moderator published it.
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
+pub async fn submit(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    ReqLang(lang): ReqLang,
+    Path((_, key)): Path<(String, String)>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    req: axum::extract::Request,
+) -> Result<Response, ApiError> {
+    // Another organisation's activity answers 404 before its body is read.
+    state.current_ratings(&tenant.id, &key).await?;
+    let Input(wire) =
+        <Input<NewStoryWire> as axum::extract::FromRequest<AppState>>::from_request(req, &state)
+            .await?;
+    match state
+        .submit_story(&tenant.id, &key, addr.ip(), &wire, FORM_MIN_AGE_SECS)
+        .await
+    {
+        Ok((row, token)) => Ok((
+            StatusCode::CREATED,
+            Json(StoryStored {
+                id: row.key,
+                receipt_url: state.receipt_url(&tenant.id, &token),
+            }),
+        )
+            .into_response()),
+        Err(Refused::Fields(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(refused_body(&errors, lang)),
+        )
+            .into_response()),
+        Err(Refused::Api(e)) => Err(e),
+    }
+}
+
+/// What an author sees through the receipt.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StoryReceipt {
+    pub story: StoryView,
+    pub state: StoryState,
+    pub reason: Option<String>,
+}
+
+pub async fn receipt(
+    state: AppState,
+    tenant: Tenant,
+    receipt: ReceiptRow,
+) -> Result<Response, ApiError> {
+    let s = state.store.story(&tenant.id, &receipt.record).await?;
+    Ok(Json(StoryReceipt {
+        story: story_view(&s),
+        state: s.state,
+        reason: s.reason.clone(),
+    })
+    .into_response())
+}
+
+pub async fn withdraw(
+    state: AppState,
+    tenant: Tenant,
+    receipt: ReceiptRow,
+) -> Result<(), ApiError> {
+    state
+        .store
+        .withdraw_story(&tenant.id, &receipt.record)
+        .await?;
+    Ok(())
+}

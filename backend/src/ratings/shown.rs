@@ -1,0 +1,79 @@
+//! A service's figures and a story as the pages show them (the ratings page, the receipt, the
+//! console), from one component (maud escapes every value).
+
+use coproduce_widgets::fmt::date;
+use coproduce_widgets::i18n::{Lang, t};
+use coproduce_widgets::ratings::definition::RatingsDefinition;
+use coproduce_widgets::ratings::summary::one_decimal;
+use coproduce_widgets::ratings::texts::RatingsMsg;
+use maud::{Markup, html};
+
+use super::api::ServiceView;
+use super::storage::StoryRow;
+
+/// A service's figures: the average with what it means, the distribution as a table.
+pub fn service(lang: Lang, s: &ServiceView) -> Markup {
+    let id = format!("cp-service-{}", s.id);
+    html! {
+        section.cp-service aria-labelledby=(id) {
+            h3.cp-h id=(id) { (s.label) }
+            @match s.average {
+                None => p { (t(lang, RatingsMsg::NoRatings)) },
+                Some(avg) => {
+                    p.cp-average {
+                        strong { (one_decimal(avg, lang)) " " (t(lang, RatingsMsg::Average)) }
+                        " · " (s.ratings) " " (t(lang, RatingsMsg::Ratings))
+                        " · " (s.answered_percent) " % " (t(lang, RatingsMsg::Answered))
+                    }
+                    table.cp-table {
+                        caption { (t(lang, RatingsMsg::Overall)) }
+                        tbody {
+                            @for (i, n) in s.distribution.iter().enumerate().rev() {
+                                tr { th scope="row" { (i + 1) " " (t(lang, RatingsMsg::Stars)) } td { (n) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One story with its ratings and the organisation's answers; `actions` at its end.
+pub fn story(lang: Lang, def: &RatingsDefinition, s: &StoryRow, actions: Markup) -> Markup {
+    let label = def.service(&s.service).map_or_else(
+        || s.service.clone(),
+        |x| x.label.get(lang, false).to_string(),
+    );
+    let heading = format!("cp-story-{}", s.key);
+    html! {
+        article.cp-report aria-labelledby=(heading) {
+            h3.cp-h id=(heading) { (label) ": " (s.overall) " / 5 " (t(lang, RatingsMsg::Stars)) }
+            p.cp-meta {
+                (s.name.as_deref().unwrap_or(t(lang, RatingsMsg::Anonymous))) " · " (date(s.created_at))
+                @if let Some(w) = &s.when { " · " (w) }
+                @if let Some(p) = &s.part { " · " (p) }
+            }
+            @if !s.ratings.is_empty() {
+                ul.cp-dimensions {
+                    @for d in &def.dimensions {
+                        @if let Some(v) = s.ratings.get(&d.id) {
+                            li { (d.label.get(lang, false)) ": " (v) " / 5" }
+                        }
+                    }
+                }
+            }
+            @if !s.story.is_empty() { p.cp-body { (s.story) } }
+            @for a in &s.answers {
+                div.cp-answer {
+                    p.cp-answer-label { (t(lang, RatingsMsg::AnswerFrom)) " " (a.role) @if let Some(n) = &a.name { " (" (n) ")" } " · " (date(a.at)) }
+                    p.cp-body { (a.text) }
+                }
+            }
+            @if let Some(c) = &s.change {
+                p.cp-change { strong { @if c.made { "✓ " } (c.description) } }
+            }
+            (actions)
+        }
+    }
+}
