@@ -5,6 +5,7 @@
 //! and exports.
 
 pub mod api;
+mod author;
 pub mod console;
 pub mod counts;
 pub mod export;
@@ -49,9 +50,25 @@ impl ActivityType for Ratings {
                 Page,
                 post(page::post),
             ),
+            Route::new(
+                Method::POST,
+                "/o/{org}/receipt/{token}/story",
+                Page,
+                post(author::edit),
+            ),
+            Route::new(
+                Method::POST,
+                "/o/{org}/receipt/{token}/reply",
+                Page,
+                post(author::reply),
+            ),
             console(
                 "/console/activities/{key}/ratings/setup",
                 post(console::setup),
+            ),
+            console(
+                "/console/activities/{key}/ratings/stories/{story}/ask-edit",
+                post(console::ask_edit),
             ),
             console(
                 "/console/activities/{key}/ratings/stories/{story}/publish",

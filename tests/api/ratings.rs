@@ -326,3 +326,149 @@ async fn without_javascript_a_citizen_rates_a_service_and_staff_set_it_up() {
         .await;
     assert_eq!(csv.lines().count(), 2);
 }
+
+#[tokio::test]
+async fn the_author_edits_when_asked_answers_the_organisation_once_and_not_after_the_window() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    ratings(&app, &org, KEY).await;
+    let res = tell(
+        &app,
+        &org,
+        KEY,
+        json!({ "service": "daycare", "overall": 2, "story": "Mrs Example was rude" }),
+    )
+    .await;
+    let receipt = res.json::<Value>().await.unwrap()["receipt_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let token = receipt.rsplit('/').next().unwrap().to_string();
+    let id = app.org_id(&org).await;
+    let all = coproduce_widgets::ratings::contract::StoryState::ALL;
+    let story = app
+        .store
+        .stories(&id, KEY, (&all, None), None, 10)
+        .await
+        .unwrap()
+        .0[0]
+        .key
+        .clone();
+    let session = app.login(&org.admin_email, &org.admin_password).await;
+    let at = |what: &str| format!("/console/activities/{KEY}/ratings/stories/{story}/{what}");
+    assert_eq!(
+        app.console_post(
+            &session,
+            &at("ask-edit"),
+            &[("reason", "Please leave out the name of the staff member")]
+        )
+        .await
+        .status(),
+        303
+    );
+    let mine = format!("{}/o/{}/receipt/{token}", app.url, org.slug);
+    let page = app
+        .client
+        .get(format!("{mine}?lang=en"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("ask you to edit") && page.contains("leave out the name"));
+
+    let res = app
+        .post_form(
+            &format!("{mine}/story?lang=en"),
+            &[("overall", "3"), ("story", "A member of staff was rude")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let s = app.store.story(&id, &story).await.unwrap();
+    assert_eq!(
+        (s.state.as_str(), s.overall, s.story.as_str()),
+        ("pending", 3, "A member of staff was rude")
+    );
+
+    // Nothing to answer yet; then once.
+    assert_eq!(
+        app.post_form(&format!("{mine}/reply"), &[("text", "Too early")])
+            .await
+            .status(),
+        409
+    );
+    assert_eq!(
+        app.console_post(&session, &at("publish"), &[])
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        app.console_post(
+            &session,
+            &at("answer"),
+            &[("text", "We are sorry."), ("role", "Manager")]
+        )
+        .await
+        .status(),
+        303
+    );
+    assert_eq!(
+        app.post_form(
+            &format!("{mine}/reply"),
+            &[("text", "Thank you <i>for listening</i>")]
+        )
+        .await
+        .status(),
+        303
+    );
+    let again = app
+        .post_form(&format!("{mine}/reply"), &[("text", "And more")])
+        .await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(
+        again.json::<Value>().await.unwrap()["code"],
+        "already_replied"
+    );
+    let public = app
+        .client
+        .get(format!("{}/o/{}/ratings/{KEY}?lang=en", app.url, org.slug))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        public.contains("The author's answer")
+            && public.contains("Thank you &lt;i&gt;for listening&lt;/i&gt;")
+    );
+
+    // With no days to edit, the window is closed.
+    let mut def = definition();
+    def["edit_days"] = json!(0);
+    assert_eq!(
+        app.console_post(
+            &session,
+            &format!("/console/activities/{KEY}/ratings/setup"),
+            &[("definition", &def.to_string())]
+        )
+        .await
+        .status(),
+        303
+    );
+    let late = app
+        .post_form(&format!("{mine}/story"), &[("overall", "5")])
+        .await;
+    assert_eq!(late.status(), 409);
+    assert_eq!(
+        late.json::<Value>().await.unwrap()["code"],
+        "edit_window_closed"
+    );
+    assert_eq!(app.store.story(&id, &story).await.unwrap().overall, 3);
+    assert_eq!(
+        app.store.counts(&id, KEY).await.unwrap(),
+        app.store.recount_ratings(&id, KEY).await.unwrap()
+    );
+}

@@ -96,6 +96,12 @@ async fn render(
                     (crate::http::console::view::button_form(staff, &format!("{at}/publish?lang={l}"), &[], words(lang, "Publish", "Veröffentlichen")))
                 }
                 @if s.state == StoryState::Pending {
+                    form.cp-inline method="post" action=(format!("{at}/ask-edit?lang={l}")) {
+                        input type="hidden" name="csrf" value=(staff.csrf);
+                        label for=(id("ask")) { (words(lang, "What to edit (the author sees it)", "Was zu bearbeiten ist (die Person sieht es)")) }
+                        input id=(id("ask")) type="text" name="reason" required maxlength="300";
+                        button.cp-button.cp-secondary type="submit" { (words(lang, "Ask the author to edit", "Um Bearbeitung bitten")) }
+                    }
                     form.cp-inline method="post" action=(format!("{at}/reject?lang={l}")) {
                         input type="hidden" name="csrf" value=(staff.csrf);
                         label for=(id("reject")) { (words(lang, "Reason (the author sees it)", "Begründung (die Person sieht sie)")) }
@@ -237,6 +243,23 @@ pub async fn publish(
     state
         .store
         .moderate_story(&staff.org, &story, Decision::Publish)
+        .await
+        .map_err(closed)?;
+    Ok(back(&staff, &key))
+}
+
+pub async fn ask_edit(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((key, story)): Path<(String, String)>,
+    Input(form): Input<StaffForm>,
+) -> Result<Response, ApiError> {
+    staff.check_csrf(&form.csrf)?;
+    story_of(&state, &staff, &key, &story).await?;
+    let reason = bounded(&form.reason, "reason", HIDE_REASON_MAX, true)?.unwrap_or_default();
+    state
+        .store
+        .moderate_story(&staff.org, &story, Decision::AskEdit(reason))
         .await
         .map_err(closed)?;
     Ok(back(&staff, &key))

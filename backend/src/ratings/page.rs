@@ -172,7 +172,7 @@ pub async fn show(
 }
 
 /// The page's form as a story: `d.{dimension}` fields are the dimensions' ratings.
-fn wire_from(fields: &[(String, String)]) -> NewStoryWire {
+pub fn wire_from(fields: &[(String, String)]) -> NewStoryWire {
     let one = |k: &str| {
         fields
             .iter()

@@ -30,6 +30,9 @@ pub async fn show(
     let link = state.receipt_url(org, &view.token);
     let here = format!("/o/{org}/receipt/{}", encode(&view.token));
     let l = lang.code();
+    let window = i64::from(def.edit_days) * 86_400_000;
+    let editable = story.state != StoryState::Withdrawn
+        && crate::domain::now_ms() <= story.created_at + window;
     let body = html! {
         section.cp-board aria-labelledby="cp-receipt" {
             p.cp-org { (tenant.row.name) }
@@ -47,11 +50,39 @@ pub async fn show(
                 st => {
                     @if st == StoryState::Pending { p.cp-notice { (t(lang, RatingsMsg::Waiting)) } }
                     @if st == StoryState::Rejected { p.cp-notice.cp-notice-error { (t(lang, RatingsMsg::Rejected)) " " (story.reason.as_deref().unwrap_or("")) } }
+                    @if st == StoryState::NeedsEdit { p.cp-notice { (t(lang, RatingsMsg::NeedsEdit)) " " (story.reason.as_deref().unwrap_or("")) } }
                     (shown::story(lang, &def, &story, html! {
                         form method="post" action=(format!("{here}/withdraw?lang={l}")) {
                             button.cp-button.cp-secondary type="submit" { (t(lang, RatingsMsg::WithdrawButton)) }
                         }
                     }))
+                    @if !story.answers.is_empty() && story.reply.is_none() {
+                        form.cp-form method="post" action=(format!("{here}/reply?lang={l}")) {
+                            label for="cp-reply" { (t(lang, RatingsMsg::ReplyHeading)) }
+                            textarea id="cp-reply" name="text" rows="3" required {}
+                            button.cp-button type="submit" { (t(lang, RatingsMsg::ReplyButton)) }
+                        }
+                    }
+                    @if editable {
+                        form.cp-form method="post" action=(format!("{here}/story?lang={l}")) {
+                            h2.cp-h { (t(lang, RatingsMsg::EditHeading)) }
+                            fieldset.cp-q.cp-q-row {
+                                legend { (t(lang, RatingsMsg::Overall)) }
+                                @for v in 1..=5u8 {
+                                    span.cp-choice { input type="radio" id=(format!("cp-edit-{v}")) name="overall" value=(v) checked[story.overall == v]; label for=(format!("cp-edit-{v}")) { (v) " " (t(lang, RatingsMsg::Stars)) } }
+                                }
+                            }
+                            @for d in &def.dimensions {
+                                @if let Some(v) = story.ratings.get(&d.id) { input type="hidden" name=(format!("d.{}", d.id)) value=(v); }
+                            }
+                            label for="cp-edit-story" { (t(lang, RatingsMsg::Story)) }
+                            textarea id="cp-edit-story" name="story" rows="5" { (story.story) }
+                            input type="hidden" name="when" value=(story.when.clone().unwrap_or_default());
+                            input type="hidden" name="part" value=(story.part.clone().unwrap_or_default());
+                            input type="hidden" name="name" value=(story.name.clone().unwrap_or_default());
+                            button.cp-button.cp-secondary type="submit" { (t(lang, RatingsMsg::EditButton)) }
+                        }
+                    }
                 }
             }
         }

@@ -70,6 +70,12 @@ pub fn story(lang: Lang, def: &RatingsDefinition, s: &StoryRow, actions: Markup)
                     p.cp-body { (a.text) }
                 }
             }
+            @if let Some(r) = &s.reply {
+                div.cp-answer {
+                    p.cp-answer-label { (t(lang, RatingsMsg::ReplyFrom)) " · " (date(r.at)) }
+                    p.cp-body { (r.text) }
+                }
+            }
             @if let Some(c) = &s.change {
                 p.cp-change { strong { @if c.made { "✓ " } (c.description) } }
             }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use coproduce_widgets::contract::{ActivityKind, Moderation};
-use coproduce_widgets::ratings::contract::{StaffAnswer, StoryState};
+use coproduce_widgets::ratings::contract::{AuthorReply, StaffAnswer, StoryState};
 use coproduce_widgets::ratings::definition::{NewStory, RatingsDefinition};
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +36,7 @@ pub struct StoryRow {
     /// Why it was not published (the author sees it).
     pub reason: Option<String>,
     pub answers: Vec<StaffAnswer>,
+    pub reply: Option<AuthorReply>,
     pub change: Option<ChangeRow>,
     pub created_at: i64,
     pub first_answer_at: Option<i64>,
@@ -78,7 +79,19 @@ impl StoryRow {
 /// What moderation decides about a story.
 pub enum Decision<'a> {
     Publish,
+    /// Back to the author to edit, with the reason.
+    AskEdit(&'a str),
     Reject(&'a str),
+}
+
+/// Why an author's change is not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorRefused {
+    /// Past the organisation's edit window, or taken back.
+    WindowClosed,
+    /// Answered once already, or nothing to answer yet.
+    AlreadyReplied,
+    NotYetAnswered,
 }
 
 async fn read_story(
@@ -172,6 +185,7 @@ impl Store {
             state: StoryState::Pending,
             reason: None,
             answers: Vec::new(),
+            reply: None,
             change: None,
             created_at: now_ms(),
             first_answer_at: None,
@@ -261,6 +275,10 @@ impl Store {
                     s.state = StoryState::Published;
                     s.reason = None;
                 }
+                Decision::AskEdit(why) => {
+                    s.state = StoryState::NeedsEdit;
+                    s.reason = Some(why.to_string());
+                }
                 Decision::Reject(why) => {
                     s.state = StoryState::Rejected;
                     s.reason = Some(why.to_string());
@@ -287,6 +305,69 @@ impl Store {
             Ok(())
         })
         .await
+    }
+
+    /// The author edits the story (within `edit_days` of sending it): it waits for
+    /// moderation again. The service stays.
+    pub async fn author_edit(
+        &self,
+        org: &OrgId,
+        key: &str,
+        edited: &NewStory,
+        edit_days: u32,
+    ) -> Result<Result<StoryRow, AuthorRefused>, StorageError> {
+        let now = now_ms();
+        let window = i64::from(edit_days) * 86_400_000;
+        let outcome = self
+            .modify_story(org, key, |s| {
+                if s.state == StoryState::Withdrawn || now > s.created_at + window {
+                    return Err(StorageError::Closed);
+                }
+                s.overall = edited.overall;
+                s.ratings = edited.ratings.clone();
+                s.story = edited.story.clone();
+                s.when = edited.when.map(|(y, m)| format!("{y:04}-{m:02}"));
+                s.part = edited.part.clone();
+                s.name = edited.name.clone();
+                s.state = StoryState::Pending;
+                s.reason = None;
+                Ok(())
+            })
+            .await;
+        match outcome {
+            Err(StorageError::Closed) => Ok(Err(AuthorRefused::WindowClosed)),
+            other => other.map(Ok),
+        }
+    }
+
+    /// The author's one answer to the organisation (once it has answered).
+    pub async fn author_reply(
+        &self,
+        org: &OrgId,
+        key: &str,
+        text: &str,
+    ) -> Result<Result<StoryRow, AuthorRefused>, StorageError> {
+        let now = now_ms();
+        let outcome = self
+            .modify_story(org, key, |s| {
+                if s.reply.is_some() {
+                    return Err(StorageError::AlreadyExists);
+                }
+                if s.answers.is_empty() || s.state == StoryState::Withdrawn {
+                    return Err(StorageError::Closed);
+                }
+                s.reply = Some(AuthorReply {
+                    text: text.to_string(),
+                    at: now,
+                });
+                Ok(())
+            })
+            .await;
+        match outcome {
+            Err(StorageError::AlreadyExists) => Ok(Err(AuthorRefused::AlreadyReplied)),
+            Err(StorageError::Closed) => Ok(Err(AuthorRefused::NotYetAnswered)),
+            other => other.map(Ok),
+        }
     }
 
     /// Marks a change planned or made because of the story.
@@ -316,6 +397,7 @@ impl Store {
             s.story.clear();
             s.name = None;
             s.part = None;
+            s.reply = None;
             Ok(())
         })
         .await

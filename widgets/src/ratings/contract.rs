@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 pub mod ratings_codes {
     /// One or more fields of a story are wrong (`errors` says which and why).
     pub const INVALID_STORY: &str = "invalid_story";
+    /// The author may edit a story only within the days the organisation set.
+    pub const EDIT_WINDOW_CLOSED: &str = "edit_window_closed";
+    /// The author answers the organisation once.
+    pub const ALREADY_REPLIED: &str = "already_replied";
 }
 
 /// Where a story stands. Every story is moderated before it is shown.
@@ -17,6 +21,8 @@ pub enum StoryState {
     /// Waits for a moderator.
     Pending,
     Published,
+    /// Sent back to the author to edit, with the reason.
+    NeedsEdit,
     /// Refused, with a reason the author sees.
     Rejected,
     /// The author took it back.
@@ -35,6 +41,7 @@ impl StoryState {
         match self {
             Self::Pending => "pending",
             Self::Published => "published",
+            Self::NeedsEdit => "needs_edit",
             Self::Rejected => "rejected",
             Self::Withdrawn => "withdrawn",
         }
@@ -43,6 +50,14 @@ impl StoryState {
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
+}
+
+/// The author's one answer to the organisation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuthorReply {
+    pub text: String,
+    pub at: i64,
 }
 
 /// The organisation's public answer to a story, signed with a role and maybe a name.

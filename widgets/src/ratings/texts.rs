@@ -35,6 +35,12 @@ pub enum RatingsMsg {
     Withdrawn,
     WithdrawButton,
     Anonymous,
+    NeedsEdit,
+    EditHeading,
+    EditButton,
+    ReplyHeading,
+    ReplyButton,
+    ReplyFrom,
 }
 
 impl Text for RatingsMsg {
@@ -89,6 +95,15 @@ impl Text for RatingsMsg {
             ),
             WithdrawButton => ("Take my rating back", "Meine Bewertung zurückziehen"),
             Anonymous => ("Anonymous", "Anonym"),
+            NeedsEdit => (
+                "The moderators ask you to edit your story:",
+                "Die Moderation bittet Sie, Ihre Geschichte zu bearbeiten:",
+            ),
+            EditHeading => ("Edit your story", "Ihre Geschichte bearbeiten"),
+            EditButton => ("Save my changes", "Änderungen speichern"),
+            ReplyHeading => ("Answer the organisation", "Der Organisation antworten"),
+            ReplyButton => ("Send my answer", "Antwort senden"),
+            ReplyFrom => ("The author's answer", "Antwort der Person"),
         };
         if lang == Lang::En { e } else { d }
     }
@@ -99,6 +114,7 @@ pub fn state_label(lang: Lang, s: StoryState) -> &'static str {
     let (e, d) = match s {
         StoryState::Pending => ("Waiting for moderation", "Wartet auf Moderation"),
         StoryState::Published => ("Published", "Veröffentlicht"),
+        StoryState::NeedsEdit => ("Sent back to edit", "Zur Bearbeitung zurückgegeben"),
         StoryState::Rejected => ("Not published", "Nicht veröffentlicht"),
         StoryState::Withdrawn => ("Withdrawn", "Zurückgezogen"),
     };
@@ -114,6 +130,14 @@ pub fn ratings_error(lang: Lang, code: &str) -> &'static str {
             "Bitte prüfen Sie die markierten Felder.",
         ),
         "unknown_service" => ("Please choose a service.", "Bitte wählen Sie einen Dienst."),
+        ratings_codes::EDIT_WINDOW_CLOSED => (
+            "This story can no longer be edited.",
+            "Diese Geschichte kann nicht mehr bearbeitet werden.",
+        ),
+        ratings_codes::ALREADY_REPLIED => (
+            "You have already answered the organisation.",
+            "Sie haben der Organisation schon geantwortet.",
+        ),
         "unknown_dimension" => (
             "This is not one of the things rated here.",
             "Das gehört nicht zu dem, was hier bewertet wird.",
