@@ -137,6 +137,13 @@ async fn a_story_waits_for_moderation_then_counts_and_is_answered_in_public() {
         seen["stories"][0]["answers"][0]["role"],
         "Head of counselling"
     );
+    assert_eq!(debt["dimensions"][0][2], 4.0, "respect's plain mean");
+    assert_eq!(debt["months"].as_array().unwrap().len(), 1);
+    assert_eq!(seen["groups"][0]["id"], "youth");
+    assert_eq!(
+        seen["groups"][0]["ratings"], 0,
+        "the day care centre has none yet"
+    );
 
     let page = app
         .client
@@ -152,6 +159,7 @@ async fn a_story_waits_for_moderation_then_counts_and_is_answered_in_public() {
         page.contains("3.3 of 5")
             && page.contains("each service counts as if it had five more ratings of 3")
     );
+    assert!(page.contains("By month") && page.contains("1 changes made"));
 
     let token = receipt.rsplit('/').next().unwrap();
     let mine = app

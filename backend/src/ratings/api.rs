@@ -69,9 +69,23 @@ pub struct ServiceView {
     /// The Bayesian average (see `coproduce_widgets::ratings::summary`).
     pub average: Option<f64>,
     pub distribution: Vec<u64>,
-    pub dimensions: Vec<(String, Option<f64>)>,
+    /// (dimension id, its label, its plain mean).
+    pub dimensions: Vec<(String, String, Option<f64>)>,
+    /// (`YYYY-MM`, ratings, plain mean) of the months with ratings, oldest first.
+    pub months: Vec<(String, u64, Option<f64>)>,
     pub answered_percent: u64,
     pub change_planned: u64,
+    pub change_made: u64,
+}
+
+/// A group of services with their figures added up.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct GroupView {
+    pub id: String,
+    pub label: String,
+    pub ratings: u64,
+    pub average: Option<f64>,
+    pub answered_percent: u64,
     pub change_made: u64,
 }
 
@@ -102,6 +116,7 @@ pub struct RatingsView {
     pub intro: String,
     pub open: bool,
     pub services: Vec<ServiceView>,
+    pub groups: Vec<GroupView>,
     pub stories: Vec<StoryView>,
     pub form_token: String,
 }
@@ -148,44 +163,69 @@ impl AppState {
         })
     }
 
-    /// Every service with its figures, in the set-up's order.
+    /// Every service with its figures, in the set-up's order, and every group's.
     pub async fn services_view(
         &self,
         org: &OrgId,
         now: &Current,
         lang: Lang,
-    ) -> Result<Vec<ServiceView>, ApiError> {
+    ) -> Result<(Vec<ServiceView>, Vec<GroupView>), ApiError> {
         let counts = self.store.counts(org, &now.activity.key).await?;
-        Ok(now
-            .definition
+        let def = &now.definition;
+        let summaries: Vec<_> = def
             .services
             .iter()
-            .map(|s| {
-                let sum = summary(&counts, &s.id);
-                ServiceView {
-                    id: s.id.clone(),
-                    label: s.label.get(lang, false).to_string(),
-                    group: s.group.clone(),
-                    ratings: sum.overall.n,
-                    average: sum.overall.bayesian(),
-                    distribution: sum.distribution.to_vec(),
-                    dimensions: now
-                        .definition
-                        .dimensions
-                        .iter()
-                        .map(|d| {
-                            (
-                                d.id.clone(),
-                                sum.dimensions.get(&d.id).and_then(|t| t.mean()),
-                            )
-                        })
-                        .collect(),
-                    answered_percent: sum.answered_percent(),
-                    change_planned: sum.change_planned,
-                    change_made: sum.change_made,
+            .map(|s| (s, summary(&counts, &s.id)))
+            .collect();
+        let services = summaries
+            .iter()
+            .map(|(s, sum)| ServiceView {
+                id: s.id.clone(),
+                label: s.label.get(lang, false).to_string(),
+                group: s.group.clone(),
+                ratings: sum.overall.n,
+                average: sum.overall.bayesian(),
+                distribution: sum.distribution.to_vec(),
+                dimensions: def
+                    .dimensions
+                    .iter()
+                    .map(|d| {
+                        let mean = sum.dimensions.get(&d.id).and_then(|t| t.mean());
+                        (d.id.clone(), d.label.get(lang, false).to_string(), mean)
+                    })
+                    .collect(),
+                months: sum
+                    .months
+                    .iter()
+                    .map(|(m, t)| (m.clone(), t.n, t.mean()))
+                    .collect(),
+                answered_percent: sum.answered_percent(),
+                change_planned: sum.change_planned,
+                change_made: sum.change_made,
+            })
+            .collect();
+        let groups = def
+            .groups
+            .iter()
+            .map(|g| {
+                let mut total = coproduce_widgets::ratings::summary::Summary::default();
+                for (_, sum) in summaries
+                    .iter()
+                    .filter(|(s, _)| s.group.as_deref() == Some(g.id.as_str()))
+                {
+                    total.merge(sum);
+                }
+                GroupView {
+                    id: g.id.clone(),
+                    label: g.label.get(lang, false).to_string(),
+                    ratings: total.overall.n,
+                    average: total.overall.bayesian(),
+                    answered_percent: total.answered_percent(),
+                    change_made: total.change_made,
                 }
             })
-            .collect())
+            .collect();
+        Ok((services, groups))
     }
 
     /// Checks and stores a story; it waits for moderation.
@@ -222,7 +262,7 @@ pub async fn view(
 ) -> Result<Response, ApiError> {
     let lang = crate::http::lang::negotiate(&axum::http::HeaderMap::new(), uri.query());
     let now = state.current_ratings(&tenant.id, &activity.key).await?;
-    let services = state.services_view(&tenant.id, &now, lang).await?;
+    let (services, groups) = state.services_view(&tenant.id, &now, lang).await?;
     let (stories, _) = state
         .store
         .stories(
@@ -241,6 +281,7 @@ pub async fn view(
         intro: activity.intro.clone(),
         open: activity.open,
         services,
+        groups,
         stories: stories.iter().map(story_view).collect(),
         form_token: state
             .keys

@@ -61,7 +61,7 @@ async fn render(
         activity: row.clone(),
         definition: state.store.ratings(org, &row.key).await?,
     };
-    let services = state.services_view(org, &now, lang).await?;
+    let (services, groups) = state.services_view(org, &now, lang).await?;
     let states = [
         StoryState::Pending,
         StoryState::Published,
@@ -85,6 +85,7 @@ async fn render(
             div.cp-errors role="alert" { p { (crate::http::text::server_error_message(lang, code)) " (" (code) ")" } }
         }
         p { a href=(format!("{}/o/{org}/ratings/{}?lang={l}", state.public_url, encode(&row.key))) { (words(lang, "Open the public page", "Öffentliche Seite öffnen")) } }
+        @for g in &groups { (shown::group(lang, g)) }
         @for s in &services { (shown::service(lang, s)) }
         h2 id="queue" { (words(lang, "Stories", "Geschichten")) }
         @for s in &stories {

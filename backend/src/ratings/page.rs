@@ -45,7 +45,7 @@ async fn render(
         encode(&a.key)
     );
     let l = lang.code();
-    let services = state.services_view(&tenant.id, now, lang).await?;
+    let (services, groups) = state.services_view(&tenant.id, now, lang).await?;
     let (stories, _) = state
         .store
         .stories(
@@ -88,7 +88,9 @@ async fn render(
             p.cp-org { (tenant.row.name) }
             p.cp-question id="cp-ratings-intro" { (a.intro) }
             p.cp-hint { (t(lang, RatingsMsg::AverageExplained)) }
-            @for s in &services { (shown::service(lang, s)) }
+            @for g in &groups { (shown::group(lang, g)) }
+            @for g in &groups { (shown::group(lang, g)) }
+        @for s in &services { (shown::service(lang, s)) }
             @if a.open {
                 form.cp-form method="post" action=(format!("{url}?lang={l}")) novalidate {
                     @if let Some(code) = failed {

@@ -25,6 +25,9 @@ pub fn service(lang: Lang, s: &ServiceView) -> Markup {
                         " · " (s.ratings) " " (t(lang, RatingsMsg::Ratings))
                         " · " (s.answered_percent) " % " (t(lang, RatingsMsg::Answered))
                     }
+                    @if s.change_planned + s.change_made > 0 {
+                        p.cp-change { (s.change_made) " " (t(lang, RatingsMsg::ChangesMade)) " · " (s.change_planned) " " (t(lang, RatingsMsg::ChangesPlanned)) }
+                    }
                     table.cp-table {
                         caption { (t(lang, RatingsMsg::Overall)) }
                         tbody {
@@ -33,7 +36,39 @@ pub fn service(lang: Lang, s: &ServiceView) -> Markup {
                             }
                         }
                     }
+                    @if s.dimensions.iter().any(|(_, _, m)| m.is_some()) {
+                        table.cp-table {
+                            caption { (t(lang, RatingsMsg::ByDimension)) }
+                            tbody {
+                                @for (_, label, mean) in &s.dimensions {
+                                    tr { th scope="row" { (label) } td { @if let Some(m) = mean { (one_decimal(*m, lang)) } @else { "–" } } }
+                                }
+                            }
+                        }
+                    }
+                    table.cp-table {
+                        caption { (t(lang, RatingsMsg::ByMonth)) }
+                        thead { tr { th scope="col" { (t(lang, RatingsMsg::Month)) } th scope="col" { (t(lang, RatingsMsg::Ratings)) } th scope="col" { (t(lang, RatingsMsg::Mean)) } } }
+                        tbody {
+                            @for (month, n, mean) in s.months.iter().rev().take(12) {
+                                tr { td { (month) } td { (n) } td { @if let Some(m) = mean { (one_decimal(*m, lang)) } } }
+                            }
+                        }
+                    }
                 }
+            }
+        }
+    }
+}
+
+/// A group's figures, added up from its services.
+pub fn group(lang: Lang, g: &super::api::GroupView) -> Markup {
+    html! {
+        p.cp-group {
+            strong { (g.label) } ": "
+            @match g.average {
+                None => (t(lang, RatingsMsg::NoRatings)),
+                Some(avg) => { (one_decimal(avg, lang)) " " (t(lang, RatingsMsg::Average)) " · " (g.ratings) " " (t(lang, RatingsMsg::Ratings)) " · " (g.answered_percent) " % " (t(lang, RatingsMsg::Answered)) }
             }
         }
     }

@@ -41,6 +41,12 @@ pub enum RatingsMsg {
     ReplyHeading,
     ReplyButton,
     ReplyFrom,
+    ChangesMade,
+    ChangesPlanned,
+    ByDimension,
+    ByMonth,
+    Month,
+    Mean,
 }
 
 impl Text for RatingsMsg {
@@ -104,6 +110,15 @@ impl Text for RatingsMsg {
             ReplyHeading => ("Answer the organisation", "Der Organisation antworten"),
             ReplyButton => ("Send my answer", "Antwort senden"),
             ReplyFrom => ("The author's answer", "Antwort der Person"),
+            ChangesMade => ("changes made", "Änderungen umgesetzt"),
+            ChangesPlanned => ("changes planned", "Änderungen geplant"),
+            ByDimension => (
+                "By aspect (plain means)",
+                "Nach Aspekt (einfache Mittelwerte)",
+            ),
+            ByMonth => ("By month", "Nach Monat"),
+            Month => ("Month", "Monat"),
+            Mean => ("Mean", "Mittelwert"),
         };
         if lang == Lang::En { e } else { d }
     }
