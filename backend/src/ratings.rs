@@ -62,6 +62,22 @@ impl ActivityType for Ratings {
                 Page,
                 post(author::reply),
             ),
+            Route::new(
+                Method::POST,
+                "/api/v1/orgs/{org}/activities/{key}/stories/{story}/helpful",
+                Api,
+                post(api::helpful),
+            ),
+            Route::new(
+                Method::POST,
+                "/o/{org}/ratings/{key}/stories/{story}/helpful",
+                Page,
+                post(page::helpful),
+            ),
+            console(
+                "/console/activities/{key}/ratings/stories/{story}/redact",
+                post(console::redact),
+            ),
             console(
                 "/console/activities/{key}/ratings/setup",
                 post(console::setup),

@@ -480,3 +480,104 @@ async fn the_author_edits_when_asked_answers_the_organisation_once_and_not_after
         app.store.recount_ratings(&id, KEY).await.unwrap()
     );
 }
+
+#[tokio::test]
+async fn helpful_counts_once_per_person_orders_the_stories_and_redaction_is_shown_as_such() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    ratings(&app, &org, KEY).await;
+    for text in ["First story", "Second story, naming Mr Example"] {
+        assert_eq!(
+            tell(
+                &app,
+                &org,
+                KEY,
+                json!({ "service": "debt", "overall": 4, "story": text })
+            )
+            .await
+            .status(),
+            201
+        );
+    }
+    let id = app.org_id(&org).await;
+    let all = coproduce_widgets::ratings::contract::StoryState::ALL;
+    let keys: Vec<String> = app
+        .store
+        .stories(&id, KEY, (&all, None), None, 10)
+        .await
+        .unwrap()
+        .0
+        .into_iter()
+        .map(|s| s.key)
+        .collect();
+    let (newest, oldest) = (keys[0].clone(), keys[1].clone());
+    let session = app.login(&org.admin_email, &org.admin_password).await;
+    for k in &keys {
+        assert_eq!(
+            app.console_post(
+                &session,
+                &format!("/console/activities/{KEY}/ratings/stories/{k}/publish"),
+                &[]
+            )
+            .await
+            .status(),
+            303
+        );
+    }
+    let url = format!("{}/stories/{oldest}/helpful", api(&app, &org, KEY));
+    let t = app.token_for(&org, KEY);
+    let fields = [("form_token", t.as_str())];
+    let sends = (0..50).map(|_| app.post_form_as(&url, &fields, "one reader"));
+    let ok = futures::future::join_all(sends)
+        .await
+        .iter()
+        .filter(|r| r.status() == 200)
+        .count();
+    assert_eq!(ok, 1, "once per person, even at once");
+    let res = app.post_form_as(&url, &fields, "another reader").await;
+    assert_eq!(res.json::<Value>().await.unwrap()["helpful"], 2);
+    let page = app
+        .client
+        .get(format!(
+            "{}/o/{}/ratings/{KEY}?lang=en&sort=helpful",
+            app.url, org.slug
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.find("First story").unwrap() < page.find("Second story").unwrap(),
+        "most helpful first"
+    );
+    assert!(page.contains("2 people found this helpful"));
+
+    let res = app
+        .console_post(
+            &session,
+            &format!("/console/activities/{KEY}/ratings/stories/{newest}/redact"),
+            &[
+                ("text", "Second story, naming a member of staff"),
+                ("reason", "a name of a third person"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let page = app
+        .client
+        .get(format!("{}/o/{}/ratings/{KEY}?lang=en", app.url, org.slug))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("Mr Example"));
+    assert!(
+        page.contains(
+            "Personal data of others was taken out of this story: a name of a third person"
+        )
+    );
+}

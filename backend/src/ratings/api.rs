@@ -104,6 +104,9 @@ pub struct StoryView {
     pub answers: Vec<StaffAnswer>,
     pub change: Option<String>,
     pub change_made: bool,
+    pub helpful: i64,
+    /// Why staff took personal data out of it, if they did.
+    pub redacted: Option<String>,
     pub created_at: i64,
 }
 
@@ -140,6 +143,8 @@ pub fn story_view(s: &StoryRow) -> StoryView {
         answers: s.answers.clone(),
         change: s.change.as_ref().map(|c| c.description.clone()),
         change_made: s.change.as_ref().is_some_and(|c| c.made),
+        helpful: s.helpful,
+        redacted: s.redacted.clone(),
         created_at: s.created_at,
     }
 }
@@ -324,6 +329,66 @@ pub async fn submit(
             .into_response()),
         Err(Refused::Api(e)) => Err(e),
     }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Helpful {
+    pub helpful: i64,
+}
+
+impl AppState {
+    /// "Helpful" from this person (a keyed hash of their browser and address), once a story.
+    pub async fn story_helpful(
+        &self,
+        org: &OrgId,
+        key: &str,
+        story: &str,
+        (ip, user_agent): (IpAddr, &str),
+        form: (&str, &str),
+    ) -> Result<i64, ApiError> {
+        self.current_ratings(org, key).await?;
+        self.guard(org, key, ip, form, 0).await?;
+        let voter = self.keys.voter(org.as_str(), ip, user_agent);
+        match self.store.helpful(org, key, story, &voter).await {
+            Err(crate::storage::StorageError::AlreadyExists) => Err(ApiError::new(
+                StatusCode::CONFLICT,
+                coproduce_widgets::contract::codes::DUPLICATE_SUPPORT,
+            )),
+            other => Ok(other?),
+        }
+    }
+}
+
+/// Says a published story was helpful: once per person.
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
+pub async fn helpful(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Path((_, key, story)): Path<(String, String, String)>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+    Input(fields): Input<Vec<(String, String)>>,
+) -> Result<Json<Helpful>, ApiError> {
+    let one = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let helpful = state
+        .story_helpful(
+            &tenant.id,
+            &key,
+            &story,
+            (addr.ip(), agent),
+            (one("website"), one("form_token")),
+        )
+        .await?;
+    Ok(Json(Helpful { helpful }))
 }
 
 /// What an author sees through the receipt.

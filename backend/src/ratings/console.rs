@@ -110,6 +110,17 @@ async fn render(
                         button.cp-button.cp-secondary type="submit" { (words(lang, "Do not publish", "Nicht veröffentlichen")) }
                     }
                 }
+                details {
+                    summary { (words(lang, "Take out personal data of others", "Persönliche Daten anderer entfernen")) }
+                    form.cp-form method="post" action=(format!("{at}/redact?lang={l}")) {
+                        input type="hidden" name="csrf" value=(staff.csrf);
+                        label for=(id("text")) { (words(lang, "The story without them", "Die Geschichte ohne sie")) }
+                        textarea id=(id("text")) name="text" rows="4" { (s.story) }
+                        label for=(id("why")) { (words(lang, "Reason (shown with the story)", "Begründung (wird gezeigt)")) }
+                        input id=(id("why")) type="text" name="reason" required maxlength="300";
+                        button.cp-button.cp-secondary type="submit" { (words(lang, "Save", "Speichern")) }
+                    }
+                }
                 form.cp-form method="post" action=(format!("{at}/answer?lang={l}")) {
                     input type="hidden" name="csrf" value=(staff.csrf);
                     label for=(id("answer")) { (words(lang, "Public answer", "Öffentliche Antwort")) }
@@ -263,6 +274,29 @@ pub async fn ask_edit(
         .moderate_story(&staff.org, &story, Decision::AskEdit(reason))
         .await
         .map_err(closed)?;
+    Ok(back(&staff, &key))
+}
+
+pub async fn redact(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((key, story)): Path<(String, String)>,
+    Input(form): Input<StaffForm>,
+) -> Result<Response, ApiError> {
+    staff.check_csrf(&form.csrf)?;
+    story_of(&state, &staff, &key, &story).await?;
+    let reason = bounded(&form.reason, "reason", HIDE_REASON_MAX, true)?.unwrap_or_default();
+    let text = bounded(
+        &form.text,
+        "text",
+        coproduce_widgets::ratings::definition::limits::STORY_MAX,
+        false,
+    )?
+    .unwrap_or_default();
+    state
+        .store
+        .redact_story(&staff.org, &story, text, reason)
+        .await?;
     Ok(back(&staff, &key))
 }
 

@@ -30,7 +30,7 @@ use crate::http::tenant::Tenant;
 async fn render(
     state: &AppState,
     tenant: &Tenant,
-    lang: Lang,
+    (lang, most_helpful): (Lang, bool),
     now: &Current,
     (typed, errors, failed): (&NewStoryWire, &StoryErrors, Option<&'static str>),
     status: StatusCode,
@@ -46,19 +46,23 @@ async fn render(
     );
     let l = lang.code();
     let (services, groups) = state.services_view(&tenant.id, now, lang).await?;
-    let (stories, _) = state
-        .store
-        .stories(
-            &tenant.id,
-            &a.key,
-            (&[StoryState::Published], None),
-            None,
-            STORIES_PER_PAGE,
-        )
-        .await?;
+    let stories = if most_helpful {
+        state
+            .store
+            .most_helpful(&tenant.id, &a.key, STORIES_PER_PAGE)
+            .await?
+    } else {
+        let published = (&[StoryState::Published][..], None);
+        let (page, _) = state
+            .store
+            .stories(&tenant.id, &a.key, published, None, STORIES_PER_PAGE)
+            .await?;
+        page
+    };
     let token = state
         .keys
         .form_token(tenant.id.as_str(), &a.key, now_secs());
+    let helpful_token = token.clone();
     let guard = Owner::new().with(|| form_guard(lang, "cp-ratings", token).to_html());
     let error_of = |f: &str| {
         errors
@@ -138,9 +142,20 @@ async fn render(
                     div.cp-actions { button.cp-button type="submit" { (t(lang, RatingsMsg::Send)) } }
                 }
             }
-            h2.cp-h { (t(lang, RatingsMsg::Stories)) }
+            h2.cp-h id="cp-stories" { (t(lang, RatingsMsg::Stories)) }
+            p {
+                @if most_helpful { a href=(format!("{url}?lang={l}#cp-stories")) { (t(lang, RatingsMsg::Newest)) } }
+                @else { a href=(format!("{url}?lang={l}&sort=helpful#cp-stories")) { (t(lang, RatingsMsg::MostHelpful)) } }
+            }
             @if stories.is_empty() { p { (t(lang, RatingsMsg::NoStories)) } }
-            @for s in &stories { (shown::story(lang, def, s, html! {})) }
+            @for s in &stories {
+                (shown::story(lang, def, s, html! {
+                    form method="post" action=(format!("{url}/stories/{}/helpful?lang={l}", encode(&s.key))) {
+                        input type="hidden" name="form_token" value=(helpful_token);
+                        button.cp-button.cp-secondary type="submit" { (t(lang, RatingsMsg::HelpfulButton)) }
+                    }
+                }))
+            }
         }
     };
     let lang_links: Vec<(Lang, String)> = a
@@ -160,17 +175,66 @@ pub async fn show(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path((_, key)): Path<(String, String)>,
+    uri: axum::http::Uri,
 ) -> Result<Response, ApiError> {
     let now = state.current_ratings(&tenant.id, &key).await?;
+    let most_helpful = uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p == "sort=helpful"));
     render(
         &state,
         &tenant,
-        lang,
+        (lang, most_helpful),
         &now,
         (&NewStoryWire::default(), &Vec::new(), None),
         StatusCode::OK,
     )
     .await
+}
+
+/// "Helpful" from the page: back to the stories.
+#[tracing::instrument(skip_all, fields(org = %tenant.id))]
+pub async fn helpful(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    ReqLang(lang): ReqLang,
+    Path((_, key, story)): Path<(String, String, String)>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+    Input(fields): Input<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let one = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let done = state
+        .story_helpful(
+            &tenant.id,
+            &key,
+            &story,
+            (addr.ip(), agent),
+            (one("website"), one("form_token")),
+        )
+        .await;
+    match done {
+        Ok(_) => {}
+        Err(e) if e.status() == StatusCode::CONFLICT => {}
+        Err(e) => return Err(e),
+    }
+    let to = format!(
+        "/o/{}/ratings/{}?lang={}#cp-story-{}",
+        tenant.id,
+        encode(&key),
+        lang.code(),
+        encode(&story)
+    );
+    Ok(Redirect::to(&to).into_response())
 }
 
 /// The page's form as a story: `d.{dimension}` fields are the dimensions' ratings.
@@ -227,7 +291,7 @@ pub async fn post(
             render(
                 &state,
                 &tenant,
-                lang,
+                (lang, false),
                 &now,
                 (&wire, &errors, None),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -241,7 +305,7 @@ pub async fn post(
             render(
                 &state,
                 &tenant,
-                lang,
+                (lang, false),
                 &now,
                 (&wire, &Vec::new(), Some(e.code())),
                 status,

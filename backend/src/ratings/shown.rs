@@ -99,6 +99,8 @@ pub fn story(lang: Lang, def: &RatingsDefinition, s: &StoryRow, actions: Markup)
                 }
             }
             @if !s.story.is_empty() { p.cp-body { (s.story) } }
+            @if let Some(why) = &s.redacted { p.cp-note { (t(lang, RatingsMsg::Redacted)) " " (why) } }
+            @if s.helpful > 0 { p.cp-count { (s.helpful) " " (t(lang, RatingsMsg::FoundHelpful)) } }
             @for a in &s.answers {
                 div.cp-answer {
                     p.cp-answer-label { (t(lang, RatingsMsg::AnswerFrom)) " " (a.role) @if let Some(n) = &a.name { " (" (n) ")" } " · " (date(a.at)) }

@@ -37,6 +37,9 @@ pub struct StoryRow {
     pub reason: Option<String>,
     pub answers: Vec<StaffAnswer>,
     pub reply: Option<AuthorReply>,
+    /// Staff took personal data of others out of the story, for this reason (shown).
+    pub redacted: Option<String>,
+    pub helpful: i64,
     pub change: Option<ChangeRow>,
     pub created_at: i64,
     pub first_answer_at: Option<i64>,
@@ -186,6 +189,8 @@ impl Store {
             reason: None,
             answers: Vec::new(),
             reply: None,
+            redacted: None,
+            helpful: 0,
             change: None,
             created_at: now_ms(),
             first_answer_at: None,
@@ -370,6 +375,60 @@ impl Store {
         }
     }
 
+    /// Replaces the story's text with `text` (others' personal data taken out) and says why.
+    pub async fn redact_story(
+        &self,
+        org: &OrgId,
+        key: &str,
+        text: &str,
+        reason: &str,
+    ) -> Result<StoryRow, StorageError> {
+        self.modify_story(org, key, |s| {
+            s.story = text.to_string();
+            s.redacted = Some(reason.to_string());
+            Ok(())
+        })
+        .await
+    }
+
+    /// Counts a "helpful" of `voter` (a keyed hash, never an address) for a published story
+    /// of `activity`; `AlreadyExists` when this person said so before. Returns the new count.
+    pub async fn helpful(
+        &self,
+        org: &OrgId,
+        activity: &str,
+        key: &str,
+        voter: &str,
+    ) -> Result<i64, StorageError> {
+        let now = now_ms();
+        self.write(move |tx| async move {
+            let (tx, story) = read_story(tx, org, key).await?;
+            if story.activity != activity || story.state != StoryState::Published {
+                return Err((Some(tx), StorageError::NotFound));
+            }
+            let (tx, mut res) = tx_query(
+                tx,
+                "SELECT VALUE created_at FROM ONLY type::record('story_helpful', [$org, $key, $voter])",
+                vars!("org" => org.as_str(), "key" => key, "voter" => voter),
+            )
+            .await?;
+            match one::<i64>(&mut res, 0) {
+                Ok(None) => {}
+                Ok(Some(_)) => return Err((Some(tx), StorageError::AlreadyExists)),
+                Err(e) => return Err((Some(tx), e)),
+            }
+            let (tx, _) = tx_query(
+                tx,
+                "CREATE type::record('story_helpful', [$org, $key, $voter]) SET created_at = $now RETURN NONE;
+                 UPDATE type::record('story', [$org, $key]) SET helpful += 1 RETURN NONE;",
+                vars!("org" => org.as_str(), "key" => key, "voter" => voter, "now" => now),
+            )
+            .await?;
+            Ok((tx, story.helpful + 1))
+        })
+        .await
+    }
+
     /// Marks a change planned or made because of the story.
     pub async fn mark_change(
         &self,
@@ -421,13 +480,41 @@ impl Store {
             sql.push_str(" AND service = $service");
         }
         sql.push_str(" AND rank_new >= $at ORDER BY rank_new LIMIT $limit START $skip");
+        self.read_stories(&sql, (org, activity), (states, service), after, limit)
+            .await
+    }
+
+    /// The most helpful published stories first (newest first among equals), at most `limit`.
+    #[tracing::instrument(skip_all, fields(org = %org))]
+    pub async fn most_helpful(
+        &self,
+        org: &OrgId,
+        activity: &str,
+        limit: usize,
+    ) -> Result<Vec<StoryRow>, StorageError> {
+        let sql = "SELECT * OMIT id FROM story WHERE org = $org AND activity = $activity AND state IN $states AND rank_new >= $at ORDER BY helpful DESC, rank_new LIMIT $limit START $skip";
+        let published = [StoryState::Published];
+        let (found, _) = self
+            .read_stories(sql, (org, activity), (&published, None), None, limit)
+            .await?;
+        Ok(found)
+    }
+
+    async fn read_stories(
+        &self,
+        sql: &str,
+        (org, activity): (&OrgId, &str),
+        (states, service): (&[StoryState], Option<&str>),
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<(Vec<StoryRow>, Option<Cursor>), StorageError> {
         let Cursor { at, skip } = after.unwrap_or(Cursor {
             at: i64::MIN / 2,
             skip: 0,
         });
         let mut res = self
             .db
-            .query(sql)
+            .query(sql.to_string())
             .bind(vars!(
                 "org" => org.as_str(), "activity" => activity, "states" => states,
                 "service" => service, "at" => at, "skip" => skip, "limit" => limit + 1

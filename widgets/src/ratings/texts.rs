@@ -47,6 +47,11 @@ pub enum RatingsMsg {
     ByMonth,
     Month,
     Mean,
+    Redacted,
+    FoundHelpful,
+    HelpfulButton,
+    Newest,
+    MostHelpful,
 }
 
 impl Text for RatingsMsg {
@@ -119,6 +124,14 @@ impl Text for RatingsMsg {
             ByMonth => ("By month", "Nach Monat"),
             Month => ("Month", "Monat"),
             Mean => ("Mean", "Mittelwert"),
+            Redacted => (
+                "Personal data of others was taken out of this story:",
+                "Aus dieser Geschichte wurden persönliche Daten anderer entfernt:",
+            ),
+            FoundHelpful => ("people found this helpful", "Personen fanden das hilfreich"),
+            HelpfulButton => ("Helpful", "Hilfreich"),
+            Newest => ("Newest first", "Neueste zuerst"),
+            MostHelpful => ("Most helpful first", "Hilfreichste zuerst"),
         };
         if lang == Lang::En { e } else { d }
     }

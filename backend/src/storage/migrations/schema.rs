@@ -398,7 +398,8 @@ DEFINE FIELD created_at ON open311_key TYPE int;
 
 /// Ratings (`crate::ratings::storage`): a ratings activity's set-up beside it; stories with
 /// their ratings, moderation state, the organisation's answers and the change it planned or
-/// made. Stories list newest first through a negated time read forwards.
+/// made; one "helpful" per person and story. Stories list newest first through a negated
+/// time read forwards.
 pub(super) const V12: &str = r#"
 DEFINE TABLE ratings SCHEMAFULL;
 DEFINE FIELD org ON ratings TYPE string;
@@ -419,6 +420,11 @@ DEFINE FIELD part ON story TYPE null | string;
 DEFINE FIELD name ON story TYPE null | string;
 DEFINE FIELD state ON story TYPE string ASSERT $value IN ['pending', 'published', 'needs_edit', 'rejected', 'withdrawn'];
 DEFINE FIELD reply ON story TYPE null | object FLEXIBLE;
+DEFINE FIELD redacted ON story TYPE null | string;
+DEFINE FIELD helpful ON story TYPE int;
+
+DEFINE TABLE story_helpful SCHEMAFULL;
+DEFINE FIELD created_at ON story_helpful TYPE int;
 DEFINE FIELD reason ON story TYPE null | string;
 DEFINE FIELD answers ON story TYPE array<object> FLEXIBLE;
 DEFINE FIELD change ON story TYPE null | object FLEXIBLE;
