@@ -6,6 +6,7 @@
 
 pub mod api;
 mod author;
+pub mod badge;
 pub mod console;
 pub mod counts;
 pub mod export;
@@ -44,6 +45,12 @@ impl ActivityType for Ratings {
                 post(api::submit),
             ),
             Route::new(Method::GET, "/o/{org}/ratings/{key}", Page, get(page::show)),
+            Route::new(
+                Method::GET,
+                "/o/{org}/ratings/{key}/badge.js",
+                Page,
+                get(badge::script),
+            ),
             Route::new(
                 Method::POST,
                 "/o/{org}/ratings/{key}",

@@ -581,3 +581,73 @@ async fn helpful_counts_once_per_person_orders_the_stories_and_redaction_is_show
         )
     );
 }
+
+#[tokio::test]
+async fn the_badge_is_a_small_script_that_writes_the_figures_as_text() {
+    let app = spawn_app().await;
+    let org = app.create_org("org-a").await;
+    ratings(&app, &org, KEY).await;
+    let mut def = definition();
+    def["services"][1]["label"]["en"] = json!("Debt </script><img src=x onerror=alert(1)>");
+    let id = app.org_id(&org).await;
+    app.store
+        .save_ratings(&id, KEY, &serde_json::from_value(def).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        tell(&app, &org, KEY, json!({ "service": "debt", "overall": 5 }))
+            .await
+            .status(),
+        201
+    );
+    let session = app.login(&org.admin_email, &org.admin_password).await;
+    let all = coproduce_widgets::ratings::contract::StoryState::ALL;
+    let story = app
+        .store
+        .stories(&id, KEY, (&all, None), None, 10)
+        .await
+        .unwrap()
+        .0[0]
+        .key
+        .clone();
+    app.console_post(
+        &session,
+        &format!("/console/activities/{KEY}/ratings/stories/{story}/publish"),
+        &[],
+    )
+    .await;
+    let res = app
+        .client
+        .get(format!(
+            "{}/o/{}/ratings/{KEY}/badge.js?service=debt&lang=en",
+            app.url, org.slug
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    let js = res.text().await.unwrap();
+    assert!(js.len() < 2_048, "a few KB at most: {} bytes", js.len());
+    assert!(
+        js.contains("3.3 of 5 from 1 ratings · 0 % answered"),
+        "{js}"
+    );
+    assert!(js.contains("textContent") && !js.contains("innerHTML"));
+    assert!(!js.contains("</script>") && !js.contains("<img"), "{js}");
+    let res = app
+        .client
+        .get(format!(
+            "{}/o/{}/ratings/{KEY}/badge.js?service=nope",
+            app.url, org.slug
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+}
