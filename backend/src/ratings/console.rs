@@ -244,20 +244,43 @@ pub struct StaffForm {
     description: String,
 }
 
+/// A moderation decision on a story of this activity: publish, or (with a reason the author
+/// sees) ask to edit or refuse.
+async fn decide(
+    state: &AppState,
+    staff: &Staff,
+    (key, story): (&str, &str),
+    form: &StaffForm,
+    decision: for<'a> fn(&'a str) -> Decision<'a>,
+    needs_reason: bool,
+) -> Result<Response, ApiError> {
+    staff.check_csrf(&form.csrf)?;
+    story_of(state, staff, key, story).await?;
+    let reason =
+        bounded(&form.reason, "reason", HIDE_REASON_MAX, needs_reason)?.unwrap_or_default();
+    state
+        .store
+        .moderate_story(&staff.org, story, decision(reason))
+        .await
+        .map_err(closed)?;
+    Ok(back(staff, key))
+}
+
 pub async fn publish(
     State(state): State<AppState>,
     staff: Staff,
     Path((key, story)): Path<(String, String)>,
     Input(form): Input<StaffForm>,
 ) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    story_of(&state, &staff, &key, &story).await?;
-    state
-        .store
-        .moderate_story(&staff.org, &story, Decision::Publish)
-        .await
-        .map_err(closed)?;
-    Ok(back(&staff, &key))
+    decide(
+        &state,
+        &staff,
+        (&key, &story),
+        &form,
+        |_| Decision::Publish,
+        false,
+    )
+    .await
 }
 
 pub async fn ask_edit(
@@ -266,15 +289,32 @@ pub async fn ask_edit(
     Path((key, story)): Path<(String, String)>,
     Input(form): Input<StaffForm>,
 ) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    story_of(&state, &staff, &key, &story).await?;
-    let reason = bounded(&form.reason, "reason", HIDE_REASON_MAX, true)?.unwrap_or_default();
-    state
-        .store
-        .moderate_story(&staff.org, &story, Decision::AskEdit(reason))
-        .await
-        .map_err(closed)?;
-    Ok(back(&staff, &key))
+    decide(
+        &state,
+        &staff,
+        (&key, &story),
+        &form,
+        |why| Decision::AskEdit(why),
+        true,
+    )
+    .await
+}
+
+pub async fn reject(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((key, story)): Path<(String, String)>,
+    Input(form): Input<StaffForm>,
+) -> Result<Response, ApiError> {
+    decide(
+        &state,
+        &staff,
+        (&key, &story),
+        &form,
+        |why| Decision::Reject(why),
+        true,
+    )
+    .await
 }
 
 pub async fn redact(
@@ -297,23 +337,6 @@ pub async fn redact(
         .store
         .redact_story(&staff.org, &story, text, reason)
         .await?;
-    Ok(back(&staff, &key))
-}
-
-pub async fn reject(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path((key, story)): Path<(String, String)>,
-    Input(form): Input<StaffForm>,
-) -> Result<Response, ApiError> {
-    staff.check_csrf(&form.csrf)?;
-    story_of(&state, &staff, &key, &story).await?;
-    let reason = bounded(&form.reason, "reason", HIDE_REASON_MAX, true)?.unwrap_or_default();
-    state
-        .store
-        .moderate_story(&staff.org, &story, Decision::Reject(reason))
-        .await
-        .map_err(closed)?;
     Ok(back(&staff, &key))
 }
 
