@@ -11,6 +11,7 @@ pub mod counts;
 pub mod export;
 mod fetched;
 pub mod geocode;
+pub mod near;
 pub mod open311;
 mod overview;
 pub mod page;
@@ -23,6 +24,7 @@ pub mod storage;
 pub mod texts;
 pub mod tiles;
 pub mod upload;
+pub mod upstream;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};
@@ -80,22 +82,22 @@ impl ActivityType for Map {
             api(
                 Method::GET,
                 "/api/v1/orgs/{org}/activities/{key}/clusters",
-                get(api::cluster_view),
+                get(near::cluster_view),
             ),
             api(
                 Method::GET,
                 "/api/v1/orgs/{org}/activities/{key}/nearby",
-                get(api::nearby),
+                get(near::nearby),
             ),
             api(
                 Method::GET,
                 "/api/v1/orgs/{org}/activities/{key}/geocode",
-                get(api::geocode),
+                get(upstream::geocode),
             ),
             api(
                 Method::GET,
                 "/api/v1/orgs/{org}/activities/{key}/tiles/{z}/{x}/{y}",
-                get(api::tile),
+                get(upstream::tile),
             ),
             page(Method::GET, "/o/{org}/map/{key}", get(page::show)),
             page(

@@ -11,14 +11,12 @@ use axum::response::{IntoResponse, Response};
 use coproduce_widgets::contract::limits::FORM_MIN_AGE_SECS;
 use coproduce_widgets::contract::{ErrorBody, codes};
 use coproduce_widgets::map::contract::{
-    ClusterView, MapView, REPORTS_PER_PAGE, ReportStatus, ReportStored, ReportView, map_codes,
+    MapView, REPORTS_PER_PAGE, ReportStatus, ReportStored, ReportView,
 };
-use coproduce_widgets::map::definition::{LatLon, NewReportWire};
-use coproduce_widgets::map::geo::{Area, Point, ZOOM_MAX};
+use coproduce_widgets::map::definition::NewReportWire;
+use coproduce_widgets::map::geo::{Area, Point};
 use serde::{Deserialize, Serialize};
 
-use super::cluster::{Located, clusters};
-use super::counts::{GRID_ZOOM_MAX, grid_cells, grid_prefix, grid_scope};
 use super::report::{Gate, Refused, Submission};
 use super::storage::ReportFilter;
 use super::upload;
@@ -30,11 +28,6 @@ use crate::http::input::Input;
 use crate::http::lang::ReqLang;
 use crate::http::tenant::Tenant;
 use crate::storage::{ActivityRow, Cursor, ReceiptRow};
-
-/// Reports within this many metres of a new one are offered as "is it one of these?".
-const NEARBY_METRES: f64 = 150.0;
-/// Nearby reports offered at most.
-const NEARBY_MAX: usize = 5;
 
 /// What a list of reports may be narrowed to, as a query string.
 #[derive(Debug, Default, Deserialize)]
@@ -53,7 +46,7 @@ pub struct ListQuery {
     pub zoom: Option<u8>,
 }
 
-fn invalid(field: &'static str) -> ApiError {
+pub(super) fn invalid(field: &'static str) -> ApiError {
     ApiError::Invalid {
         field,
         code: codes::INVALID,
@@ -307,177 +300,6 @@ pub async fn one(
     Ok(Json(state.report_view(&tenant.id, &r)))
 }
 
-/// The public reports of the area in view (`bbox`) at `zoom`, clustered: every report in it
-/// counted in exactly one cluster. Up to zoom 13 without filters from the grid counts (a
-/// cluster then lists no reports), deeper or filtered from the reports themselves.
-#[utoipa::path(get, path = "/api/v1/orgs/{org}/activities/{key}/clusters", tag = "maps",
-    params(("org" = String, Path), ("key" = String, Path), ("zoom" = u8, Query),
-        ("bbox" = String, Query, description = "west,south,east,north"),
-        ("category" = Option<String>, Query), ("status" = Option<String>, Query)),
-    responses((status = 200, body = Vec<ClusterView>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-#[tracing::instrument(skip_all, fields(org = %tenant.id))]
-pub async fn cluster_view(
-    State(state): State<AppState>,
-    tenant: Tenant,
-    Path(path): Path<(String, String)>,
-    Query(query): Query<ListQuery>,
-) -> Result<Json<Vec<ClusterView>>, ApiError> {
-    let (_, key) = path;
-    state.current_map(&tenant.id, &key).await?;
-    let zoom = query
-        .zoom
-        .filter(|z| *z <= ZOOM_MAX)
-        .ok_or_else(|| invalid("zoom"))?;
-    let filter = query.filter()?;
-    let view = filter.area.unwrap_or(Area::WORLD);
-    let unfiltered = filter.category.is_none() && filter.status.is_none();
-    if zoom <= GRID_ZOOM_MAX && unfiltered {
-        return Ok(Json(
-            state.grid_clusters(&tenant.id, &key, zoom, &view).await?,
-        ));
-    }
-    let found: Vec<Located<String>> = state
-        .store
-        .located_reports(&tenant.id, &key, &filter)
-        .await?
-        .into_iter()
-        .map(|(k, at)| Located::new(k, at))
-        .collect();
-    let out = clusters(&found, zoom, &view)
-        .into_iter()
-        .map(|c| ClusterView {
-            count: c.count as u64,
-            at: LatLon {
-                lat: c.center.lat(),
-                lon: c.center.lon(),
-            },
-            reports: c.members.into_iter().cloned().collect(),
-        })
-        .collect();
-    Ok(Json(out))
-}
-
-/// Every field optional, so another organisation's map answers 404 before the query's errors.
-#[derive(Debug, Default, Deserialize)]
-pub struct NearbyQuery {
-    #[serde(default)]
-    category: String,
-    lat: Option<f64>,
-    lon: Option<f64>,
-}
-
-impl AppState {
-    /// The clusters of a wide view from the grid counts: every square that the view touches,
-    /// with its count and the mean of its points (no report is read). A square at the view's
-    /// edge counts all its reports, those just outside the view too.
-    pub async fn grid_clusters(
-        &self,
-        org: &crate::domain::OrgId,
-        key: &str,
-        zoom: u8,
-        view: &Area,
-    ) -> Result<Vec<ClusterView>, ApiError> {
-        let counts = self
-            .store
-            .counts_named(org, &grid_scope(key), &grid_prefix(zoom))
-            .await?;
-        let (west, south) = Located::new((), view.south_west).cell(zoom);
-        let (east, north) = Located::new((), view.north_east).cell(zoom);
-        let across = |x: u32| {
-            if west <= east {
-                (west..=east).contains(&x)
-            } else {
-                x >= west || x <= east
-            }
-        };
-        Ok(grid_cells(&counts, zoom)
-            .into_iter()
-            .filter(|c| across(c.cell.0) && (north..=south).contains(&c.cell.1))
-            .filter_map(|c| {
-                let at = c.center()?;
-                Some(ClusterView {
-                    count: c.count.max(0) as u64,
-                    at: LatLon {
-                        lat: at.lat(),
-                        lon: at.lon(),
-                    },
-                    reports: Vec::new(),
-                })
-            })
-            .collect())
-    }
-}
-
-/// Open public reports of a category near a point: "is it one of these? Say *me too*".
-#[tracing::instrument(skip_all, fields(org = %tenant.id))]
-pub async fn nearby(
-    State(state): State<AppState>,
-    tenant: Tenant,
-    Path((_, key)): Path<(String, String)>,
-    Query(q): Query<NearbyQuery>,
-) -> Result<Json<Vec<ReportView>>, ApiError> {
-    state.current_map(&tenant.id, &key).await?;
-    let lat = q.lat.ok_or_else(|| invalid("lat"))?;
-    let lon = q.lon.ok_or_else(|| invalid("lon"))?;
-    let at = Point::from_degrees(lat, lon).map_err(|e| invalid(e.field))?;
-    let found = state
-        .nearby_reports(&tenant.id, &key, &q.category, at)
-        .await?;
-    Ok(Json(
-        found
-            .iter()
-            .map(|r| state.report_view(&tenant.id, r))
-            .collect(),
-    ))
-}
-
-impl AppState {
-    /// Open public reports of `category` within `NEARBY_METRES` of `at`, nearest first.
-    pub async fn nearby_reports(
-        &self,
-        org: &crate::domain::OrgId,
-        key: &str,
-        category: &str,
-        at: Point,
-    ) -> Result<Vec<super::storage::ReportRow>, ApiError> {
-        // A degree of latitude is 111 km everywhere; of longitude, that times cos(latitude).
-        let dlat = NEARBY_METRES / 111_000.0;
-        let dlon = dlat / at.lat().to_radians().cos().max(0.01);
-        let corner = |lat: f64, lon: f64| {
-            Point::from_degrees(lat.clamp(-90.0, 90.0), lon.clamp(-180.0, 180.0))
-        };
-        let area = match (
-            corner(at.lat() - dlat, at.lon() - dlon),
-            corner(at.lat() + dlat, at.lon() + dlon),
-        ) {
-            (Ok(sw), Ok(ne)) => Area::new(sw, ne).ok(),
-            _ => None,
-        };
-        let filter = ReportFilter {
-            category: Some(category.to_string()),
-            area,
-            ..ReportFilter::default()
-        };
-        let (found, _) = self
-            .store
-            .public_reports(org, key, &filter, None, 200)
-            .await?;
-        let metres = |p: Point| {
-            let x = (p.lon() - at.lon()) * at.lat().to_radians().cos() * 111_000.0;
-            let y = (p.lat() - at.lat()) * 111_000.0;
-            (x * x + y * y).sqrt()
-        };
-        let mut open: Vec<_> = found
-            .into_iter()
-            .filter(|r| r.status.is_open())
-            .filter_map(|r| Some((metres(r.point()?), r)))
-            .filter(|(d, _)| *d <= NEARBY_METRES)
-            .collect();
-        open.sort_by(|a, b| a.0.total_cmp(&b.0));
-        Ok(open.into_iter().take(NEARBY_MAX).map(|(_, r)| r).collect())
-    }
-}
-
 /// A "me too" as the widget sends it (the form's guard fields).
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct NewMeToo {
@@ -519,136 +341,6 @@ pub async fn me_too(
         )
         .await?;
     Ok(Json(MeTooCount { me_too }))
-}
-
-/// A map tile, fetched by the backend from the map's tile server (and kept): the citizen's
-/// browser asks no one else.
-#[tracing::instrument(skip_all, fields(org = %tenant.id))]
-pub async fn tile(
-    State(state): State<AppState>,
-    tenant: Tenant,
-    Path((_, key, z, x, y)): Path<(String, String, u8, u32, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-) -> Result<Response, ApiError> {
-    let per_minute = state.settings.map.tiles_per_client_per_minute;
-    state.within_rate("t", addr, per_minute)?;
-    let y: u32 = y
-        .trim_end_matches(".png")
-        .parse()
-        .map_err(|_| ApiError::not_found())?;
-    let now = state.current_map(&tenant.id, &key).await?;
-    let bytes = state
-        .maps
-        .tiles
-        .tile(&now.map.tiles, z, x, y)
-        .await
-        .map_err(|e| match e {
-            super::tiles::TileError::NoSuchTile => ApiError::not_found(),
-            super::tiles::TileError::Unavailable => {
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.code())
-            }
-        })?;
-    let kind = image_type(&bytes);
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=86400"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
-}
-
-/// The type of a tile by its first bytes (tile servers send PNG, JPEG or WebP).
-fn image_type(b: &[u8]) -> &'static str {
-    if b.starts_with(&[0xFF, 0xD8]) {
-        "image/jpeg"
-    } else if b.len() > 12 && &b[..4] == b"RIFF" && &b[8..12] == b"WEBP" {
-        "image/webp"
-    } else {
-        "image/png"
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct GeocodeQuery {
-    #[serde(default)]
-    q: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FoundPlace {
-    pub lat: f64,
-    pub lon: f64,
-    pub label: String,
-}
-
-/// Places a typed address names, looked up by the backend at the map's geocoder.
-#[tracing::instrument(skip_all, fields(org = %tenant.id))]
-pub async fn geocode(
-    State(state): State<AppState>,
-    tenant: Tenant,
-    ReqLang(lang): ReqLang,
-    Path((_, key)): Path<(String, String)>,
-    Query(q): Query<GeocodeQuery>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-) -> Result<Json<Vec<FoundPlace>>, ApiError> {
-    let per_minute = state.settings.map.lookups_per_client_per_minute;
-    state.within_rate("g", addr, per_minute)?;
-    let found = state.look_up(&tenant.id, &key, &q.q, lang).await?;
-    Ok(Json(
-        found
-            .into_iter()
-            .map(|f| FoundPlace {
-                lat: f.at.lat(),
-                lon: f.at.lon(),
-                label: f.label,
-            })
-            .collect(),
-    ))
-}
-
-impl AppState {
-    /// Counts one of a client's tiles (`what` = "t") or lookups ("g"); 429 beyond the bound.
-    fn within_rate(&self, what: &str, addr: SocketAddr, per_minute: u32) -> Result<(), ApiError> {
-        let key = format!("{what}:{}", self.keys.client(addr.ip()));
-        if self.maps.asked.allow(&key, per_minute) {
-            Ok(())
-        } else {
-            Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                codes::RATE_LIMITED,
-            ))
-        }
-    }
-
-    /// Looks `query` up at the map's geocoder, within its area.
-    pub async fn look_up(
-        &self,
-        org: &crate::domain::OrgId,
-        key: &str,
-        query: &str,
-        lang: coproduce_widgets::i18n::Lang,
-    ) -> Result<Vec<super::geocode::Found>, ApiError> {
-        let now = self.current_map(org, key).await?;
-        let Some(base) = now.map.geocoder.as_deref() else {
-            return Err(ApiError::new(StatusCode::NOT_FOUND, map_codes::NO_GEOCODER));
-        };
-        let geocoder = self.maps.geocoder(base).map_err(ApiError::unexpected)?;
-        let area = now.map.definition.area().ok().flatten();
-        geocoder
-            .search(query, lang, area)
-            .await
-            .map_err(|e| match e {
-                super::geocode::GeocodeError::InvalidQuery => invalid("q"),
-                super::geocode::GeocodeError::Unavailable => {
-                    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.code())
-                }
-            })
-    }
 }
 
 /// A photo of a public report, as kept (a JPEG of our own making).
