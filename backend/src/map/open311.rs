@@ -5,27 +5,26 @@
 //! answer in JSON or XML by the file's extension, errors in the specification's format. A city
 //! system that speaks Open311 needs to know nothing else about coproduce.
 
+mod create;
 mod doc;
+mod shape;
 
-use std::net::SocketAddr;
+pub use create::create;
+use shape::{attribute, request, service};
 
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use coproduce_widgets::i18n::Lang;
-use coproduce_widgets::map::definition::{Category, MapDefinition};
-use coproduce_widgets::survey::definition::{Question, QuestionKind};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::report::{Current, Gate, Refused, Submission};
-use super::shown::location_text;
+use super::report::Current;
 use super::storage::{ReportFilter, ReportRow};
 use crate::domain::moderation::Visibility;
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::tenant::Tenant;
-use coproduce_widgets::map::form::report_from_form;
 pub use doc::Node;
 
 /// Requests one answer holds at most (the specification's usual bound).
@@ -111,137 +110,6 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.as_str())
         .filter(|v| !v.trim().is_empty())
-}
-
-fn service(c: &Category) -> Node {
-    Node::Object(vec![
-        ("service_code", Node::text(&c.id)),
-        ("service_name", Node::text(c.label.get(Lang::En, false))),
-        ("description", Node::text("")),
-        ("metadata", Node::Bool(!c.questions.is_empty())),
-        ("type", Node::text("realtime")),
-        ("keywords", Node::text("")),
-        ("group", Node::text("")),
-    ])
-}
-
-/// A question as an Open311 attribute: its datatype and, for lists, its values.
-fn attribute(q: &Question, order: usize) -> Node {
-    let values = |pairs: Vec<(String, String)>| {
-        Node::List(
-            "value",
-            pairs
-                .into_iter()
-                .map(|(k, n)| Node::Object(vec![("key", Node::Text(k)), ("name", Node::Text(n))]))
-                .collect(),
-        )
-    };
-    let numbered = |from: i64, to: i64| {
-        (from..=to)
-            .map(|n| (n.to_string(), n.to_string()))
-            .collect()
-    };
-    let (datatype, described, listed) = match &q.kind {
-        QuestionKind::SingleChoice { options, .. } => (
-            "singlevaluelist",
-            "",
-            options
-                .iter()
-                .map(|o| (o.id.clone(), o.label.get(Lang::En, false).to_string()))
-                .collect(),
-        ),
-        QuestionKind::MultipleChoice { options, .. } => (
-            "multivaluelist",
-            "",
-            options
-                .iter()
-                .map(|o| (o.id.clone(), o.label.get(Lang::En, false).to_string()))
-                .collect(),
-        ),
-        QuestionKind::YesNo => (
-            "singlevaluelist",
-            "",
-            vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())],
-        ),
-        QuestionKind::Scale { points } => (
-            "singlevaluelist",
-            "",
-            points
-                .iter()
-                .enumerate()
-                .map(|(i, p)| ((i + 1).to_string(), p.get(Lang::En, false).to_string()))
-                .collect(),
-        ),
-        QuestionKind::Rating { max, nps } => {
-            let (lo, hi) = if *nps { (0, 10) } else { (1, i64::from(*max)) };
-            ("singlevaluelist", "", numbered(lo, hi))
-        }
-        QuestionKind::Number { .. } => ("number", "A whole number.", Vec::new()),
-        QuestionKind::Date { .. } => ("datetime", "A date, YYYY-MM-DD.", Vec::new()),
-        QuestionKind::Text { long: true, .. } => ("text", "", Vec::new()),
-        QuestionKind::Text { .. } => ("string", "", Vec::new()),
-        QuestionKind::Ranking { .. } | QuestionKind::Matrix { .. } => (
-            "string",
-            "One value per option: attribute[CODE.OPTION] (a rank or a point from 1).",
-            Vec::new(),
-        ),
-    };
-    Node::Object(vec![
-        ("variable", Node::Bool(true)),
-        ("code", Node::text(&q.id)),
-        ("datatype", Node::text(datatype)),
-        ("required", Node::Bool(q.required)),
-        ("datatype_description", Node::text(described)),
-        ("order", Node::Int(i64::try_from(order + 1).unwrap_or(0))),
-        ("description", Node::text(q.text.get(Lang::En, false))),
-        ("values", values(listed)),
-    ])
-}
-
-/// A report as an Open311 request.
-fn request(state: &AppState, tenant: &Tenant, def: &MapDefinition, r: &ReportRow) -> Node {
-    let status = if r.status.is_open() { "open" } else { "closed" };
-    let updated = r.history.last().map_or(r.created_at, |h| h.at);
-    let note = r.history.iter().rev().find_map(|h| h.note.clone());
-    let media = r
-        .photos
-        .iter()
-        .find(|p| p.hidden.is_none())
-        .map(|p| state.photo_url(&tenant.id, &r.map, &r.key, &p.id));
-    let point = r.point();
-    Node::Object(vec![
-        ("service_request_id", Node::text(&r.key)),
-        ("status", Node::text(status)),
-        ("status_notes", Node::opt(note)),
-        (
-            "service_name",
-            Node::text(super::shown::category_label(def, Lang::En, &r.category)),
-        ),
-        ("service_code", Node::text(&r.category)),
-        ("description", Node::text(&r.description)),
-        ("agency_responsible", Node::text(&tenant.row.name)),
-        ("service_notice", Node::Null),
-        ("requested_datetime", Node::text(iso(r.created_at))),
-        ("updated_datetime", Node::text(iso(updated))),
-        ("expected_datetime", Node::Null),
-        (
-            "address",
-            Node::text(location_text(
-                def,
-                Lang::En,
-                &ReportRow {
-                    lat_e6: None,
-                    lon_e6: None,
-                    ..r.clone()
-                },
-            )),
-        ),
-        ("address_id", Node::opt(r.place.clone())),
-        ("zipcode", Node::Null),
-        ("lat", point.map_or(Node::Null, |p| Node::Float(p.lat()))),
-        ("long", point.map_or(Node::Null, |p| Node::Float(p.lon()))),
-        ("media_url", Node::opt(media)),
-    ])
 }
 
 /// The map a file of it is asked of, the file's name without its extension and its format;
@@ -599,121 +467,6 @@ pub async fn token(
             answer(format, StatusCode::OK, "service_requests", &node)
         }
         _ => error(format, StatusCode::NOT_FOUND, "No such token."),
-    }
-}
-
-/// `POST /open311/{org}/{key}/v2/requests.{format}`: a new request with `api_key`,
-/// `service_code`, a location (`lat` and `long`, `address_string`, or `address_id` naming one of
-/// the map's places), `description` and `attribute[CODE]` answers.
-#[tracing::instrument(skip_all, fields(org = %tenant.id))]
-pub async fn create(
-    State(state): State<AppState>,
-    tenant: Tenant,
-    Path((_, key, name)): Path<(String, String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    crate::http::input::Input(fields): crate::http::input::Input<Vec<(String, String)>>,
-) -> Response {
-    let (now, format) = match map_file(&state, &tenant, &key, &name).await {
-        Ok((now, "requests", format)) => (now, format),
-        Ok((_, _, format)) => {
-            return error(
-                format,
-                StatusCode::NOT_FOUND,
-                "Post to requests.json or requests.xml.",
-            );
-        }
-        Err(answer) => return answer,
-    };
-    let api_key = param(&fields, "api_key").unwrap_or("");
-    match state
-        .store
-        .open311_key_valid(&tenant.id, &key, api_key)
-        .await
-    {
-        Ok(true) => {}
-        Ok(false) => {
-            return error(
-                format,
-                StatusCode::FORBIDDEN,
-                "api_key is missing or not valid.",
-            );
-        }
-        Err(e) => return from_api(format, &ApiError::from(e)),
-    }
-    // Open311's names onto the page's form: the same parsing and checks.
-    let mut form: Vec<(String, String)> = Vec::new();
-    for (k, v) in &fields {
-        let renamed = match k.as_str() {
-            "service_code" => "category".to_string(),
-            "long" => "lon".to_string(),
-            "address_string" => "address".to_string(),
-            "address_id" => "place".to_string(),
-            "lat" | "description" => k.clone(),
-            other => match other
-                .strip_prefix("attribute[")
-                .and_then(|r| r.strip_suffix(']').or_else(|| r.strip_suffix("][]")))
-            {
-                Some(code) => format!("q.{code}"),
-                None => continue,
-            },
-        };
-        form.push((renamed, v.clone()));
-    }
-    let (wire, errors) = report_from_form(&form, &now.map.definition);
-    let sent = Submission {
-        wire,
-        errors,
-        uploads: Vec::new(),
-    };
-    match state
-        .submit_report(&tenant.id, &key, addr.ip(), sent, Gate::ApiKey)
-        .await
-    {
-        Ok(stored) => {
-            let node = Node::List(
-                "request",
-                vec![Node::Object(vec![
-                    ("service_request_id", Node::text(&stored.report.key)),
-                    ("token", Node::text(&stored.report.key)),
-                    ("service_notice", Node::Null),
-                    ("account_id", Node::Null),
-                ])],
-            );
-            answer(format, StatusCode::CREATED, "service_requests", &node)
-        }
-        Err(Refused::Fields(errors)) => {
-            let described: Vec<String> = errors
-                .iter()
-                .map(|(f, c)| {
-                    let field = match f.as_str() {
-                        "category" => "service_code".to_string(),
-                        "lon" => "long".to_string(),
-                        "address" => "address_string".to_string(),
-                        "place" => "address_id".to_string(),
-                        "lat" | "description" | "location" => f.clone(),
-                        q => format!("attribute[{q}]"),
-                    };
-                    format!(
-                        "{field}: {}",
-                        coproduce_widgets::map::texts::map_error(Lang::En, c)
-                    )
-                })
-                .collect();
-            let node = Node::List(
-                "error",
-                described
-                    .into_iter()
-                    .map(|d| {
-                        Node::Object(vec![
-                            ("code", Node::Int(400)),
-                            ("description", Node::Text(d)),
-                        ])
-                    })
-                    .collect(),
-            );
-            answer(format, StatusCode::BAD_REQUEST, "errors", &node)
-        }
-        Err(Refused::Api(e)) => from_api(format, &e),
     }
 }
 
