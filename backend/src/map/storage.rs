@@ -3,11 +3,13 @@
 //! modules below. The only place the map activity speaks SurrealQL.
 
 mod keys;
+mod lists;
 mod reports;
 mod triage;
 
 pub use keys::KeyRow;
-pub use reports::{NewReportRecord, ReportFilter, ReportRow, StoredPhoto, cell14};
+pub use lists::{ReportFilter, cell14};
+pub use reports::{NewReportRecord, ReportRow, StoredPhoto};
 pub use triage::StatusChange;
 
 use coproduce_widgets::contract::{ActivityKind, Moderation};
