@@ -24,6 +24,7 @@ mod open311;
 mod pages;
 mod paging;
 mod ratings;
+mod ratings_readers;
 mod staff;
 mod supports;
 mod survey_page;
