@@ -43,6 +43,8 @@ pub const DEMO_BOARD_2: &str = "community-garden";
 pub const DEMO_SURVEY: &str = "youth-survey";
 /// The demo map: barriers in the neighbourhood, with places and an area.
 pub const DEMO_MAP: &str = "barriers";
+/// The demo ratings of the organisation's services, grouped, with two answered stories.
+pub const DEMO_RATINGS: &str = "our-services";
 pub const DEMO_ADMIN: &str = "admin@stadtteilhaus-nord.example";
 
 /// Creates the demo organisation once. Returns the admin password when it was just created.
@@ -95,6 +97,7 @@ pub async fn demo(store: &Store, host_origins: &[&str]) -> anyhow::Result<Option
     ];
     demo_survey(store, &org).await?;
     demo_map(store, &org).await?;
+    demo_ratings(store, &org).await?;
     for (i, (title, body, name)) in samples.iter().enumerate() {
         let wire = NewIdea {
             title: (*title).into(),
@@ -220,6 +223,93 @@ async fn demo_map(store: &Store, org: &OrgId) -> anyhow::Result<()> {
                 ),
             };
             store.update_report_status(org, &stored.key, change).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The demo ratings: three services in two groups, two published stories answered in
+/// public (one with a change made) and one waiting for moderation.
+async fn demo_ratings(store: &Store, org: &OrgId) -> anyhow::Result<()> {
+    use coproduce_widgets::ratings::contract::StaffAnswer;
+    use coproduce_widgets::ratings::definition::{NewStoryWire, RatingsDefinition};
+    let definition: RatingsDefinition = serde_json::from_str(include_str!("ratings/demo.json"))?;
+    store
+        .create_ratings(
+            org,
+            Some(DEMO_RATINGS),
+            &ActivityTitle::parse("How are we doing?")?,
+            &ActivityIntro::parse(
+                "Tell us how you found our services. We read every story, answer in public and say what we change.",
+            )?,
+            &definition,
+        )
+        .await?;
+    let samples = [
+        (
+            "day-care",
+            4,
+            "respect",
+            "The staff know every child by name. Picking up after 5 pm is hard for working parents.",
+            "Amira",
+            Some((
+                "Head of the day care centre",
+                "From next month we stay open until 6 pm on two days.",
+                true,
+            )),
+        ),
+        (
+            "debt-advice",
+            3,
+            "waiting",
+            "Very good advice once I got an appointment, but I waited five weeks.",
+            "",
+            Some((
+                "Counselling team",
+                "We have started an open consultation hour on Tuesdays, no appointment needed.",
+                false,
+            )),
+        ),
+        (
+            "youth-club",
+            5,
+            "information",
+            "My son loves the Friday football.",
+            "",
+            None,
+        ),
+    ];
+    for (i, (service, overall, aspect, story, name, answer)) in samples.into_iter().enumerate() {
+        let mut wire = NewStoryWire {
+            service: service.into(),
+            overall: Some(overall),
+            story: story.into(),
+            name: name.into(),
+            ..NewStoryWire::default()
+        };
+        wire.ratings.insert(aspect.into(), overall - 1);
+        let checked = wire
+            .check(&definition)
+            .map_err(|e| anyhow::anyhow!("demo story: {e:?}"))?;
+        let receipt = crate::http::abuse::sha256_hex(&random_key(24));
+        let row = store
+            .submit_story(org, DEMO_RATINGS, &checked, &receipt)
+            .await?;
+        if i == 2 {
+            continue;
+        }
+        store
+            .moderate_story(org, &row.key, crate::ratings::storage::Decision::Publish)
+            .await?;
+        if let Some((role, text, made)) = answer {
+            let answer = StaffAnswer {
+                text: text.into(),
+                role: role.into(),
+                name: None,
+                at: crate::domain::now_ms(),
+            };
+            store.answer_story(org, &row.key, answer).await?;
+            store.mark_change(org, &row.key, made, text).await?;
         }
     }
     Ok(())

@@ -137,7 +137,7 @@ async fn a_story_waits_for_moderation_then_counts_and_is_answered_in_public() {
         seen["stories"][0]["answers"][0]["role"],
         "Head of counselling"
     );
-    assert_eq!(debt["dimensions"][0][2], 4.0, "respect's plain mean");
+    assert_eq!(debt["dimensions"][0]["mean"], 4.0, "respect's plain mean");
     assert_eq!(debt["months"].as_array().unwrap().len(), 1);
     assert_eq!(seen["groups"][0]["id"], "youth");
     assert_eq!(

@@ -15,6 +15,9 @@ pub struct FetchError {
     pub code: String,
     #[cfg_attr(not(feature = "ideas"), allow(dead_code))]
     pub field: Option<String>,
+    /// Each wrong field of a refused contribution (field, code), when the API lists them.
+    #[cfg(feature = "ratings")]
+    pub errors: Vec<(String, String)>,
 }
 
 impl FetchError {
@@ -22,6 +25,8 @@ impl FetchError {
         Self {
             code: codes::INTERNAL.to_string(),
             field: None,
+            #[cfg(feature = "ratings")]
+            errors: Vec::new(),
         }
     }
 }
@@ -53,7 +58,7 @@ pub async fn post_form<T: FromJs>(url: &str, fields: &[(&str, &str)]) -> Result<
 }
 
 /// A JSON POST (the browser asks first: a CORS preflight) of `body`, built by `ToJs`.
-#[cfg(feature = "survey")]
+#[cfg(any(feature = "survey", feature = "ratings"))]
 pub async fn post_json<T: FromJs>(url: &str, body: &JsValue) -> Result<T, FetchError> {
     let text = js_sys::JSON::stringify(body)
         .ok()
@@ -67,7 +72,7 @@ enum Body<'a> {
     None,
     #[cfg_attr(not(feature = "ideas"), allow(dead_code))]
     Form(&'a [(&'a str, &'a str)]),
-    #[cfg_attr(not(feature = "survey"), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "survey", feature = "ratings")), allow(dead_code))]
     Json(&'a str),
 }
 
@@ -118,13 +123,29 @@ async fn answer(response: Response) -> Result<JsValue, FetchError> {
     if response.ok() {
         json.ok_or_else(FetchError::network)
     } else {
-        let body: Option<ErrorBody> = json.and_then(|j| ErrorBody::from_js(&j));
+        let body: Option<ErrorBody> = json.as_ref().and_then(ErrorBody::from_js);
         Err(match body {
             Some(b) => FetchError {
                 code: b.code,
                 field: b.field,
+                #[cfg(feature = "ratings")]
+                errors: json.as_ref().map(field_errors).unwrap_or_default(),
             },
             None => FetchError::network(),
         })
     }
+}
+
+/// The `errors` list of a refused contribution: (`question`, `code`) of each.
+#[cfg(feature = "ratings")]
+fn field_errors(body: &JsValue) -> Vec<(String, String)> {
+    let list: Vec<JsValue> = crate::json::field(body, "errors").unwrap_or_default();
+    list.iter()
+        .filter_map(|e| {
+            Some((
+                crate::json::field(e, "question")?,
+                crate::json::field(e, "code")?,
+            ))
+        })
+        .collect()
 }

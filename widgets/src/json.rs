@@ -88,6 +88,20 @@ impl FromJs for u8 {
     }
 }
 
+/// Any value but `undefined` and `null`, read later (a list's items read one by one).
+impl FromJs for JsValue {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        (!v.is_undefined() && !v.is_null()).then(|| v.clone())
+    }
+}
+
+/// Finite numbers only.
+impl FromJs for f64 {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        v.as_f64().filter(|n| n.is_finite())
+    }
+}
+
 /// An object's entries, by key (a JSON object of values of one type).
 impl<T: FromJs> FromJs for std::collections::BTreeMap<String, T> {
     fn from_js(v: &JsValue) -> Option<Self> {
@@ -104,34 +118,41 @@ impl<T: FromJs> FromJs for std::collections::BTreeMap<String, T> {
     }
 }
 
-#[cfg(any(feature = "survey", feature = "map"))]
+#[cfg(any(feature = "survey", feature = "map", feature = "ratings"))]
 /// A value of the API's JSON: `to_js` builds what `JSON.stringify` sends.
 pub trait ToJs {
     fn to_js(&self) -> JsValue;
 }
 
-#[cfg(any(feature = "survey", feature = "map"))]
+#[cfg(any(feature = "survey", feature = "map", feature = "ratings"))]
 impl ToJs for String {
     fn to_js(&self) -> JsValue {
         JsValue::from_str(self)
     }
 }
 
-#[cfg(any(feature = "survey", feature = "map"))]
+#[cfg(any(feature = "survey", feature = "map", feature = "ratings"))]
 impl ToJs for i64 {
     fn to_js(&self) -> JsValue {
         JsValue::from_f64(*self as f64)
     }
 }
 
-#[cfg(any(feature = "survey", feature = "map"))]
+#[cfg(any(feature = "survey", feature = "map", feature = "ratings"))]
+impl ToJs for f64 {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_f64(*self)
+    }
+}
+
+#[cfg(any(feature = "survey", feature = "map", feature = "ratings"))]
 impl ToJs for bool {
     fn to_js(&self) -> JsValue {
         JsValue::from_bool(*self)
     }
 }
 
-#[cfg(any(feature = "survey", feature = "map"))]
+#[cfg(any(feature = "survey", feature = "map", feature = "ratings"))]
 impl<T: ToJs> ToJs for Vec<T> {
     fn to_js(&self) -> JsValue {
         let out = Array::new();
@@ -142,7 +163,7 @@ impl<T: ToJs> ToJs for Vec<T> {
     }
 }
 
-#[cfg(any(feature = "survey", feature = "map"))]
+#[cfg(any(feature = "survey", feature = "map", feature = "ratings"))]
 impl<T: ToJs> ToJs for std::collections::BTreeMap<String, T> {
     fn to_js(&self) -> JsValue {
         let out = js_sys::Object::new();
@@ -153,14 +174,14 @@ impl<T: ToJs> ToJs for std::collections::BTreeMap<String, T> {
     }
 }
 
-#[cfg(any(feature = "survey", feature = "map"))]
+#[cfg(any(feature = "survey", feature = "map", feature = "ratings"))]
 /// Sets field `key` of `object`; not generic, like `get`.
 #[inline(never)]
 pub fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(object, &JsValue::from_str(key), value);
 }
 
-#[cfg(any(feature = "survey", feature = "map"))]
+#[cfg(any(feature = "survey", feature = "map", feature = "ratings"))]
 /// An object of (key, value) pairs.
 pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
     let out = js_sys::Object::new();

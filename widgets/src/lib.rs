@@ -42,27 +42,14 @@ pub fn kind_css(kind: contract::ActivityKind) -> &'static str {
 }
 
 /// The kind a bundle is built for (its feature; one a bundle).
-#[cfg(all(
-    feature = "csr",
-    feature = "ideas",
-    not(feature = "survey"),
-    not(feature = "map")
-))]
+#[cfg(all(feature = "csr", feature = "ideas"))]
 type Embedded = ideas::embed::Ideas;
-#[cfg(all(
-    feature = "csr",
-    feature = "survey",
-    not(feature = "ideas"),
-    not(feature = "map")
-))]
+#[cfg(all(feature = "csr", feature = "survey"))]
 type Embedded = survey::embed::Survey;
-#[cfg(all(
-    feature = "csr",
-    feature = "map",
-    not(feature = "ideas"),
-    not(feature = "survey")
-))]
+#[cfg(all(feature = "csr", feature = "map"))]
 type Embedded = map::embed::Map;
+#[cfg(all(feature = "csr", feature = "ratings"))]
+type Embedded = ratings::embed::Ratings;
 
 /// What the loader calls to mount the widget of activity `key` of organisation `org` (served
 /// by the backend at `backend`) into `target`. A bundle is built for one kind (its feature):
@@ -72,9 +59,10 @@ type Embedded = map::embed::Map;
 #[cfg(all(
     feature = "csr",
     any(
-        all(feature = "ideas", not(feature = "survey"), not(feature = "map")),
-        all(feature = "survey", not(feature = "ideas"), not(feature = "map")),
-        all(feature = "map", not(feature = "ideas"), not(feature = "survey"))
+        feature = "ideas",
+        feature = "survey",
+        feature = "map",
+        feature = "ratings"
     )
 ))]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -5,5 +5,8 @@
 
 pub mod contract;
 pub mod definition;
+#[cfg(all(feature = "csr", feature = "ratings"))]
+pub(crate) mod embed;
 pub mod summary;
 pub mod texts;
+pub mod view;

@@ -10,7 +10,10 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use coproduce_widgets::contract::limits::FORM_MIN_AGE_SECS;
 use coproduce_widgets::i18n::Lang;
-use coproduce_widgets::ratings::contract::{StaffAnswer, StoryState, ratings_codes};
+use coproduce_widgets::ratings::contract::{
+    AspectMean, GroupView, HelpfulCount, MonthFigure, Named, RatingsView, ServiceView, StoryState,
+    StoryStored, StoryView, ratings_codes,
+};
 use coproduce_widgets::ratings::definition::{NewStoryWire, RatingsDefinition, StoryErrors};
 use coproduce_widgets::ratings::texts::ratings_error;
 use coproduce_widgets::survey::contract::{AnswersRefused, QuestionError};
@@ -59,77 +62,6 @@ pub fn refused_body(errors: &StoryErrors, lang: Lang) -> AnswersRefused {
     }
 }
 
-/// A service with its figures, as readers see it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ServiceView {
-    pub id: String,
-    pub label: String,
-    pub group: Option<String>,
-    pub ratings: u64,
-    /// The Bayesian average (see `coproduce_widgets::ratings::summary`).
-    pub average: Option<f64>,
-    pub distribution: Vec<u64>,
-    /// (dimension id, its label, its plain mean).
-    pub dimensions: Vec<(String, String, Option<f64>)>,
-    /// (`YYYY-MM`, ratings, plain mean) of the months with ratings, oldest first.
-    pub months: Vec<(String, u64, Option<f64>)>,
-    pub answered_percent: u64,
-    pub change_planned: u64,
-    pub change_made: u64,
-}
-
-/// A group of services with their figures added up.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct GroupView {
-    pub id: String,
-    pub label: String,
-    pub ratings: u64,
-    pub average: Option<f64>,
-    pub answered_percent: u64,
-    pub change_made: u64,
-}
-
-/// A published story as readers see it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct StoryView {
-    pub id: String,
-    pub service: String,
-    pub overall: u8,
-    #[schema(value_type = Object)]
-    pub ratings: std::collections::BTreeMap<String, u8>,
-    pub story: String,
-    pub when: Option<String>,
-    pub part: Option<String>,
-    pub name: Option<String>,
-    pub answers: Vec<StaffAnswer>,
-    pub change: Option<String>,
-    pub change_made: bool,
-    pub helpful: i64,
-    /// Why staff took personal data out of it, if they did.
-    pub redacted: Option<String>,
-    pub created_at: i64,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct RatingsView {
-    pub org: String,
-    pub org_name: String,
-    pub id: String,
-    pub title: String,
-    pub intro: String,
-    pub open: bool,
-    pub services: Vec<ServiceView>,
-    pub groups: Vec<GroupView>,
-    pub stories: Vec<StoryView>,
-    pub form_token: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct StoryStored {
-    pub id: String,
-    pub receipt_url: String,
-}
-
 pub fn story_view(s: &StoryRow) -> StoryView {
     StoryView {
         id: s.key.clone(),
@@ -141,6 +73,7 @@ pub fn story_view(s: &StoryRow) -> StoryView {
         part: s.part.clone(),
         name: s.name.clone(),
         answers: s.answers.clone(),
+        reply: s.reply.clone(),
         change: s.change.as_ref().map(|c| c.description.clone()),
         change_made: s.change.as_ref().is_some_and(|c| c.made),
         helpful: s.helpful,
@@ -194,15 +127,20 @@ impl AppState {
                 dimensions: def
                     .dimensions
                     .iter()
-                    .map(|d| {
-                        let mean = sum.dimensions.get(&d.id).and_then(|t| t.mean());
-                        (d.id.clone(), d.label.get(lang, false).to_string(), mean)
+                    .map(|d| AspectMean {
+                        id: d.id.clone(),
+                        label: d.label.get(lang, false).to_string(),
+                        mean: sum.dimensions.get(&d.id).and_then(|t| t.mean()),
                     })
                     .collect(),
                 months: sum
                     .months
                     .iter()
-                    .map(|(m, t)| (m.clone(), t.n, t.mean()))
+                    .map(|(m, t)| MonthFigure {
+                        month: m.clone(),
+                        ratings: t.n,
+                        mean: t.mean(),
+                    })
                     .collect(),
                 answered_percent: sum.answered_percent(),
                 change_planned: sum.change_planned,
@@ -233,6 +171,24 @@ impl AppState {
         Ok((services, groups))
     }
 
+    /// The published stories shown at once: the newest, or the most helpful, first.
+    pub async fn published_stories(
+        &self,
+        org: &OrgId,
+        key: &str,
+        most_helpful: bool,
+    ) -> Result<Vec<StoryRow>, ApiError> {
+        if most_helpful {
+            return Ok(self.store.most_helpful(org, key, STORIES_PER_PAGE).await?);
+        }
+        let published = (&[StoryState::Published][..], None);
+        let (page, _) = self
+            .store
+            .stories(org, key, published, None, STORIES_PER_PAGE)
+            .await?;
+        Ok(page)
+    }
+
     /// Checks and stores a story; it waits for moderation.
     pub async fn submit_story(
         &self,
@@ -257,6 +213,12 @@ impl AppState {
     }
 }
 
+/// Whether the reader asked for the most helpful stories first (`sort=helpful`).
+pub fn most_helpful(uri: &Uri) -> bool {
+    uri.query()
+        .is_some_and(|q| q.split('&').any(|p| p == "sort=helpful"))
+}
+
 /// `GET /api/v1/orgs/{org}/activities/{key}` for ratings.
 #[tracing::instrument(skip_all, fields(org = %tenant.id))]
 pub async fn view(
@@ -265,18 +227,14 @@ pub async fn view(
     activity: ActivityRow,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let lang = crate::http::lang::negotiate(&axum::http::HeaderMap::new(), uri.query());
+    let lang = activity.language(crate::http::lang::negotiate(
+        &axum::http::HeaderMap::new(),
+        uri.query(),
+    ));
     let now = state.current_ratings(&tenant.id, &activity.key).await?;
     let (services, groups) = state.services_view(&tenant.id, &now, lang).await?;
-    let (stories, _) = state
-        .store
-        .stories(
-            &tenant.id,
-            &activity.key,
-            (&[StoryState::Published], None),
-            None,
-            STORIES_PER_PAGE,
-        )
+    let stories = state
+        .published_stories(&tenant.id, &activity.key, most_helpful(&uri))
         .await?;
     Ok(Json(RatingsView {
         org: tenant.id.to_string(),
@@ -287,6 +245,15 @@ pub async fn view(
         open: activity.open,
         services,
         groups,
+        dimensions: now
+            .definition
+            .dimensions
+            .iter()
+            .map(|d| Named {
+                id: d.id.clone(),
+                label: d.label.get(lang, false).to_string(),
+            })
+            .collect(),
         stories: stories.iter().map(story_view).collect(),
         form_token: state
             .keys
@@ -331,11 +298,6 @@ pub async fn submit(
     }
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Helpful {
-    pub helpful: i64,
-}
-
 impl AppState {
     /// "Helpful" from this person (a keyed hash of their browser and address), once a story.
     pub async fn story_helpful(
@@ -368,7 +330,7 @@ pub async fn helpful(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: axum::http::HeaderMap,
     Input(fields): Input<Vec<(String, String)>>,
-) -> Result<Json<Helpful>, ApiError> {
+) -> Result<Json<HelpfulCount>, ApiError> {
     let one = |k: &str| {
         fields
             .iter()
@@ -388,7 +350,7 @@ pub async fn helpful(
             (one("website"), one("form_token")),
         )
         .await?;
-    Ok(Json(Helpful { helpful }))
+    Ok(Json(HelpfulCount { helpful }))
 }
 
 /// What an author sees through the receipt.

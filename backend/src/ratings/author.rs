@@ -69,7 +69,7 @@ pub async fn edit(
 ) -> Result<Response, ApiError> {
     let (receipt, story) = story_of(&state, &tenant, &token).await?;
     let def = state.store.ratings(&tenant.id, &receipt.activity).await?;
-    let mut wire: NewStoryWire = super::page::wire_from(&fields);
+    let mut wire: NewStoryWire = NewStoryWire::from_fields(&fields);
     wire.service = story.service.clone();
     let edited = match wire.check(&def) {
         Ok(e) => e,

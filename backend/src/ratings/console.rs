@@ -91,7 +91,7 @@ async fn render(
         @for s in &stories {
             @let at = format!("{base}/stories/{}", encode(&s.key));
             @let id = |what: &str| format!("s-{}-{what}", s.key);
-            (shown::story(lang, &now.definition, s, html! {
+            (shown::story_with(lang, &now.definition, s, html! {
                 p.cp-hint { (state_label(lang, s.state)) @if let Some(r) = &s.reason { ": " (r) } }
                 @if s.state != StoryState::Published {
                     (crate::http::console::view::button_form(staff, &format!("{at}/publish?lang={l}"), &[], words(lang, "Publish", "Veröffentlichen")))

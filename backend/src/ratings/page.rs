@@ -9,14 +9,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::contract::limits::FORM_MIN_AGE_SECS;
 use coproduce_widgets::i18n::{Lang, t};
-use coproduce_widgets::ratings::contract::StoryState;
+use coproduce_widgets::ratings::contract::Named;
 use coproduce_widgets::ratings::definition::{NewStoryWire, StoryErrors};
-use coproduce_widgets::ratings::texts::{RatingsMsg, ratings_error};
-use coproduce_widgets::ui::form_guard;
-use leptos::prelude::*;
-use maud::{PreEscaped, html};
+use coproduce_widgets::ratings::texts::RatingsMsg;
+use coproduce_widgets::ratings::view::{FormProps, HelpfulForm, StoryEnd, story_form};
+use maud::html;
 
-use super::api::{Current, Refused, STORIES_PER_PAGE};
+use super::api::{Current, Refused};
 use super::shown;
 use crate::http::AppState;
 use crate::http::abuse::now_secs;
@@ -46,45 +45,46 @@ async fn render(
     );
     let l = lang.code();
     let (services, groups) = state.services_view(&tenant.id, now, lang).await?;
-    let stories = if most_helpful {
-        state
-            .store
-            .most_helpful(&tenant.id, &a.key, STORIES_PER_PAGE)
-            .await?
-    } else {
-        let published = (&[StoryState::Published][..], None);
-        let (page, _) = state
-            .store
-            .stories(&tenant.id, &a.key, published, None, STORIES_PER_PAGE)
-            .await?;
-        page
-    };
+    let stories = state
+        .published_stories(&tenant.id, &a.key, most_helpful)
+        .await?;
     let token = state
         .keys
         .form_token(tenant.id.as_str(), &a.key, now_secs());
-    let helpful_token = token.clone();
-    let guard = Owner::new().with(|| form_guard(lang, "cp-ratings", token).to_html());
-    let error_of = |f: &str| {
-        errors
-            .iter()
-            .find(|(x, _)| x == f)
-            .map(|(_, c)| ratings_error(lang, c))
-    };
-    let field_error = |f: &str| html! { @if let Some(m) = error_of(f) { p.cp-error { (m) } } };
-    let stars = |name: &str, legend: &str, chosen: Option<i64>, optional: bool| {
-        let base = format!("cp-ratings-{name}");
-        html! {
-            fieldset.cp-q.cp-q-row {
-                legend { (legend) }
-                @if optional {
-                    span.cp-choice { input type="radio" id=(format!("{base}-0")) name=(name) value="" checked[chosen.is_none()]; label for=(format!("{base}-0")) { (t(lang, RatingsMsg::NotRated)) } }
-                }
-                @for v in 1..=5i64 {
-                    span.cp-choice { input type="radio" id=(format!("{base}-{v}")) name=(name) value=(v) checked[chosen == Some(v)]; label for=(format!("{base}-{v}")) { (v) " " (t(lang, RatingsMsg::Stars)) } }
-                }
-                (field_error(name))
-            }
-        }
+    let aspects = shown::aspects(lang, def);
+    let choices: Vec<Named> = services
+        .iter()
+        .map(|s| Named {
+            id: s.id.clone(),
+            label: s.label.clone(),
+        })
+        .collect();
+    let errors: Vec<(String, String)> = errors
+        .iter()
+        .map(|(f, c)| (f.clone(), (*c).to_string()))
+        .collect();
+    let form = a.open.then(|| {
+        shown::markup(story_form(FormProps {
+            lang,
+            uid: "cp-ratings",
+            action: format!("{url}?lang={l}"),
+            services: &choices,
+            dimensions: &aspects,
+            typed,
+            errors: &errors,
+            failed: failed.map(str::to_string),
+            form_token: token.clone(),
+            handlers: None,
+            busy: false,
+        }))
+    });
+    let helpful = |s: &super::storage::StoryRow| {
+        Some(StoryEnd::Helpful(HelpfulForm {
+            action: format!("{url}/stories/{}/helpful?lang={l}", encode(&s.key)),
+            form_token: token.clone(),
+            handlers: None,
+            busy: false,
+        }))
     };
     let content = html! {
         h1.cp-page-title { (a.title) }
@@ -93,69 +93,15 @@ async fn render(
             p.cp-question id="cp-ratings-intro" { (a.intro) }
             p.cp-hint { (t(lang, RatingsMsg::AverageExplained)) }
             @for g in &groups { (shown::group(lang, g)) }
-            @for g in &groups { (shown::group(lang, g)) }
-        @for s in &services { (shown::service(lang, s)) }
-            @if a.open {
-                form.cp-form method="post" action=(format!("{url}?lang={l}")) novalidate {
-                    @if let Some(code) = failed {
-                        div.cp-notice.cp-notice-error role="status" { p { (ratings_error(lang, code)) } }
-                    }
-                    @if !errors.is_empty() {
-                        div.cp-errors role="alert" { p { (ratings_error(lang, "invalid_story")) } }
-                    }
-                    div.cp-field {
-                        label for="cp-ratings-service" { (t(lang, RatingsMsg::Service)) }
-                        select id="cp-ratings-service" name="service" {
-                            option value="" { "–" }
-                            @for s in &def.services {
-                                option value=(s.id) selected[typed.service == s.id] { (s.label.get(lang, false)) }
-                            }
-                        }
-                        (field_error("service"))
-                    }
-                    (stars("overall", t(lang, RatingsMsg::Overall), typed.overall, false))
-                    @for d in &def.dimensions {
-                        (stars(&format!("d.{}", d.id), d.label.get(lang, false), typed.ratings.get(&d.id).copied(), true))
-                    }
-                    div.cp-field {
-                        label for="cp-ratings-story" { (t(lang, RatingsMsg::Story)) }
-                        textarea id="cp-ratings-story" name="story" rows="5" { (typed.story) }
-                        (field_error("story"))
-                    }
-                    div.cp-field {
-                        label for="cp-ratings-when" { (t(lang, RatingsMsg::When)) }
-                        input id="cp-ratings-when" name="when" type="month" value=(typed.when);
-                        (field_error("when"))
-                    }
-                    div.cp-field {
-                        label for="cp-ratings-part" { (t(lang, RatingsMsg::Part)) }
-                        input id="cp-ratings-part" name="part" type="text" value=(typed.part);
-                        (field_error("part"))
-                    }
-                    div.cp-field {
-                        label for="cp-ratings-name" { (t(lang, RatingsMsg::Name)) }
-                        p.cp-hint id="cp-ratings-name-hint" { (t(lang, RatingsMsg::NameHint)) }
-                        input id="cp-ratings-name" name="name" type="text" autocomplete="nickname" value=(typed.name) aria-describedby="cp-ratings-name-hint";
-                        (field_error("name"))
-                    }
-                    (PreEscaped(guard))
-                    div.cp-actions { button.cp-button type="submit" { (t(lang, RatingsMsg::Send)) } }
-                }
-            }
+            @for s in &services { (shown::service(lang, s)) }
+            @if let Some(form) = form { (form) }
             h2.cp-h id="cp-stories" { (t(lang, RatingsMsg::Stories)) }
             p {
                 @if most_helpful { a href=(format!("{url}?lang={l}#cp-stories")) { (t(lang, RatingsMsg::Newest)) } }
                 @else { a href=(format!("{url}?lang={l}&sort=helpful#cp-stories")) { (t(lang, RatingsMsg::MostHelpful)) } }
             }
             @if stories.is_empty() { p { (t(lang, RatingsMsg::NoStories)) } }
-            @for s in &stories {
-                (shown::story(lang, def, s, html! {
-                    form method="post" action=(format!("{url}/stories/{}/helpful?lang={l}", encode(&s.key))) {
-                        input type="hidden" name="form_token" value=(helpful_token);
-                        button.cp-button.cp-secondary type="submit" { (t(lang, RatingsMsg::HelpfulButton)) }
-                    }
-                }))
-            }
+            @for s in &stories { (shown::story(lang, def, s, helpful(s))) }
         }
     };
     let lang_links: Vec<(Lang, String)> = a
@@ -178,13 +124,10 @@ pub async fn show(
     uri: axum::http::Uri,
 ) -> Result<Response, ApiError> {
     let now = state.current_ratings(&tenant.id, &key).await?;
-    let most_helpful = uri
-        .query()
-        .is_some_and(|q| q.split('&').any(|p| p == "sort=helpful"));
     render(
         &state,
         &tenant,
-        (lang, most_helpful),
+        (lang, super::api::most_helpful(&uri)),
         &now,
         (&NewStoryWire::default(), &Vec::new(), None),
         StatusCode::OK,
@@ -237,32 +180,6 @@ pub async fn helpful(
     Ok(Redirect::to(&to).into_response())
 }
 
-/// The page's form as a story: `d.{dimension}` fields are the dimensions' ratings.
-pub fn wire_from(fields: &[(String, String)]) -> NewStoryWire {
-    let one = |k: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == k)
-            .map_or("", |(_, v)| v.as_str())
-            .to_string()
-    };
-    let number = |v: &str| v.trim().parse::<i64>().ok();
-    NewStoryWire {
-        service: one("service"),
-        overall: number(&one("overall")),
-        ratings: fields
-            .iter()
-            .filter_map(|(k, v)| Some((k.strip_prefix("d.")?.to_string(), number(v)?)))
-            .collect(),
-        story: one("story"),
-        when: one("when"),
-        part: one("part"),
-        name: one("name"),
-        website: one("website"),
-        form_token: one("form_token"),
-    }
-}
-
 #[tracing::instrument(skip_all, fields(org = %tenant.id))]
 pub async fn post(
     State(state): State<AppState>,
@@ -273,7 +190,7 @@ pub async fn post(
     Input(fields): Input<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let now = state.current_ratings(&tenant.id, &key).await?;
-    let wire = wire_from(&fields);
+    let wire = NewStoryWire::from_fields(&fields);
     match state
         .submit_story(&tenant.id, &key, addr.ip(), &wire, FORM_MIN_AGE_SECS)
         .await

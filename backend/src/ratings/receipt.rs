@@ -51,7 +51,7 @@ pub async fn show(
                     @if st == StoryState::Pending { p.cp-notice { (t(lang, RatingsMsg::Waiting)) } }
                     @if st == StoryState::Rejected { p.cp-notice.cp-notice-error { (t(lang, RatingsMsg::Rejected)) " " (story.reason.as_deref().unwrap_or("")) } }
                     @if st == StoryState::NeedsEdit { p.cp-notice { (t(lang, RatingsMsg::NeedsEdit)) " " (story.reason.as_deref().unwrap_or("")) } }
-                    (shown::story(lang, &def, &story, html! {
+                    (shown::story_with(lang, &def, &story, html! {
                         form method="post" action=(format!("{here}/withdraw?lang={l}")) {
                             button.cp-button.cp-secondary type="submit" { (t(lang, RatingsMsg::WithdrawButton)) }
                         }

@@ -10,18 +10,6 @@ use super::contract::{
 use super::definition::{Category, LatLon, MapDefinition, NewReportWire, Place};
 use crate::json::{FromJs, ToJs, field, object};
 
-impl FromJs for f64 {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        v.as_f64().filter(|n| n.is_finite())
-    }
-}
-
-impl ToJs for f64 {
-    fn to_js(&self) -> JsValue {
-        JsValue::from_f64(*self)
-    }
-}
-
 crate::wire_enum!(ReportStatus);
 
 impl FromJs for LatLon {

@@ -229,6 +229,33 @@ fn text(raw: &str) -> Option<String> {
 }
 
 impl NewStoryWire {
+    /// The form's fields as a story (the page's POST, the embed's form): `d.{aspect}` fields
+    /// are the aspects' ratings, an empty one not rated.
+    pub fn from_fields(fields: &[(String, String)]) -> Self {
+        let one = |k: &str| {
+            fields
+                .iter()
+                .find(|(n, _)| n == k)
+                .map_or("", |(_, v)| v.as_str())
+                .to_string()
+        };
+        let number = |v: &str| v.trim().parse::<i64>().ok();
+        Self {
+            service: one("service"),
+            overall: number(&one("overall")),
+            ratings: fields
+                .iter()
+                .filter_map(|(k, v)| Some((k.strip_prefix("d.")?.to_string(), number(v)?)))
+                .collect(),
+            story: one("story"),
+            when: one("when"),
+            part: one("part"),
+            name: one("name"),
+            website: one("website"),
+            form_token: one("form_token"),
+        }
+    }
+
     pub fn check(&self, def: &RatingsDefinition) -> Result<NewStory, StoryErrors> {
         let mut errors: StoryErrors = Vec::new();
         let service = self.service.trim();

@@ -52,6 +52,8 @@ pub enum RatingsMsg {
     HelpfulButton,
     Newest,
     MostHelpful,
+    HelpfulThanks,
+    HelpfulBefore,
 }
 
 impl Text for RatingsMsg {
@@ -132,6 +134,14 @@ impl Text for RatingsMsg {
             HelpfulButton => ("Helpful", "Hilfreich"),
             Newest => ("Newest first", "Neueste zuerst"),
             MostHelpful => ("Most helpful first", "Hilfreichste zuerst"),
+            HelpfulThanks => (
+                "Thank you: your \"helpful\" was counted.",
+                "Danke: Ihr „hilfreich“ wurde gezählt.",
+            ),
+            HelpfulBefore => (
+                "You said before that this story was helpful.",
+                "Sie haben diese Geschichte schon als hilfreich markiert.",
+            ),
         };
         if lang == Lang::En { e } else { d }
     }

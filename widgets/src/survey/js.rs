@@ -138,12 +138,6 @@ impl FromJs for Rule {
     }
 }
 
-impl FromJs for JsValue {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        (!v.is_undefined() && !v.is_null()).then(|| v.clone())
-    }
-}
-
 impl FromJs for Definition {
     fn from_js(v: &JsValue) -> Option<Self> {
         Some(Self {
