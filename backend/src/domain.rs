@@ -5,6 +5,7 @@ pub mod answered;
 pub mod counts;
 pub mod moderation;
 pub mod org;
+pub mod responsiveness;
 pub mod staff;
 pub mod text;
 

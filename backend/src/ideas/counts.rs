@@ -8,6 +8,7 @@ use coproduce_widgets::ideas::contract::IdeaStatus;
 use crate::domain::answered::{self, Answered};
 use crate::domain::counts::{Counted, Counts, week_of};
 use crate::domain::moderation::Visibility;
+use crate::domain::responsiveness::{self, Contribution};
 
 /// What one idea says about its board.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,13 @@ impl Counted for IdeaFacts {
                 into.add("supports", self.supports);
                 into.add(status_key(self.status), 1);
                 answered::count(self.created_at, self.first_answer_at, into);
+                let c = Contribution {
+                    created_at: self.created_at,
+                    answerable: true,
+                    first_answer_at: self.first_answer_at,
+                    change_made: self.status == IdeaStatus::Done,
+                };
+                responsiveness::count(&c, 1, into);
             }
             Visibility::Pending => into.add("pending", 1),
             Visibility::Hidden => into.add("hidden", 1),

@@ -11,6 +11,7 @@ use super::cluster::Located;
 use crate::domain::answered::{self, Answered};
 use crate::domain::counts::{Counted, Counts, week_of};
 use crate::domain::moderation::Visibility;
+use crate::domain::responsiveness::{self, Contribution};
 
 /// What one report says about its map.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +51,13 @@ impl Counted for ReportFacts<'_> {
                     into.add(format!("open:{}", self.category), 1);
                 }
                 answered::count(self.created_at, self.first_answer_at, into);
+                let c = Contribution {
+                    created_at: self.created_at,
+                    answerable: true,
+                    first_answer_at: self.first_answer_at,
+                    change_made: self.status == ReportStatus::Fixed,
+                };
+                responsiveness::count(&c, 1, into);
             }
             Visibility::Pending => into.add("pending", 1),
             Visibility::Hidden => into.add("hidden", 1),

@@ -12,6 +12,7 @@ use coproduce_widgets::ratings::summary::{Summary, Tally};
 
 use crate::domain::answered::{self, Answered};
 use crate::domain::counts::{Counted, Counts};
+use crate::domain::responsiveness::{self, Contribution};
 
 /// What the organisation said it does about a story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +67,13 @@ impl Counted for StoryFacts {
         if self.change == Some(Change::Made) {
             into.add("made", 1);
         }
+        let c = Contribution {
+            created_at: self.created_at,
+            answerable: true,
+            first_answer_at: self.first_answer_at,
+            change_made: self.change == Some(Change::Made),
+        };
+        responsiveness::count(&c, 1, into);
     }
 }
 

@@ -19,6 +19,8 @@ pub(super) enum Then {
     CountBoards,
     /// Counts every survey response into the ledger scope of its day.
     CountSurveyDays,
+    /// Counts every public contribution into its activity's months (`domain::responsiveness`).
+    CountMonths,
 }
 
 /// (version, SurrealQL, then) in order.
@@ -35,6 +37,7 @@ pub(super) const MIGRATIONS: &[(i64, &str, Then)] = &[
     (10, V10, Then::CountSurveyDays),
     (11, V11, Then::Nothing),
     (12, V12, Then::Nothing),
+    (13, V13, Then::CountMonths),
 ];
 
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {
@@ -94,6 +97,7 @@ async fn apply_one(store: &Store, version: i64, sql: &str, then: Then) -> Result
             Then::Nothing => Ok(tx),
             Then::CountBoards => count::count_boards(tx).await,
             Then::CountSurveyDays => count::count_survey_days(tx).await,
+            Then::CountMonths => count::count_months(tx).await,
         }
     }
     .await;

@@ -13,6 +13,7 @@
 //! its day ([`day_scope`]), so the results of a date range add up the days' counts instead of
 //! reading the responses again.
 
+use crate::domain::responsiveness::{self, Contribution};
 use coproduce_widgets::survey::definition::{Definition, QuestionKind};
 use coproduce_widgets::survey::response::{Answer, Answers};
 
@@ -127,6 +128,13 @@ pub fn count_versioned(
         }
         into.add(format!("{prefix}{k}"), v);
     }
+    let received = Contribution {
+        created_at: at,
+        answerable: false,
+        first_answer_at: None,
+        change_made: false,
+    };
+    responsiveness::count(&received, n, into);
 }
 
 /// The counts of version `version` alone, as `count_response` keys them.

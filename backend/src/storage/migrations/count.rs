@@ -1,5 +1,6 @@
 //! The second half of migrations that count records into the ledger: 5 (every board, whatever
-//! the counters before it said) and 10 (every survey response into its day).
+//! the counters before it said), 10 (every survey response into its day) and 13 (every public
+//! contribution into its activity's months).
 
 use std::collections::BTreeMap;
 
@@ -8,8 +9,10 @@ use coproduce_widgets::survey::definition::Definition;
 use coproduce_widgets::survey::response::Answers;
 
 use crate::domain::counts::Counts;
+use crate::domain::responsiveness;
 use crate::ideas::counts::SupportFacts;
 use crate::ideas::storage::IdeaRow;
+use crate::map::storage::ReportRow;
 use crate::survey::counts::{count_versioned, day_scope};
 use crate::vars;
 
@@ -40,6 +43,14 @@ pub(super) async fn count_boards(tx: Tx) -> Result<Tx, (Option<Tx>, StorageError
             .merge(&Counts::of(&SupportFacts {
                 created_at: s.created_at,
             }));
+    }
+    // As migration 5 counted when it was written: the months are migration 13's.
+    for c in boards.values_mut() {
+        *c = c
+            .iter()
+            .filter(|(name, _)| !name.starts_with(responsiveness::PREFIX))
+            .map(|(name, n)| (name.to_string(), n))
+            .collect();
     }
     let scopes = boards
         .iter()
@@ -123,5 +134,90 @@ struct ResponseAt {
     survey: String,
     version: i64,
     answers: Answers,
+    created_at: i64,
+}
+
+/// Migration 13's second half: the monthly counts (`mo:…`, new names: nothing counted them
+/// before) of every idea, report, story and survey response, into its activity's scope.
+pub(super) async fn count_months(tx: Tx) -> Result<Tx, (Option<Tx>, StorageError)> {
+    let (tx, mut res) = tx_query(
+        tx,
+        "SELECT * FROM idea; SELECT * FROM map_report;
+         SELECT org, activity, created_at, first_answer_at, change.made AS made FROM story WHERE state = 'published';
+         SELECT org, survey, created_at FROM survey_response WHERE withdrawn = false;",
+        vars!(),
+    )
+    .await?;
+    let read = (|| {
+        Ok::<_, StorageError>((
+            rows::<IdeaRow>(&mut res, 0)?,
+            rows::<ReportRow>(&mut res, 1)?,
+            rows::<StoryMonth>(&mut res, 2)?,
+            rows::<ResponseMonth>(&mut res, 3)?,
+        ))
+    })();
+    let (ideas, reports, stories, responses) = match read {
+        Ok(r) => r,
+        Err(e) => return Err((Some(tx), e)),
+    };
+    let mut scopes: BTreeMap<(String, String), Counts> = BTreeMap::new();
+    let mut add = |org: &str, scope: &str, all: Counts| {
+        let months = scopes
+            .entry((org.to_string(), scope.to_string()))
+            .or_default();
+        for (name, n) in all.iter() {
+            if name.starts_with(responsiveness::PREFIX) {
+                months.add(name, n);
+            }
+        }
+    };
+    for i in &ideas {
+        add(&i.org, &i.board, Counts::of(i));
+    }
+    for r in &reports {
+        add(&r.org, &r.map, Counts::of(&r.facts()));
+    }
+    for s in &stories {
+        let mut c = Counts::default();
+        let story = responsiveness::Contribution {
+            created_at: s.created_at,
+            answerable: true,
+            first_answer_at: s.first_answer_at,
+            change_made: s.made == Some(true),
+        };
+        responsiveness::count(&story, 1, &mut c);
+        add(&s.org, &s.activity, c);
+    }
+    for r in &responses {
+        let mut c = Counts::default();
+        let received = responsiveness::Contribution {
+            created_at: r.created_at,
+            answerable: false,
+            first_answer_at: None,
+            change_made: false,
+        };
+        responsiveness::count(&received, 1, &mut c);
+        add(&r.org, &r.survey, c);
+    }
+    let all = scopes
+        .iter()
+        .map(|((org, scope), c)| (org.as_str(), scope.as_str(), c));
+    write_counts(tx, all).await
+}
+
+/// A published story as migration 13 counts it (as `ratings::counts::StoryFacts` does).
+#[derive(Debug, serde::Deserialize)]
+struct StoryMonth {
+    org: String,
+    activity: String,
+    created_at: i64,
+    first_answer_at: Option<i64>,
+    made: Option<bool>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ResponseMonth {
+    org: String,
+    survey: String,
     created_at: i64,
 }

@@ -433,3 +433,9 @@ DEFINE FIELD first_answer_at ON story TYPE null | int;
 DEFINE FIELD rank_new ON story TYPE int VALUE 0 - created_at;
 DEFINE INDEX story_new ON story FIELDS org, activity, rank_new;
 "#;
+
+/// The organisation's open-data licence (chosen in the console), and the monthly counts of
+/// the organisation's page, counted for what was there before (`count::count_months`).
+pub const V13: &str = r#"
+DEFINE FIELD licence ON org TYPE option<string>;
+"#;

@@ -36,6 +36,19 @@ fn bucket(ms: i64) -> usize {
         .count()
 }
 
+/// `YYYY-MM` of a moment, from the civil calendar's days (Howard Hinnant's algorithm).
+fn month(ms: i64) -> String {
+    let z = ms.div_euclid(DAY) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}")
+}
+
 pub(super) fn as_map(counts: &Counts) -> BTreeMap<String, i64> {
     counts.iter().map(|(k, n)| (k.to_string(), n)).collect()
 }
@@ -64,6 +77,20 @@ pub(super) async fn plain(store: &Store, org: &OrgId, board: &str) -> BTreeMap<S
                 if let Some(at) = i.first_answer_at {
                     add("answered".into(), 1);
                     add(format!("answered:{}", bucket(at - i.created_at)), 1);
+                }
+                // The organisation's page: the month it came in, how it was answered, done.
+                let month = month(i.created_at);
+                add(format!("mo:{month}:received"), 1);
+                add(format!("mo:{month}:answerable"), 1);
+                if let Some(at) = i.first_answer_at {
+                    add(format!("mo:{month}:answered"), 1);
+                    add(
+                        format!("mo:{month}:answered:{}", bucket(at - i.created_at)),
+                        1,
+                    );
+                }
+                if i.status == "done" {
+                    add(format!("mo:{month}:made"), 1);
                 }
             }
             "pending" => add("pending".into(), 1),

@@ -121,3 +121,38 @@ async fn a_migration_that_fails_on_an_existing_record_is_not_taken_for_applied()
     .await;
     assert_eq!(applied, 0, "nothing of it stays");
 }
+
+#[tokio::test]
+async fn contributions_from_before_schema_13_count_in_their_months_once() {
+    use crate::domain::responsiveness::{PREFIX, months};
+    // Two public ideas at schema 12, one answered and done; their counts as that release left
+    // them (no months), everything folded.
+    let store = store_at_version(12).await;
+    let o = org(&store, "org-a").await;
+    let b = super::board(&store, &o, coproduce_widgets::contract::Moderation::Post).await;
+    let first = idea(&store, &o, &b, "First idea").await;
+    idea(&store, &o, &b, "Second idea").await;
+    let done = StatusChange::parse("done", "Built last week.").unwrap();
+    store.set_status(&o, &first, &done).await.unwrap();
+    store.fold_all().await.unwrap();
+    store
+        .db
+        .query("DELETE ledger_count WHERE string::starts_with(name, $p);")
+        .bind(crate::vars!("p" => PREFIX))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    assert!(store.counts_named(&o, &b, PREFIX).await.unwrap().is_empty());
+
+    crate::storage::migrations::run(&store).await.unwrap();
+    let now = crate::domain::now_ms();
+    let month = crate::domain::responsiveness::month_of(now);
+    let read = months(&store.counts(&o, &b).await.unwrap(), &[month.clone()]);
+    let m = read[&month];
+    assert_eq!(
+        (m.received, m.answerable, m.answered.answered, m.made),
+        (2, 2, 1, 1)
+    );
+    assert_counters_exact(&store, &o, &b).await;
+}
