@@ -244,6 +244,16 @@ impl ActivityType for Map {
         Box::pin(export::export(state, staff, activity, format))
     }
 
+    fn open_records(
+        &self,
+        state: AppState,
+        tenant: Tenant,
+        activity: ActivityRow,
+        after: Option<String>,
+    ) -> Answer<crate::http::pages::open_data::OpenPage> {
+        Box::pin(export::open_records(state, tenant, activity, after))
+    }
+
     fn summary(
         &self,
         state: AppState,

@@ -37,6 +37,13 @@ use console::{actions, manage};
 pub struct Survey;
 
 impl ActivityType for Survey {
+    /// A survey is public once a version of it was published.
+    fn listed(&self, state: AppState, tenant: Tenant, activity: ActivityRow) -> Answer<bool> {
+        Box::pin(
+            async move { Ok(state.store.survey(&tenant.id, &activity.key).await?.version > 0) },
+        )
+    }
+
     fn kind(&self) -> ActivityKind {
         ActivityKind::Survey
     }

@@ -21,6 +21,7 @@ mod map_helpers;
 mod map_page;
 mod maps;
 mod open311;
+mod org_page;
 mod pages;
 mod paging;
 mod ratings;

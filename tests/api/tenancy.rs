@@ -103,6 +103,27 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
     assert!(table.len() >= 15, "the table lists every route: {table:?}");
     let mut called = 0;
     for (method, template, access) in &table {
+        // B's own public page and open data: B's, with nothing of A in them.
+        if template.contains("{org}") && template.matches('{').count() == 1 {
+            let res = app
+                .client
+                .get(format!("{}{}", app.url, template.replace("{org}", &b.slug)))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{template}");
+            let body = res.text().await.unwrap();
+            for a_thing in [
+                a.board.as_str(),
+                "org-a-survey",
+                "org-a-map",
+                "org-a-ratings",
+                &id,
+            ] {
+                assert!(!body.contains(a_thing), "{template} shows {a_thing}");
+            }
+            continue;
+        }
         // A's activity through B, and B's own activity with A's idea.
         for key in [
             a.board.as_str(),
@@ -122,6 +143,7 @@ async fn another_organisations_things_are_not_found_on_any_route_of_any_kind() {
                 .replace("{report}", &report)
                 .replace("{story}", &story)
                 .replace("{photo}", &format!("{photo_id}.jpg"))
+                .replace("{file}", &format!("{key}.geojson"))
                 .replace("{z}", "0")
                 .replace("{x}", "0")
                 .replace("{y}", "0");

@@ -27,8 +27,28 @@ use crate::storage::ReceiptRow;
 
 /// The shared routes of this module.
 fn shared_routes() -> Vec<Route> {
+    use super::pages::{open_data, org};
     use Access::{Api, Console, Page};
     vec![
+        Route::new(Method::GET, "/o/{org}", Page, get(org::show)),
+        Route::new(
+            Method::GET,
+            "/o/{org}/open-data.json",
+            Page,
+            get(open_data::json),
+        ),
+        Route::new(
+            Method::GET,
+            "/o/{org}/open-data.csv",
+            Page,
+            get(open_data::csv),
+        ),
+        Route::new(
+            Method::GET,
+            "/o/{org}/open-data/{file}",
+            Page,
+            get(open_data::geojson),
+        ),
         Route::new(
             Method::GET,
             "/api/v1/orgs/{org}/activities/{key}",

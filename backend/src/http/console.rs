@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/console/activities", post(dashboard::create_board))
         .route("/console/settings", get(organisation::show))
         .route("/console/settings/origins", post(organisation::origins))
+        .route("/console/settings/licence", post(organisation::licence))
         .route("/console/staff", post(organisation::add_staff))
         .route("/console/staff/{key}/role", post(organisation::change_role))
         .route("/console/staff/{key}/remove", post(organisation::remove))

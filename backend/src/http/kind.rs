@@ -65,6 +65,21 @@ pub trait ActivityType: Send + Sync {
     /// Its figures on the console's dashboard (read from its counts, never its records).
     fn summary(&self, state: AppState, staff: Staff, activity: ActivityRow)
     -> Answer<maud::Markup>;
+    /// A page of what is public in it, as open data, from `after` (where the page before
+    /// ended); none for a kind whose contributions are not public one by one (a survey's).
+    fn open_records(
+        &self,
+        _state: AppState,
+        _tenant: Tenant,
+        _activity: ActivityRow,
+        _after: Option<String>,
+    ) -> Answer<crate::http::pages::open_data::OpenPage> {
+        Box::pin(async { Ok((Vec::new(), None)) })
+    }
+    /// Whether the organisation's public page lists it: every activity citizens can reach.
+    fn listed(&self, _state: AppState, _tenant: Tenant, _activity: ActivityRow) -> Answer<bool> {
+        Box::pin(async { Ok(true) })
+    }
 }
 
 /// How a receipt page is shown.

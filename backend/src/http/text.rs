@@ -324,6 +324,20 @@ pub fn role_name(lang: Lang, role: Role) -> &'static str {
     }
 }
 
+/// The median time to first answer: the bound of the bucket that holds it (the last bucket
+/// has none, so it reads "more than" the one before).
+pub fn answer_time_text(lang: Lang, hours: Option<i64>) -> String {
+    match hours {
+        None => text(lang, Text::NotYet).to_string(),
+        Some(i64::MAX) => {
+            let buckets = crate::domain::answered::BUCKET_HOURS;
+            let longest = buckets[buckets.len() - 2];
+            format!("> {}", span(lang, longest))
+        }
+        Some(h) => format!("≤ {}", span(lang, h)),
+    }
+}
+
 /// A time span of whole hours as people say it: "1 hour", "12 hours", "2 days", "1 week".
 pub fn span(lang: Lang, hours: i64) -> String {
     let (n, unit) = if hours > 0 && hours % 168 == 0 {

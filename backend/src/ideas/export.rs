@@ -213,3 +213,38 @@ mod tests {
         assert_eq!(defuse("Benches"), "Benches");
     }
 }
+
+/// A page of the board's public ideas as open data (`http::pages::open_data`), newest first.
+pub async fn open_records(
+    state: AppState,
+    tenant: crate::http::tenant::Tenant,
+    activity: ActivityRow,
+    after: Option<String>,
+) -> Result<crate::http::pages::open_data::OpenPage, ApiError> {
+    use crate::http::pages::open_data::OpenRecord;
+    use crate::ideas::storage::{ListFilter, PageCursor};
+    let after = after.as_deref().and_then(PageCursor::parse);
+    let filter = ListFilter {
+        sort: coproduce_widgets::ideas::contract::Sort::Newest,
+        status: None,
+        limit: EXPORT_CHUNK,
+    };
+    let (ideas, next) = state
+        .store
+        .public_ideas(&tenant.id, &activity.key, filter, after.as_ref())
+        .await?;
+    let records = ideas
+        .iter()
+        .map(|i| OpenRecord {
+            id: i.key.clone(),
+            created: date(i.created_at),
+            title: i.title.clone(),
+            text: i.body.clone(),
+            status: i.status.as_str().to_string(),
+            answers: i.history.iter().filter_map(|h| h.answer.clone()).collect(),
+            count: i.supports,
+            ..OpenRecord::default()
+        })
+        .collect();
+    Ok((records, next.map(|c| c.to_param())))
+}

@@ -215,6 +215,8 @@ struct Export {
     started: bool,
     first: bool,
     done: bool,
+    /// Written into a GeoJSON file's head (open data).
+    licence: Option<serde_json::Value>,
 }
 
 async fn next_piece(mut ex: Export) -> Option<(Result<Vec<u8>, String>, Export)> {
@@ -233,7 +235,14 @@ async fn next_piece(mut ex: Export) -> Option<(Result<Vec<u8>, String>, Export)>
     let piece = read.map_err(|e| e.to_string()).and_then(|(reports, next)| {
         let mut out = Vec::new();
         if !ex.started {
-            ex.shape.head(&mut out)?;
+            match &ex.licence {
+                Some(licence) => {
+                    out.extend_from_slice(br#"{"type":"FeatureCollection","licence":"#);
+                    out.extend_from_slice(licence.to_string().as_bytes());
+                    out.extend_from_slice(br#","features":["#);
+                }
+                None => ex.shape.head(&mut out)?,
+            }
             ex.started = true;
         }
         ex.shape.body(&mut out, &reports, &mut ex.first)?;
@@ -257,6 +266,7 @@ fn start(state: AppState, org: OrgId, map: String, shape: Shape) -> Export {
         started: false,
         first: true,
         done: false,
+        licence: None,
     }
 }
 
@@ -315,4 +325,68 @@ mod tests {
         assert_eq!(round(13.404_954, Some(3)), 13.405);
         assert_eq!(round(13.404_954, None), 13.404_954);
     }
+}
+
+/// A page of the map's public reports as open data (`http::pages::open_data`), newest first.
+pub async fn open_records(
+    state: AppState,
+    tenant: crate::http::tenant::Tenant,
+    activity: ActivityRow,
+    after: Option<String>,
+) -> Result<crate::http::pages::open_data::OpenPage, ApiError> {
+    use crate::http::pages::open_data::OpenRecord;
+    let def = state.store.map(&tenant.id, &activity.key).await?.definition;
+    let after = after.as_deref().and_then(Cursor::parse);
+    let (reports, next) = state
+        .store
+        .public_reports(
+            &tenant.id,
+            &activity.key,
+            &ReportFilter::default(),
+            after,
+            EXPORT_CHUNK,
+        )
+        .await?;
+    let lang = activity.language(coproduce_widgets::i18n::Lang::En);
+    let records = reports
+        .iter()
+        .map(|r| {
+            let p = r.point();
+            OpenRecord {
+                id: r.key.clone(),
+                created: date(r.created_at),
+                title: def.category(&r.category).map_or_else(
+                    || r.category.clone(),
+                    |c| c.label.get(lang, false).to_string(),
+                ),
+                text: r.description.clone(),
+                status: r.status.as_str().to_string(),
+                answers: r.history.iter().filter_map(|h| h.note.clone()).collect(),
+                count: r.me_too,
+                lat: p.map(|p| p.lat()),
+                lon: p.map(|p| p.lon()),
+                address: r.address.clone().or_else(|| r.place.clone()),
+                ..OpenRecord::default()
+            }
+        })
+        .collect();
+    Ok((records, next.map(Cursor::to_param)))
+}
+
+/// `/o/{org}/open-data/{map}.geojson`: the public reports with a point, with the licence
+/// (a foreign member of the FeatureCollection, RFC 7946 section 6.1).
+pub fn open_geojson(
+    state: AppState,
+    org: OrgId,
+    map: String,
+    licence: serde_json::Value,
+) -> Response {
+    let mut ex = start(state, org, map, Shape::GeoJson { decimals: None });
+    ex.licence = Some(licence);
+    streamed_as(
+        &format!("map-{}", ex.map),
+        ("application/geo+json", "geojson"),
+        ex,
+        next_piece,
+    )
 }

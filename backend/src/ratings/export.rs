@@ -152,3 +152,41 @@ pub async fn export(
     };
     Ok(streamed(&stem, format, start, next_piece))
 }
+
+/// A page of the published stories as open data (`http::pages::open_data`), newest first.
+pub async fn open_records(
+    state: AppState,
+    tenant: crate::http::tenant::Tenant,
+    activity: ActivityRow,
+    after: Option<String>,
+) -> Result<crate::http::pages::open_data::OpenPage, ApiError> {
+    use crate::http::pages::open_data::OpenRecord;
+    let def = state.store.ratings(&tenant.id, &activity.key).await?;
+    let lang = activity.language(coproduce_widgets::i18n::Lang::En);
+    let after = after.as_deref().and_then(Cursor::parse);
+    let published = (&[StoryState::Published][..], None);
+    let (stories, next) = state
+        .store
+        .stories(&tenant.id, &activity.key, published, after, CHUNK)
+        .await?;
+    let records = stories
+        .iter()
+        .map(|s| OpenRecord {
+            id: s.key.clone(),
+            created: date(s.created_at),
+            title: super::shown::service_label(lang, &def, &s.service),
+            text: s.story.clone(),
+            status: s.state.as_str().to_string(),
+            answers: s
+                .answers
+                .iter()
+                .map(|a| format!("{} ({}): {}", a.role, date(a.at), a.text))
+                .collect(),
+            count: s.helpful,
+            rating: Some(s.overall),
+            change: s.change.as_ref().map(|c| c.description.clone()),
+            ..OpenRecord::default()
+        })
+        .collect();
+    Ok((records, next.map(Cursor::to_param)))
+}

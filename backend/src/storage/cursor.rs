@@ -11,6 +11,20 @@ pub struct Cursor {
 }
 
 impl Cursor {
+    /// Written into an address: `time.skip`.
+    pub fn to_param(self) -> String {
+        format!("{}.{}", self.at, self.skip)
+    }
+
+    /// Read from an address; `None` for anything else.
+    pub fn parse(param: &str) -> Option<Self> {
+        let (at, skip) = param.split_once('.')?;
+        Some(Self {
+            at: at.parse().ok()?,
+            skip: skip.parse().ok()?,
+        })
+    }
+
     /// The cursor after a page whose records had the ranks `times` (in order), which started
     /// at `from`.
     pub fn after(from: Option<Cursor>, times: &[i64]) -> Option<Cursor> {

@@ -14,6 +14,9 @@ pub struct OrgRow {
     pub name: String,
     #[serde(default)]
     pub origins: Vec<String>,
+    /// The licence of its open data (an SPDX id; `None` until chosen).
+    #[serde(default)]
+    pub licence: Option<String>,
 }
 
 impl Store {
@@ -31,7 +34,7 @@ impl Store {
     pub async fn find_org(&self, slug: &OrgSlug) -> Result<Option<(OrgId, OrgRow)>, StorageError> {
         let mut res = self
             .db
-            .query("SELECT slug, name, origins FROM ONLY type::record('org', $slug)")
+            .query("SELECT slug, name, origins, licence FROM ONLY type::record('org', $slug)")
             .bind(("slug", slug.as_str().to_string()))
             .await?;
         let row: Option<OrgRow> = one(&mut res, 0)?;
@@ -53,6 +56,16 @@ impl Store {
         self.db
             .query("UPDATE type::record('org', $org) SET origins = $origins")
             .bind(vars!("org" => org.as_str(), "origins" => list))
+            .await?
+            .check()?;
+        Ok(())
+    }
+
+    /// The licence of the organisation's open data (an SPDX id checked by the caller).
+    pub async fn set_licence(&self, org: &OrgId, licence: &str) -> Result<(), StorageError> {
+        self.db
+            .query("UPDATE type::record('org', $org) SET licence = $licence")
+            .bind(vars!("org" => org.as_str(), "licence" => licence))
             .await?
             .check()?;
         Ok(())

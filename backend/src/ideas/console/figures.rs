@@ -6,22 +6,8 @@ use coproduce_widgets::ideas::texts::IdeaMsg;
 
 use maud::{Markup, html};
 
-use crate::domain::answered::BUCKET_HOURS;
-use crate::http::text::{Text, span, text};
+use crate::http::text::{Text, answer_time_text, text};
 use crate::ideas::counts::{IdeaTotals, WeekCount};
-
-/// The median time to first answer: the bound of the bucket that holds it (the last bucket
-/// has none, so it reads "more than" the one before).
-fn answer_time_text(lang: Lang, hours: Option<i64>) -> String {
-    match hours {
-        None => text(lang, Text::NotYet).to_string(),
-        Some(i64::MAX) => {
-            let longest = BUCKET_HOURS[BUCKET_HOURS.len() - 2];
-            format!("> {}", span(lang, longest))
-        }
-        Some(h) => format!("≤ {}", span(lang, h)),
-    }
-}
 
 pub(crate) fn cards(lang: Lang, c: &IdeaTotals) -> Markup {
     let cards = [
