@@ -201,19 +201,6 @@ pub async fn export(
     Ok(streamed(&stem, format, start, next_piece))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::defuse;
-
-    #[test]
-    fn formula_cells_are_defused_and_plain_text_is_kept() {
-        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(defuse("+1"), "'+1");
-        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(defuse("Benches"), "Benches");
-    }
-}
-
 /// A page of the board's public ideas as open data (`http::pages::open_data`), newest first.
 pub async fn open_records(
     state: AppState,
@@ -247,4 +234,17 @@ pub async fn open_records(
         })
         .collect();
     Ok((records, next.map(|c| c.to_param())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defuse;
+
+    #[test]
+    fn formula_cells_are_defused_and_plain_text_is_kept() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("+1"), "'+1");
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("Benches"), "Benches");
+    }
 }

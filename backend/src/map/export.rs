@@ -315,18 +315,6 @@ pub async fn geojson(
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::round;
-
-    #[test]
-    fn coarsened_degrees_keep_three_places() {
-        assert_eq!(round(52.520_008, Some(3)), 52.52);
-        assert_eq!(round(13.404_954, Some(3)), 13.405);
-        assert_eq!(round(13.404_954, None), 13.404_954);
-    }
-}
-
 /// A page of the map's public reports as open data (`http::pages::open_data`), newest first.
 pub async fn open_records(
     state: AppState,
@@ -389,4 +377,16 @@ pub fn open_geojson(
         ex,
         next_piece,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round;
+
+    #[test]
+    fn coarsened_degrees_keep_three_places() {
+        assert_eq!(round(52.520_008, Some(3)), 52.52);
+        assert_eq!(round(13.404_954, Some(3)), 13.405);
+        assert_eq!(round(13.404_954, None), 13.404_954);
+    }
 }
