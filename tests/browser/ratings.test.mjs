@@ -2,7 +2,8 @@
 // foreign host page, another on the standalone page with JavaScript off; staff publish and
 // answer in the console; each citizen then sees the answer (in the widget, on the page and
 // through the receipt). The badge on the host page; axe-core on the widget, the page, the
-// console and the host page with its badge.
+// console and the host page with its badge. The organisation's public page without JavaScript:
+// its activities, twelve months of answers as a chart and a table, open data; axe-core on it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { start, axeViolations, formMinAgeMs } from "./harness.mjs";
@@ -146,4 +147,34 @@ test("the ratings widget, the standalone page, the console and the badge's host 
   await page.goto(`${env.backend}/console/activities/our-services?lang=en`);
   assert.deepEqual(await axeViolations(page), [], "console");
   await context.close();
+});
+
+test("the organisation's page works without JavaScript: activities, figures by month, open data", async () => {
+  const context = await env.browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  // The host page links it.
+  await page.goto(env.host);
+  const link = page.getByRole("link", { name: "How we answer you: our public figures" });
+  await page.goto(await link.getAttribute("href") + "?lang=en");
+  await page.getByRole("heading", { name: "Stadtteilhaus Nord" }).waitFor();
+  for (const title of ["Youth centre", "Barriers in our neighbourhood", "How are we doing?", "Youth centre survey"]) {
+    await page.getByRole("list").getByRole("link", { name: title }).first().waitFor();
+  }
+  const figures = await page.locator(".cp-figures").innerText();
+  assert.match(figures, /Contributions received\s+\d+/);
+  assert.match(figures, /Answered\s+\d+ %/);
+  const months = page.locator("table", { has: page.locator("caption", { hasText: "By month" }) }).locator("tbody tr");
+  assert.equal(await months.count(), 12);
+  assert.equal(await page.locator("figure svg rect").count(), 24, "a bar and its answered part a month");
+  const data = await (await fetch(`${env.backend}/o/stadtteilhaus-nord/open-data.json`)).json();
+  assert.equal(data.licence.id, "CC-BY-4.0");
+  assert.ok(data.activities.some((a) => a.kind === "ratings" && a.records.length > 0));
+  await page.getByRole("link", { name: "GeoJSON: Barriers in our neighbourhood" }).waitFor();
+  await context.close();
+
+  const withAxe = await env.browser.newContext({ bypassCSP: true });
+  const again = await withAxe.newPage();
+  await again.goto(`${env.backend}/o/stadtteilhaus-nord?lang=en`);
+  assert.deepEqual(await axeViolations(again), [], "the organisation's page");
+  await withAxe.close();
 });
