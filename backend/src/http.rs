@@ -39,6 +39,8 @@ const ORG_TTL: Duration = Duration::from_secs(5);
 /// How long a board (open? moderated how?) is reused. Short, since closing a board or
 /// switching to pre-moderation must apply quickly on every backend.
 pub const BOARD_TTL: Duration = Duration::from_secs(1);
+/// How old the figures of an organisation's public page may be.
+const ORG_PAGE_TTL: Duration = Duration::from_secs(10);
 
 /// Password checks at once; more wait their turn (`console::auth`).
 const PASSWORD_CHECKS_AT_ONCE: usize = 2;
@@ -70,6 +72,9 @@ pub struct Inner {
     pub surveys: cache::TtlCache<Arc<crate::survey::storage::Published>>,
     /// Maps' tiles, geocoders and photo decoding.
     pub maps: crate::map::services::MapServices,
+    /// Each organisation's public page's activities and months, by organisation: a page
+    /// linked from a newsletter is asked for by many at once, and its figures are monthly.
+    pub org_pages: cache::TtlCache<Arc<Vec<pages::org::Listed>>>,
 }
 
 impl Deref for AppState {
@@ -108,6 +113,7 @@ impl AppState {
             boards: cache::TtlCache::new(BOARD_TTL),
             surveys: cache::TtlCache::new(BOARD_TTL),
             maps,
+            org_pages: cache::TtlCache::new(ORG_PAGE_TTL),
         })))
     }
 }

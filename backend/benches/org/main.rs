@@ -310,6 +310,35 @@ async fn main() {
         }
     })
     .await;
+    // What the page reads when its figures are not kept (`http::pages::org::read_listed`).
+    let uncached = median_ms(|| {
+        let (store, org) = (store.clone(), org.clone());
+        async move {
+            let activities = store.activities(&org).await.unwrap();
+            std::hint::black_box(store.survey(&org, "survey").await.unwrap());
+            let mut n = 0;
+            for a in &activities {
+                n += store
+                    .counts_named(&org, &a.key, "mo:")
+                    .await
+                    .unwrap()
+                    .iter()
+                    .count();
+            }
+            n
+        }
+    })
+    .await;
+    // Where the time goes: the reads the page and the summary make, one by one.
+    let mut parts = Vec::new();
+    let activities = median_ms(|| store.activities(&org)).await;
+    parts.push(("the organisation's activities".to_string(), activities));
+    for key in ["ideas", "survey", "map", "ratings"] {
+        let months = median_ms(|| store.counts_named(&org, key, "mo:")).await;
+        parts.push((format!("{key}: its months' counts"), months));
+        let all = median_ms(|| store.counts(&org, key)).await;
+        parts.push((format!("{key}: all its counts"), all));
+    }
     let badge = client
         .get(format!(
             "{url}/o/bench-org/ratings/ratings/badge.js?service=day-care&lang=en"
@@ -325,7 +354,14 @@ async fn main() {
         "| a ratings summary: counts read, three services' and two groups' figures | {summary:.1} ms |"
     );
     println!("| the ratings activity over loopback HTTP (figures and 30 stories) | {api:.1} ms |");
-    println!("| the organisation's page over loopback HTTP (4 × {EACH}) | {org_page:.1} ms |");
+    println!("| the organisation's page: its reads, not kept (4 × {EACH}) | {uncached:.1} ms |");
+    println!(
+        "| the organisation's page over loopback HTTP, figures kept for 10 s | {org_page:.1} ms |"
+    );
+    println!("\n| one read (median of {ROUNDS}) | time |\n|---|---|");
+    for (what, ms) in parts {
+        println!("| {what} | {ms:.1} ms |");
+    }
     println!(
         "\nThe badge script: {} bytes, {} gzip -9.",
         badge.len(),

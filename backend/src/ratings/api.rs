@@ -143,6 +143,10 @@ impl AppState {
                     })
                     .collect(),
                 answered_percent: sum.answered_percent(),
+                first_answer: crate::http::text::answer_time_text(
+                    lang,
+                    super::counts::answered_of(&counts, &s.id).median_hours(),
+                ),
                 change_planned: sum.change_planned,
                 change_made: sum.change_made,
             })

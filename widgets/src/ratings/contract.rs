@@ -113,6 +113,8 @@ crate::wire! {
         /// The months with ratings, oldest first.
         pub months: Vec<MonthFigure>,
         pub answered_percent: u64,
+        /// The median time to a first answer, in words ("≤ 1 day"), in the reader's language.
+        pub first_answer: String,
         pub change_planned: u64,
         pub change_made: u64,
     }

@@ -53,6 +53,7 @@ pub enum RatingsMsg {
     Newest,
     MostHelpful,
     HelpfulThanks,
+    FirstAnswer,
     HelpfulBefore,
 }
 
@@ -134,6 +135,7 @@ impl Text for RatingsMsg {
             HelpfulButton => ("Helpful", "Hilfreich"),
             Newest => ("Newest first", "Neueste zuerst"),
             MostHelpful => ("Most helpful first", "Hilfreichste zuerst"),
+            FirstAnswer => ("first answer (median)", "erste Antwort (Median)"),
             HelpfulThanks => (
                 "Thank you: your \"helpful\" was counted.",
                 "Danke: Ihr „hilfreich“ wurde gezählt.",

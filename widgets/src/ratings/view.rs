@@ -42,13 +42,20 @@ pub fn service_figures(lang: Lang, s: &ServiceView) -> impl IntoView + use<> {
                 </p>
             }
         });
+        let most = s.distribution.iter().copied().max().unwrap_or(0);
         let distribution = s
             .distribution
             .iter()
             .enumerate()
             .rev()
             .map(|(i, n)| {
-                view! { <tr><th scope="row">{format!("{} {}", i + 1, t(lang, RatingsMsg::Stars))}</th><td>{*n}</td></tr> }
+                view! {
+                    <tr>
+                        <th scope="row">{format!("{} {}", i + 1, t(lang, RatingsMsg::Stars))}</th>
+                        <td>{*n}</td>
+                        <td>{bar(*n, most)}</td>
+                    </tr>
+                }
             })
             .collect_view();
         let aspects = s.dimensions.iter().any(|d| d.mean.is_some()).then(|| {
@@ -81,11 +88,13 @@ pub fn service_figures(lang: Lang, s: &ServiceView) -> impl IntoView + use<> {
             <p class="cp-average">
                 <strong>{format!("{} {}", one_decimal(avg, lang), t(lang, RatingsMsg::Average))}</strong>
                 {format!(
-                    " · {} {} · {} % {}",
+                    " · {} {} · {} % {} · {} {}",
                     s.ratings,
                     t(lang, RatingsMsg::Ratings),
                     s.answered_percent,
-                    t(lang, RatingsMsg::Answered)
+                    t(lang, RatingsMsg::Answered),
+                    t(lang, RatingsMsg::FirstAnswer),
+                    s.first_answer
                 )}
             </p>
             {changes}
@@ -117,6 +126,17 @@ pub fn service_figures(lang: Lang, s: &ServiceView) -> impl IntoView + use<> {
             {none}
             {figures}
         </section>
+    }
+}
+
+/// A bar of `n` of `most`: the table's figure drawn, hidden from screen readers (the figure
+/// is in the cell before). An SVG attribute, not a style: the pages allow no inline styles.
+fn bar(n: u64, most: u64) -> impl IntoView + use<> {
+    let width = (n * 100).checked_div(most).unwrap_or(0).to_string();
+    view! {
+        <svg class="cp-bar" width="100" height="12" aria-hidden="true" focusable="false">
+            <rect width=width height="12"></rect>
+        </svg>
     }
 }
 

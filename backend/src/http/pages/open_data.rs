@@ -295,8 +295,8 @@ async fn public_activities(
 ) -> Result<Vec<ActivityRow>, ApiError> {
     Ok(super::org::listed(state, tenant)
         .await?
-        .into_iter()
-        .map(|l| l.activity)
+        .iter()
+        .map(|l| l.activity.clone())
         .collect())
 }
 

@@ -5,6 +5,8 @@
 //! The figures come from each activity's monthly counts (`domain::responsiveness`), never
 //! from its records, and no setting leaves a public activity out. Works without JavaScript.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -31,6 +33,7 @@ fn words(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
 }
 
 /// A listed activity with its figures of each month.
+#[derive(Clone)]
 pub struct Listed {
     pub activity: ActivityRow,
     pub months: Vec<(String, Month)>,
@@ -46,8 +49,21 @@ impl Listed {
     }
 }
 
-/// Every activity of the organisation its page lists, each with its last `MONTHS` months.
-pub async fn listed(state: &AppState, tenant: &Tenant) -> Result<Vec<Listed>, ApiError> {
+/// Every activity of the organisation its page lists, each with its last `MONTHS` months,
+/// as read at most `ORG_PAGE_TTL` ago.
+pub async fn listed(state: &AppState, tenant: &Tenant) -> Result<Arc<Vec<Listed>>, ApiError> {
+    if let Some(kept) = state.org_pages.get(tenant.id.as_str()) {
+        return Ok(kept);
+    }
+    let read = Arc::new(read_listed(state, tenant).await?);
+    state
+        .org_pages
+        .put(tenant.id.as_str().to_string(), read.clone());
+    Ok(read)
+}
+
+/// `listed`, read now: the activities, then each one's months from its counts.
+pub async fn read_listed(state: &AppState, tenant: &Tenant) -> Result<Vec<Listed>, ApiError> {
     let names = last_months(now_ms(), MONTHS);
     let mut out = Vec::new();
     for activity in state.store.activities(&tenant.id).await? {
@@ -150,14 +166,15 @@ pub async fn show(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
 ) -> Result<Response, ApiError> {
-    let listed = listed(&state, &tenant).await?;
+    let kept = listed(&state, &tenant).await?;
+    let listed: &[Listed] = &kept;
     let org = tenant.id.as_str();
     let names = last_months(now_ms(), MONTHS);
     let all: Vec<(String, Month)> = names
         .iter()
         .map(|name| {
             let mut m = Month::default();
-            for a in &listed {
+            for a in listed {
                 if let Some((_, x)) = a.months.iter().find(|(n, _)| n == name) {
                     m.add(x);
                 }
@@ -177,7 +194,7 @@ pub async fn show(
             h2.cp-h id="cp-take-part" { (words(lang, "Take part", "Machen Sie mit")) }
             @if listed.is_empty() { p { (words(lang, "Nothing to take part in yet.", "Noch nichts zum Mitmachen.")) } }
             ul.cp-activities {
-                @for a in &listed {
+                @for a in listed {
                     li {
                         a href=(page_url(&state, org, &a.activity, lang)) { (a.activity.title) }
                         " · " (kind_label(lang, a.activity.kind))
@@ -212,7 +229,7 @@ pub async fn show(
                 caption { (words(lang, "By activity (12 months)", "Nach Aktivität (12 Monate)")) }
                 (head(lang, words(lang, "Activity", "Aktivität")))
                 tbody {
-                    @for a in &listed { tr { th scope="row" { (a.activity.title) } (cells(lang, &a.total())) } }
+                    @for a in listed { tr { th scope="row" { (a.activity.title) } (cells(lang, &a.total())) } }
                 }
             }
         }

@@ -148,7 +148,10 @@ async fn contributions_from_before_schema_13_count_in_their_months_once() {
     crate::storage::migrations::run(&store).await.unwrap();
     let now = crate::domain::now_ms();
     let month = crate::domain::responsiveness::month_of(now);
-    let read = months(&store.counts(&o, &b).await.unwrap(), std::slice::from_ref(&month));
+    let read = months(
+        &store.counts(&o, &b).await.unwrap(),
+        std::slice::from_ref(&month),
+    );
     let m = read[&month];
     assert_eq!(
         (m.received, m.answerable, m.answered.answered, m.made),
