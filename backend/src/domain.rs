@@ -4,6 +4,7 @@ pub mod activity;
 pub mod answered;
 pub mod counts;
 pub mod moderation;
+pub mod open_data;
 pub mod org;
 pub mod responsiveness;
 pub mod staff;

@@ -250,7 +250,7 @@ impl ActivityType for Map {
         tenant: Tenant,
         activity: ActivityRow,
         after: Option<String>,
-    ) -> Answer<crate::http::pages::open_data::OpenPage> {
+    ) -> Answer<crate::domain::open_data::OpenPage> {
         Box::pin(export::open_records(state, tenant, activity, after))
     }
 

@@ -161,7 +161,7 @@ impl ActivityType for Ratings {
         tenant: Tenant,
         activity: ActivityRow,
         after: Option<String>,
-    ) -> Answer<crate::http::pages::open_data::OpenPage> {
+    ) -> Answer<crate::domain::open_data::OpenPage> {
         Box::pin(export::open_records(state, tenant, activity, after))
     }
 

@@ -73,7 +73,7 @@ pub trait ActivityType: Send + Sync {
         _tenant: Tenant,
         _activity: ActivityRow,
         _after: Option<String>,
-    ) -> Answer<crate::http::pages::open_data::OpenPage> {
+    ) -> Answer<crate::domain::open_data::OpenPage> {
         Box::pin(async { Ok((Vec::new(), None)) })
     }
     /// Whether the organisation's public page lists it: every activity citizens can reach.

@@ -207,8 +207,8 @@ pub async fn open_records(
     tenant: crate::http::tenant::Tenant,
     activity: ActivityRow,
     after: Option<String>,
-) -> Result<crate::http::pages::open_data::OpenPage, ApiError> {
-    use crate::http::pages::open_data::OpenRecord;
+) -> Result<crate::domain::open_data::OpenPage, ApiError> {
+    use crate::domain::open_data::OpenRecord;
     use crate::ideas::storage::{ListFilter, PageCursor};
     let after = after.as_deref().and_then(PageCursor::parse);
     let filter = ListFilter {

@@ -321,8 +321,8 @@ pub async fn open_records(
     tenant: crate::http::tenant::Tenant,
     activity: ActivityRow,
     after: Option<String>,
-) -> Result<crate::http::pages::open_data::OpenPage, ApiError> {
-    use crate::http::pages::open_data::OpenRecord;
+) -> Result<crate::domain::open_data::OpenPage, ApiError> {
+    use crate::domain::open_data::OpenRecord;
     let def = state.store.map(&tenant.id, &activity.key).await?.definition;
     let after = after.as_deref().and_then(Cursor::parse);
     let (reports, next) = state

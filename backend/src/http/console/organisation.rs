@@ -13,13 +13,13 @@ use serde::Deserialize;
 use super::layout::console_markup;
 use super::session::{Staff, hash_password};
 use super::view::{Errors, Field, Kind, button_form, form, form_with};
+use crate::domain::open_data::Licence;
 use crate::domain::org::Origin;
 use crate::domain::staff::{Email, NewPassword, Role};
 use crate::domain::{Invalid, random_key};
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
-use crate::http::pages::open_data::Licence;
 use crate::http::pages::shell::html as html_response;
 use crate::http::text::{Text, role_name, text};
 use crate::storage::{StaffRow, StorageError};
@@ -67,7 +67,7 @@ async fn page(state: &AppState, staff: &Staff, shown: Shown) -> Result<Response,
             &[Field::new("origins", text(lang, Text::OriginsHeading), Kind::TextArea)
                 .value(&origins_text).hint(text(lang, Text::OriginsHint)).optional()],
             &origins_errors, text(lang, Text::SaveButton)))
-        (licence_form(lang, staff, crate::http::pages::open_data::Licence::of(&org)))
+        (licence_form(lang, staff, Licence::chosen(org.licence.as_deref())))
         h2 { (text(lang, Text::StaffHeading)) }
         table {
             thead { tr {

@@ -8,102 +8,15 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use coproduce_widgets::contract::ActivityKind;
 use coproduce_widgets::fmt::date;
-use serde::Serialize;
 
+use crate::domain::open_data::{Licence, OpenRecord};
 use crate::http::AppState;
 use crate::http::download::streamed_as;
 use crate::http::error::ApiError;
 use crate::http::kind::encode;
 use crate::http::tenant::Tenant;
 use crate::ideas::export::defuse;
-use crate::storage::{ActivityRow, OrgRow};
-
-/// The licences an organisation can put its open data under.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Licence {
-    #[default]
-    CcBy4,
-    CcBySa4,
-    Cc0,
-    Odbl,
-}
-
-impl Licence {
-    pub const ALL: [Licence; 4] = [Self::CcBy4, Self::CcBySa4, Self::Cc0, Self::Odbl];
-
-    /// Its SPDX identifier, as stored and written into the files.
-    pub fn id(self) -> &'static str {
-        match self {
-            Self::CcBy4 => "CC-BY-4.0",
-            Self::CcBySa4 => "CC-BY-SA-4.0",
-            Self::Cc0 => "CC0-1.0",
-            Self::Odbl => "ODbL-1.0",
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::CcBy4 => "Creative Commons Attribution 4.0 (CC BY 4.0)",
-            Self::CcBySa4 => "Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0)",
-            Self::Cc0 => "Creative Commons Zero 1.0 (CC0, public domain)",
-            Self::Odbl => "Open Database License 1.0 (ODbL)",
-        }
-    }
-
-    pub fn url(self) -> &'static str {
-        match self {
-            Self::CcBy4 => "https://creativecommons.org/licenses/by/4.0/",
-            Self::CcBySa4 => "https://creativecommons.org/licenses/by-sa/4.0/",
-            Self::Cc0 => "https://creativecommons.org/publicdomain/zero/1.0/",
-            Self::Odbl => "https://opendatacommons.org/licenses/odbl/1-0/",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.id() == raw)
-    }
-
-    /// The organisation's choice (CC BY 4.0 until it chose).
-    pub fn of(org: &OrgRow) -> Self {
-        org.licence
-            .as_deref()
-            .and_then(Self::parse)
-            .unwrap_or_default()
-    }
-
-    fn json(self) -> serde_json::Value {
-        serde_json::json!({ "id": self.id(), "name": self.name(), "url": self.url() })
-    }
-}
-
-/// One public contribution in the shape every kind shares in the open data: what a column
-/// means differs a little by kind (documented in the README's "Open data").
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct OpenRecord {
-    pub id: String,
-    /// `YYYY-MM-DD` it came in.
-    pub created: String,
-    /// An idea's title, a report's category, a story's service.
-    pub title: String,
-    /// An idea's description, a report's, a story.
-    pub text: String,
-    /// Where it stands (an idea's or a report's status).
-    pub status: String,
-    /// The organisation's public answers, oldest first.
-    pub answers: Vec<String>,
-    /// Supports of an idea, "me too"s of a report, "helpful"s of a story.
-    pub count: i64,
-    /// A story's overall rating (1–5).
-    pub rating: Option<u8>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub address: Option<String>,
-    /// The change made or planned because of it.
-    pub change: Option<String>,
-}
-
-/// A page of an activity's open records and where the next page starts.
-pub type OpenPage = (Vec<OpenRecord>, Option<String>);
+use crate::storage::ActivityRow;
 
 const CSV_HEADER: [&str; 16] = [
     "kind", "activity", "id", "created", "title", "text", "status", "answers", "count", "rating",
@@ -142,7 +55,7 @@ impl Stream {
     }
 
     fn head(&self, out: &mut Vec<u8>) -> Result<(), String> {
-        let licence = Licence::of(&self.tenant.row);
+        let licence = Licence::chosen(self.tenant.row.licence.as_deref());
         match self.format {
             Format::Csv => {
                 out.extend_from_slice(b"\xEF\xBB\xBF");
@@ -207,7 +120,10 @@ impl Stream {
                 Ok(())
             }
             Format::Csv => {
-                let (source, licence) = (self.source(a), Licence::of(&self.tenant.row).id());
+                let (source, licence) = (
+                    self.source(a),
+                    Licence::chosen(self.tenant.row.licence.as_deref()).id(),
+                );
                 let mut w = csv::Writer::from_writer(out);
                 let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
                 for r in records {
@@ -344,7 +260,7 @@ pub async fn geojson(
     if activity.kind != ActivityKind::Map {
         return Err(ApiError::not_found());
     }
-    let licence = Licence::of(&tenant.row).json();
+    let licence = Licence::chosen(tenant.row.licence.as_deref()).json();
     Ok(crate::map::export::open_geojson(
         state,
         tenant.id,

@@ -186,7 +186,7 @@ pub async fn show(
     for (_, m) in &all {
         total.add(m);
     }
-    let licence = crate::http::pages::open_data::Licence::of(&tenant.row);
+    let licence = crate::domain::open_data::Licence::chosen(tenant.row.licence.as_deref());
     let base = format!("{}/o/{org}", state.public_url);
     let content = html! {
         h1.cp-page-title { (tenant.row.name) }
