@@ -164,6 +164,7 @@ async fn a_moderator_answers_ideas_but_cannot_do_admin_actions() {
         .unwrap();
     let idea = app.post_idea(&org, "Benches in the park").await;
     let idea_id = idea["idea"]["id"].as_str().unwrap();
+    crate::ratings::ratings(&app, &org, "services").await;
     let session = app.login("mod@org-a.example", "moderator password").await;
 
     let res = app
@@ -199,6 +200,14 @@ async fn a_moderator_answers_ideas_but_cannot_do_admin_actions() {
             vec![("origins", "https://evil.example")],
         ),
         (
+            "/console/settings/licence".to_string(),
+            vec![("licence", "CC0-1.0")],
+        ),
+        (
+            "/console/activities/services/ratings/setup".to_string(),
+            vec![("definition", "{\"services\": []}")],
+        ),
+        (
             "/console/staff".to_string(),
             vec![
                 ("email", "x@y.org"),
@@ -216,6 +225,9 @@ async fn a_moderator_answers_ideas_but_cannot_do_admin_actions() {
             .status(),
         403
     );
+    assert_eq!(app.store.org(&id).await.unwrap().licence, None);
+    let services = app.store.ratings(&id, "services").await.unwrap().services;
+    assert_eq!(services.len(), 2, "the set-up is unchanged");
     let board = app.get_board(&org).await;
     assert_eq!(board["title"], "Youth centre");
     assert_eq!(board["ideas"][0]["status"], "planned");
