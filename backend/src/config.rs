@@ -71,6 +71,10 @@ pub struct HttpSettings {
     /// reverse proxy every connection comes from the proxy's address).
     #[serde(default = "defaults::max_connections_per_address")]
     pub max_connections_per_address: usize,
+    /// Reverse proxies in front of this backend (addresses or CIDR ranges): only from these
+    /// are `Forwarded` / `X-Forwarded-For` read for the client's address (`http::client`).
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
 }
 
 mod defaults {
@@ -190,6 +194,7 @@ impl Default for Settings {
                 request_timeout_secs: defaults::request_timeout_secs(),
                 max_connections: defaults::max_connections(),
                 max_connections_per_address: defaults::max_connections_per_address(),
+                trusted_proxies: Vec::new(),
             },
             database: DatabaseSettings {
                 url: String::new(),

@@ -6,6 +6,7 @@ pub(crate) mod api;
 mod assets;
 mod bounds;
 mod cache;
+pub mod client;
 pub(crate) mod console;
 pub mod download;
 pub mod error;
@@ -75,6 +76,8 @@ pub struct Inner {
     /// Each organisation's public page's activities and months, by organisation: a page
     /// linked from a newsletter is asked for by many at once, and its figures are monthly.
     pub org_pages: cache::TtlCache<Arc<Vec<pages::org::Listed>>>,
+    /// Whose forwarding headers name the client (`http.trusted_proxies`).
+    pub trusted_proxies: client::TrustedProxies,
 }
 
 impl Deref for AppState {
@@ -98,6 +101,7 @@ impl AppState {
             .secure_cookies
             .unwrap_or_else(|| public_url.starts_with("https://"));
         let maps = crate::map::services::MapServices::new(&settings, &public_url)?;
+        let trusted_proxies = client::TrustedProxies::parse(&settings.http.trusted_proxies)?;
         Ok(Self(Arc::new(Inner {
             store,
             settings,
@@ -114,6 +118,7 @@ impl AppState {
             surveys: cache::TtlCache::new(BOARD_TTL),
             maps,
             org_pages: cache::TtlCache::new(ORG_PAGE_TTL),
+            trusted_proxies,
         })))
     }
 }

@@ -24,6 +24,7 @@ mod open311;
 mod org_page;
 mod pages;
 mod paging;
+mod proxies;
 mod ratings;
 mod ratings_readers;
 mod staff;

@@ -1,9 +1,7 @@
 //! Ideas boards over JSON.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use coproduce_widgets::contract::{ErrorBody, codes};
@@ -14,6 +12,7 @@ use coproduce_widgets::ideas::contract::{
 use serde::{Deserialize, Serialize};
 
 use crate::http::AppState;
+use crate::http::client::ClientAddr;
 use crate::http::error::ApiError;
 use crate::http::input::{Input, query_of};
 use crate::http::tenant::Tenant;
@@ -101,7 +100,7 @@ pub async fn submit(
     State(state): State<AppState>,
     tenant: Tenant,
     Path(path): Path<(String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     Input(wire): Input<NewIdea>,
 ) -> Result<(StatusCode, Json<Submitted>), ApiError> {
     let (_, board) = path;
@@ -136,7 +135,7 @@ pub async fn support(
     State(state): State<AppState>,
     tenant: Tenant,
     Path(path): Path<(String, String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     Input(wire): Input<NewSupport>,
 ) -> Result<Json<Supported>, ApiError> {

@@ -1,8 +1,6 @@
 //! `/o/{org}/ideas/{board}`: the ideas board without JavaScript.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::i18n::Lang;
@@ -13,6 +11,7 @@ use serde::Deserialize;
 
 use crate::http::AppState;
 use crate::http::abuse::now_secs;
+use crate::http::client::ClientAddr;
 use crate::http::error::ApiError;
 use crate::http::guard::Refused;
 use crate::http::input::{Input, QueryOf};
@@ -177,7 +176,7 @@ pub async fn submit(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path((_, board)): Path<(String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     Input(wire): Input<NewIdea>,
 ) -> Result<Response, ApiError> {
     let echo = |errors: Vec<(String, String)>| FormEcho {
@@ -238,7 +237,7 @@ pub async fn support(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path((_, board, idea)): Path<(String, String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     Input(wire): Input<NewSupport>,
 ) -> Result<Response, ApiError> {

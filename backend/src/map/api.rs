@@ -2,10 +2,8 @@
 //! photos), the list and the clusters, one report, "me too", nearby open reports, tiles and
 //! address lookups through the backend, a report's receipt.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use coproduce_widgets::contract::limits::FORM_MIN_AGE_SECS;
@@ -23,6 +21,7 @@ use super::upload;
 use crate::domain::moderation::Visibility;
 use crate::http::AppState;
 use crate::http::abuse::now_secs;
+use crate::http::client::ClientAddr;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
 use crate::http::lang::ReqLang;
@@ -199,7 +198,7 @@ pub async fn submit(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path(path): Path<(String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     req: Request,
 ) -> Result<Response, ApiError> {
     let (_, key) = path;
@@ -326,7 +325,7 @@ pub async fn me_too(
     State(state): State<AppState>,
     tenant: Tenant,
     Path(path): Path<(String, String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     Input(wire): Input<NewMeToo>,
 ) -> Result<Json<MeTooCount>, ApiError> {

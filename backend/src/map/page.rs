@@ -3,9 +3,7 @@
 //! address, a place from the list or coordinates, its extra questions and photos), and the
 //! list of reports with filters, pages and "me too" buttons. Every control is a link or a form.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::contract::limits::FORM_MIN_AGE_SECS;
@@ -26,6 +24,7 @@ use super::shown;
 use super::upload;
 use crate::http::AppState;
 use crate::http::abuse::now_secs;
+use crate::http::client::ClientAddr;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
 use crate::http::kind::encode;
@@ -299,7 +298,7 @@ pub async fn post(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path((_, key)): Path<(String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     req: Request,
 ) -> Result<Response, ApiError> {
     let now = state.current_map(&tenant.id, &key).await?;
@@ -384,7 +383,7 @@ pub async fn me_too(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path((_, key, report)): Path<(String, String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     Input(fields): Input<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {

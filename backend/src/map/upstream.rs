@@ -5,13 +5,14 @@
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use coproduce_widgets::contract::codes;
 use serde::{Deserialize, Serialize};
 
 use crate::http::AppState;
+use crate::http::client::ClientAddr;
 use crate::http::error::ApiError;
 use crate::http::lang::ReqLang;
 use crate::http::tenant::Tenant;
@@ -26,7 +27,7 @@ pub async fn tile(
     State(state): State<AppState>,
     tenant: Tenant,
     Path((_, key, z, x, y)): Path<(String, String, u8, u32, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
 ) -> Result<Response, ApiError> {
     let per_minute = state.settings.map.tiles_per_client_per_minute;
     state.within_rate("t", addr, per_minute)?;
@@ -92,7 +93,7 @@ pub async fn geocode(
     ReqLang(lang): ReqLang,
     Path((_, key)): Path<(String, String)>,
     Query(q): Query<GeocodeQuery>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
 ) -> Result<Json<Vec<FoundPlace>>, ApiError> {
     let per_minute = state.settings.map.lookups_per_client_per_minute;
     state.within_rate("g", addr, per_minute)?;

@@ -2,10 +2,10 @@
 //! guard, the check against the set-up, storage (waiting for moderation); the activity as
 //! readers see it (services with their summaries, published stories with the answers).
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use coproduce_widgets::contract::limits::FORM_MIN_AGE_SECS;
@@ -24,6 +24,7 @@ use super::storage::StoryRow;
 use crate::domain::{OrgId, random_key};
 use crate::http::AppState;
 use crate::http::abuse::{now_secs, sha256_hex};
+use crate::http::client::ClientAddr;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
 use crate::http::lang::ReqLang;
@@ -273,7 +274,7 @@ pub async fn submit(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path((_, key)): Path<(String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     req: axum::extract::Request,
 ) -> Result<Response, ApiError> {
     // Another organisation's activity answers 404 before its body is read.
@@ -331,7 +332,7 @@ pub async fn helpful(
     State(state): State<AppState>,
     tenant: Tenant,
     Path((_, key, story)): Path<(String, String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     headers: axum::http::HeaderMap,
     Input(fields): Input<Vec<(String, String)>>,
 ) -> Result<Json<HelpfulCount>, ApiError> {

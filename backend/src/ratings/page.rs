@@ -2,9 +2,7 @@
 //! average explained in plain words), the form to rate a service and tell the story, and the
 //! published stories with the organisation's answers.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::contract::limits::FORM_MIN_AGE_SECS;
@@ -19,6 +17,7 @@ use super::api::{Current, Refused};
 use super::shown;
 use crate::http::AppState;
 use crate::http::abuse::now_secs;
+use crate::http::client::ClientAddr;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
 use crate::http::kind::encode;
@@ -142,7 +141,7 @@ pub async fn helpful(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path((_, key, story)): Path<(String, String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     headers: axum::http::HeaderMap,
     Input(fields): Input<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
@@ -186,7 +185,7 @@ pub async fn post(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path((_, key)): Path<(String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     Input(fields): Input<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let now = state.current_ratings(&tenant.id, &key).await?;

@@ -1,9 +1,7 @@
 //! Surveys over JSON: the survey as citizens answer it, a response, a receipt.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use coproduce_widgets::contract::ErrorBody;
@@ -14,6 +12,7 @@ use serde::Serialize;
 
 use super::answer::Refused;
 use crate::http::AppState;
+use crate::http::client::ClientAddr;
 use crate::http::error::ApiError;
 use crate::http::input::LargeInput;
 use crate::http::lang::ReqLang;
@@ -50,7 +49,7 @@ pub async fn respond(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path(path): Path<(String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     LargeInput(wire): LargeInput<NewResponse>,
 ) -> Result<Response, ApiError> {

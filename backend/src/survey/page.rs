@@ -4,9 +4,7 @@
 //! (Back keeps every answer). The answers so far travel in a hidden field; nothing is stored
 //! until the last page is sent, and then everything is checked again.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::i18n::Lang;
@@ -23,6 +21,7 @@ use leptos::prelude::*;
 use super::answer::{Current, Refused};
 use crate::http::AppState;
 use crate::http::abuse::now_secs;
+use crate::http::client::ClientAddr;
 use crate::http::error::ApiError;
 use crate::http::input::LargeInput;
 use crate::http::kind::encode;
@@ -187,7 +186,7 @@ pub async fn post(
     tenant: Tenant,
     ReqLang(lang): ReqLang,
     Path((_, key)): Path<(String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     LargeInput(fields): LargeInput<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {

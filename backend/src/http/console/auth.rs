@@ -1,10 +1,9 @@
 //! Logging in and out, the session extractor and CSRF checks.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use coproduce_widgets::contract::codes;
@@ -17,6 +16,7 @@ use crate::domain::staff::{Email, NewPassword, verify_password};
 use crate::domain::{now_ms, random_key};
 use crate::http::AppState;
 use crate::http::abuse::sha256_hex;
+use crate::http::client::ClientAddr;
 use crate::http::error::ApiError;
 use crate::http::input::Input;
 use crate::http::lang::ReqLang;
@@ -110,7 +110,7 @@ fn dummy_hash() -> &'static str {
 pub async fn login(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     Input(form): Input<LoginForm>,
 ) -> Result<Response, ApiError> {
     let keys = LoginKeys::new(&state, addr.ip(), &form.email);

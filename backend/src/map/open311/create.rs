@@ -1,9 +1,7 @@
 //! `POST requests`: a city system's new request, with its API key, mapped onto the page's form
 //! and checked and stored as every report is.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use coproduce_widgets::i18n::Lang;
@@ -11,6 +9,7 @@ use coproduce_widgets::map::form::report_from_form;
 
 use super::{Node, answer, error, from_api, map_file, param};
 use crate::http::AppState;
+use crate::http::client::ClientAddr;
 use crate::http::error::ApiError;
 use crate::http::tenant::Tenant;
 use crate::map::report::{Gate, Refused, Submission};
@@ -23,7 +22,7 @@ pub async fn create(
     State(state): State<AppState>,
     tenant: Tenant,
     Path((_, key, name)): Path<(String, String, String)>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     crate::http::input::Input(fields): crate::http::input::Input<Vec<(String, String)>>,
 ) -> Response {
     let (now, format) = match map_file(&state, &tenant, &key, &name).await {
