@@ -157,11 +157,17 @@ impl Store {
         Ok(store)
     }
 
-    /// Whether the database answers: what the health check asks, reading no organisation's
-    /// data (a health check is cheap however many organisations there are).
-    pub async fn ping(&self) -> Result<(), StorageError> {
-        self.db.query("RETURN 1").await?.check()?;
-        Ok(())
+    /// Whether the database answers and holds every migration this release knows: a backend
+    /// that started against a database another (newer or half-migrated) one left is not ready.
+    pub async fn ready(&self) -> Result<bool, StorageError> {
+        let latest = migrations::latest();
+        let mut res = self
+            .db
+            .query("SELECT VALUE version FROM migration WHERE version = $v")
+            .bind(("v", latest))
+            .await?;
+        let found: Vec<i64> = rows(&mut res, 0)?;
+        Ok(!found.is_empty())
     }
 
     /// Lets go of the database; with the embedded file engine, waits until the engine has

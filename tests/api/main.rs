@@ -4,6 +4,7 @@
 // A panic in a test is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod health;
 mod helpers;
 
 mod activities;

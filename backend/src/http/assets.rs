@@ -80,15 +80,23 @@ async fn widget_stylesheet(Query(q): Query<StylesheetQuery>) -> Response {
     public_asset("text/css; charset=utf-8", css)
 }
 
-/// Ready when the database answers.
-async fn health(State(state): State<AppState>) -> StatusCode {
-    match state.store.ping().await {
-        Ok(_) => StatusCode::OK,
+/// `/health/ready` (and `/health`): the database answers and is migrated to this release.
+/// A load balancer sends requests only to a ready backend.
+async fn ready(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match state.store.ready().await {
+        Ok(true) => (StatusCode::OK, "ready\n"),
+        Ok(false) => (StatusCode::SERVICE_UNAVAILABLE, "migrations pending\n"),
         Err(e) => {
-            tracing::error!(error = %e, "health check failed");
-            StatusCode::SERVICE_UNAVAILABLE
+            tracing::error!(error = %e, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n")
         }
     }
+}
+
+/// `/health/live`: the process answers (it asks nothing of the database): a supervisor
+/// restarts a backend that does not.
+async fn live() -> (StatusCode, &'static str) {
+    (StatusCode::OK, "live\n")
 }
 
 /// The landing page's one `<style>`: the Content-Security-Policy allows it by its hash.
@@ -115,7 +123,9 @@ pub fn routes(widget_dir: &std::path::Path) -> Router<AppState> {
     let loader = loader_from(widget_dir);
     Router::new()
         .route("/", get(landing))
-        .route("/health", get(health))
+        .route("/health", get(ready))
+        .route("/health/ready", get(ready))
+        .route("/health/live", get(live))
         .route(
             "/embed.js",
             get(move || async move { public_asset("text/javascript; charset=utf-8", loader) }),

@@ -40,6 +40,11 @@ pub(super) const MIGRATIONS: &[(i64, &str, Then)] = &[
     (13, V13, Then::CountMonths),
 ];
 
+/// The version of the last migration this release knows.
+pub(super) fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |(v, _, _)| *v)
+}
+
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {
     apply(store, MIGRATIONS).await
 }

@@ -159,3 +159,11 @@ async fn contributions_from_before_schema_13_count_in_their_months_once() {
     );
     assert_counters_exact(&store, &o, &b).await;
 }
+
+#[tokio::test]
+async fn a_database_is_ready_only_once_every_migration_of_this_release_is_applied() {
+    let store = store_at_version(crate::storage::migrations::MIGRATIONS.len() - 1).await;
+    assert!(!store.ready().await.unwrap(), "one migration short");
+    crate::storage::migrations::run(&store).await.unwrap();
+    assert!(store.ready().await.unwrap());
+}
