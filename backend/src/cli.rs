@@ -43,6 +43,16 @@ pub enum Command {
     /// Manage idea boards.
     #[command(subcommand)]
     Board(BoardCommand),
+    /// Write a backup of the whole database (every organisation, activity, contribution, count,
+    /// receipt and staff account) to FILE, as SurrealQL. Works while `serve` runs (it asks the
+    /// server on this machine) and when it does not.
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup into an empty installation (stop the server first). A backup of an
+    /// older release is brought up to date as that release's database would be.
+    Restore { file: PathBuf },
     /// Serve a folder of static files, e.g. the example host page on another origin.
     StaticSite {
         #[arg(long, default_value = "examples/host-page")]
@@ -107,7 +117,7 @@ pub enum BoardCommand {
     },
 }
 
-async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+pub(crate) async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     let mut db = settings.database.clone();
     db.url = settings.database_url();
     if db.url.starts_with("surrealkv://") {
@@ -125,7 +135,10 @@ impl Command {
     pub fn default_log_filter(&self) -> &'static str {
         match self {
             Command::Serve { .. } | Command::StaticSite { .. } => "warn,coproduce=info",
-            Command::Org(_) | Command::Board(_) => "warn",
+            Command::Org(_)
+            | Command::Board(_)
+            | Command::Backup { .. }
+            | Command::Restore { .. } => "warn",
         }
     }
 }
@@ -163,6 +176,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let done = board_command(&store, command).await;
             store.close().await;
             done?;
+        }
+        Command::Backup { to } => {
+            crate::operator::backup_to(&settings, &to).await?;
+            println!("Backup written to {}", to.display());
+        }
+        Command::Restore { file } => {
+            anyhow::ensure!(file.is_file(), "no backup at {}", file.display());
+            let mut db = settings.database.clone();
+            db.url = settings.database_url();
+            if db.url.starts_with("surrealkv://") {
+                std::fs::create_dir_all(&settings.data_dir)?;
+            }
+            let store = Store::restore(&db, &file)
+                .await
+                .with_context(|| format!("restoring {} into {}", file.display(), db.url))?;
+            store.close().await;
+            println!("Restored {} into {}", file.display(), db.url);
         }
         Command::StaticSite { dir, port, host } => {
             let listener = tokio::net::TcpListener::bind((host.as_str(), port)).await?;

@@ -78,6 +78,8 @@ pub struct Inner {
     pub org_pages: cache::TtlCache<Arc<Vec<pages::org::Listed>>>,
     /// Whose forwarding headers name the client (`http.trusted_proxies`).
     pub trusted_proxies: client::TrustedProxies,
+    /// The operator's token (`crate::operator`); none: no operator requests are taken.
+    pub operator_token: Option<String>,
 }
 
 impl Deref for AppState {
@@ -92,7 +94,7 @@ impl AppState {
         store: Store,
         settings: Settings,
         public_url: String,
-        secret: &str,
+        (secret, operator_token): (&str, Option<String>),
     ) -> anyhow::Result<Self> {
         let public_url = public_url.trim_end_matches('/').to_string();
         let own_origin = security::origin_of(&public_url).unwrap_or_default();
@@ -119,6 +121,7 @@ impl AppState {
             maps,
             org_pages: cache::TtlCache::new(ORG_PAGE_TTL),
             trusted_proxies,
+            operator_token,
         })))
     }
 }
@@ -135,6 +138,10 @@ pub fn router(state: AppState) -> Router {
         .merge(activities::routes(state.clone()))
         .merge(assets::routes(&state.settings.http.widget_dir))
         .merge(assets::bundle(&state.settings.http.widget_dir))
+        .route(
+            "/operator/backup",
+            axum::routing::get(crate::operator::backup),
+        )
         .fallback(bounds::not_found)
         .method_not_allowed_fallback(bounds::method_not_allowed)
         .layer(middleware::from_fn(move |req, next| {

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod http;
 pub mod ideas;
 pub mod map;
+pub mod operator;
 pub mod ratings;
 pub mod seed;
 pub mod serve;

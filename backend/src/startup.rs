@@ -44,7 +44,15 @@ impl Application {
         } else {
             settings.http.public_url.clone()
         };
-        let state = AppState::new(store, settings, public_url, &secret)?;
+        // With the embedded database, the command line on this machine reaches the server
+        // through the operator's file (backups while serving).
+        let operator = if settings.database.url.starts_with("surrealkv://") {
+            let url = format!("http://127.0.0.1:{port}");
+            Some(crate::operator::Operator::write(&settings, &url)?.token)
+        } else {
+            None
+        };
+        let state = AppState::new(store, settings, public_url, (&secret, operator))?;
         Ok(Self {
             listener,
             port,

@@ -2,6 +2,7 @@
 //! record id starts with it (`idea:['stadtteilhaus-nord', 'k3…']`).
 
 mod activities;
+mod backup;
 mod cursor;
 mod files;
 pub(crate) mod group_commit;
@@ -60,6 +61,9 @@ pub enum StorageError {
          it first, or let several processes share a database server (database.url = ws://…)"
     )]
     InUse,
+    /// A backup is restored only into an empty installation.
+    #[error("the database is not empty: a backup is restored only into an empty installation")]
+    NotEmpty,
     #[error("database error: {0}")]
     Db(#[source] surrealdb::Error),
     #[error("unexpected data from the database: {0}")]
@@ -126,6 +130,13 @@ impl Store {
     /// Connects (`surrealkv://…` file, `mem://`, or `ws://…` server), signs in when credentials
     /// are set, and brings the schema up to date.
     pub async fn connect(settings: &DatabaseSettings) -> Result<Self, StorageError> {
+        let store = Self::open(settings).await?;
+        migrations::run(&store).await?;
+        Ok(store)
+    }
+
+    /// Connects and signs in, leaving the schema as it is (`restore` fills an empty one).
+    async fn open(settings: &DatabaseSettings) -> Result<Self, StorageError> {
         let db = surrealdb::engine::any::connect(settings.url.as_str())
             .await
             .map_err(|e| {
@@ -148,13 +159,11 @@ impl Store {
             .await?;
         let group = group_commit::GroupCommit::new(db.clone());
         let lock_file = files::lock_file(&settings.url).map(Into::into);
-        let store = Self {
+        Ok(Self {
             db,
             group,
             lock_file,
-        };
-        migrations::run(&store).await?;
-        Ok(store)
+        })
     }
 
     /// Whether the database answers and holds every migration this release knows: a backend

@@ -8,6 +8,7 @@ mod health;
 mod helpers;
 
 mod activities;
+mod backup;
 mod cli;
 mod connections;
 mod console;

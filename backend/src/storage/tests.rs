@@ -2,6 +2,7 @@
 //! (`writes`), the promise that counts always equal a recount, folded or not (`ledger`), the
 //! upgrade from the counters before the ledger (`upgrade`); lists read from indexes (`lists`).
 
+mod backup;
 mod ledger;
 mod lists;
 mod maps;

@@ -1,0 +1,173 @@
+//! The installation's operator on the same machine as a running server. With the embedded
+//! database the server holds the database files, so the command line cannot open them: it asks
+//! the server instead. `serve` writes where it listens and a fresh random token into
+//! `{data_dir}/operator` (readable by its user only); the command line presents the token; the
+//! server answers only requests from its own machine (loopback) that carry it. With no server
+//! running, the command line opens the database itself.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::Settings;
+use crate::http::AppState;
+use crate::http::error::ApiError;
+
+/// What `serve` leaves for the command line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Operator {
+    /// Where the server answers on this machine.
+    pub url: String,
+    pub token: String,
+}
+
+pub fn file(settings: &Settings) -> PathBuf {
+    settings.data_dir.join("operator")
+}
+
+impl Operator {
+    /// A fresh token for the server about to listen at `url`, written (mode 0600) where the
+    /// command line looks.
+    pub fn write(settings: &Settings, url: &str) -> anyhow::Result<Self> {
+        let me = Self {
+            url: url.to_string(),
+            token: crate::domain::random_key(32),
+        };
+        let path = file(settings);
+        let text = serde_json::to_string(&me)?;
+        write_private(&path, text.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+        Ok(me)
+    }
+
+    /// What the running server (if any) left.
+    pub fn read(settings: &Settings) -> Option<Self> {
+        let text = std::fs::read_to_string(file(settings)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let _ = std::fs::remove_file(path);
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+/// Equal tokens, compared by their hashes: no timing tells how much of a guess was right.
+fn same(a: &str, b: &str) -> bool {
+    Sha256::digest(a.as_bytes()) == Sha256::digest(b.as_bytes())
+}
+
+/// Whether the request is the operator's: from this machine, with the token.
+fn allowed(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Result<(), ApiError> {
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let Some(token) = state.operator_token.as_deref() else {
+        return Err(ApiError::not_found());
+    };
+    if peer.ip().is_loopback() && sent.is_some_and(|s| same(s, token)) {
+        Ok(())
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// `GET /operator/backup`: the database as SurrealQL, streamed while the server serves.
+pub async fn backup(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    allowed(&state, peer, &headers)?;
+    let chunks = state.store.export().await?;
+    let body = Body::from_stream(chunks.map(|c| c.map_err(std::io::Error::other)));
+    let mut res = (StatusCode::OK, body).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/sql; charset=utf-8"),
+    );
+    tracing::info!("backup sent to the operator");
+    Ok(res)
+}
+
+/// `coproduce backup --to FILE`: from the running server if one answers, else from the
+/// database itself; written beside `to` first and moved there once complete.
+pub async fn backup_to(settings: &Settings, to: &Path) -> anyhow::Result<()> {
+    let partial = to.with_extension("partial");
+    let written = match Operator::read(settings) {
+        Some(op) => match from_server(&op, &partial).await {
+            Ok(()) => true,
+            Err(e) if is_no_server(&e) => false,
+            Err(e) => return Err(e),
+        },
+        None => false,
+    };
+    if !written {
+        let store = crate::cli::open_store(settings).await?;
+        let done = to_file(&store, &partial).await;
+        store.close().await;
+        done?;
+    }
+    std::fs::rename(&partial, to)
+        .with_context(|| format!("moving the backup to {}", to.display()))?;
+    Ok(())
+}
+
+fn is_no_server(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<reqwest::Error>()
+        .is_some_and(|r| r.is_connect())
+}
+
+async fn from_server(op: &Operator, to: &Path) -> anyhow::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let res = reqwest::Client::new()
+        .get(format!("{}/operator/backup", op.url))
+        .bearer_auth(&op.token)
+        .send()
+        .await?;
+    anyhow::ensure!(
+        res.status().is_success(),
+        "the running server refused the backup ({})",
+        res.status()
+    );
+    let mut out = tokio::fs::File::create(to).await?;
+    let mut body = res.bytes_stream();
+    while let Some(chunk) = body.next().await {
+        out.write_all(&chunk?).await?;
+    }
+    out.sync_all().await?;
+    Ok(())
+}
+
+async fn to_file(store: &crate::storage::Store, to: &Path) -> anyhow::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let mut out = tokio::fs::File::create(to).await?;
+    let mut chunks = store.export().await?;
+    while let Some(chunk) = chunks.next().await {
+        out.write_all(&chunk?).await?;
+    }
+    out.sync_all().await?;
+    Ok(())
+}
