@@ -1,5 +1,6 @@
 //! The `coproduce` command line.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -37,7 +38,7 @@ pub enum Command {
         #[arg(long = "demo-origin", default_values = ["http://127.0.0.1:8081", "http://localhost:8081"])]
         demo_origins: Vec<String>,
     },
-    /// Manage organisations (with the embedded database, stop the server first).
+    /// Manage organisations (while `serve` runs, the server on this machine carries it out).
     #[command(subcommand)]
     Org(OrgCommand),
     /// Manage idea boards.
@@ -165,17 +166,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             app.run_until_stopped().await?;
         }
-        Command::Org(command) => {
-            let store = open_store(&settings).await?;
-            let done = org_command(&store, command).await;
-            store.close().await;
-            done?;
-        }
-        Command::Board(command) => {
-            let store = open_store(&settings).await?;
-            let done = board_command(&store, command).await;
-            store.close().await;
-            done?;
+        command @ (Command::Org(_) | Command::Board(_)) => {
+            let out = match open_store(&settings).await {
+                Ok(store) => {
+                    let done = manage(&store, command).await;
+                    store.close().await;
+                    done?
+                }
+                // The embedded database is held by a running server on this machine: it
+                // runs the command.
+                Err(e) if in_use(&e) => match crate::operator::Operator::read(&settings) {
+                    Some(op) => crate::operator::run_on_server(&op).await?,
+                    None => return Err(e),
+                },
+                Err(e) => return Err(e),
+            };
+            print!("{out}");
         }
         Command::Backup { to } => {
             crate::operator::backup_to(&settings, &to).await?;
@@ -205,7 +211,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn org_command(store: &Store, command: OrgCommand) -> anyhow::Result<()> {
+/// Runs an `org` or `board` command against `store`; what it says, for the person.
+pub(crate) async fn manage(store: &Store, command: Command) -> anyhow::Result<String> {
+    let mut out = String::new();
+    match command {
+        Command::Org(c) => org_command(store, c, &mut out).await?,
+        Command::Board(c) => board_command(store, c, &mut out).await?,
+        _ => anyhow::bail!("only `org` and `board` commands run through the server"),
+    }
+    Ok(out)
+}
+
+fn in_use(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<crate::storage::StorageError>(),
+            Some(crate::storage::StorageError::InUse)
+        )
+    })
+}
+
+async fn org_command(store: &Store, command: OrgCommand, out: &mut String) -> anyhow::Result<()> {
     match command {
         OrgCommand::Create {
             slug,
@@ -221,14 +247,14 @@ async fn org_command(store: &Store, command: OrgCommand) -> anyhow::Result<()> {
                 admin_password.as_deref(),
             )
             .await?;
-            println!("Created organisation {org}. Admin: {admin_email}");
+            writeln!(out, "Created organisation {org}. Admin: {admin_email}")?;
             if admin_password.is_none() {
-                println!("Password (shown once): {password}");
+                writeln!(out, "Password (shown once): {password}")?;
             }
         }
         OrgCommand::List => {
             for org in store.list_orgs().await? {
-                println!("{}\t{}\t{}", org.slug, org.name, org.origins.join(" "));
+                writeln!(out, "{}\t{}\t{}", org.slug, org.name, org.origins.join(" "))?;
             }
         }
         OrgCommand::AllowOrigins { org, origins } => {
@@ -242,20 +268,25 @@ async fn org_command(store: &Store, command: OrgCommand) -> anyhow::Result<()> {
                 .map(|o| Origin::parse(o))
                 .collect::<Result<Vec<_>, _>>()?;
             store.set_origins(&org, &origins).await?;
-            println!(
+            writeln!(
+                out,
                 "{org} may now be embedded from: {}",
                 origins
                     .iter()
                     .map(Origin::as_str)
                     .collect::<Vec<_>>()
                     .join(" ")
-            );
+            )?;
         }
     }
     Ok(())
 }
 
-async fn board_command(store: &Store, command: BoardCommand) -> anyhow::Result<()> {
+async fn board_command(
+    store: &Store,
+    command: BoardCommand,
+    out: &mut String,
+) -> anyhow::Result<()> {
     match command {
         BoardCommand::Create {
             org,
@@ -277,7 +308,7 @@ async fn board_command(store: &Store, command: BoardCommand) -> anyhow::Result<(
                 pre_moderated,
             )
             .await?;
-            println!("{key}");
+            writeln!(out, "{key}")?;
         }
     }
     Ok(())

@@ -142,6 +142,10 @@ pub fn router(state: AppState) -> Router {
             "/operator/backup",
             axum::routing::get(crate::operator::backup),
         )
+        .route(
+            "/operator/command",
+            axum::routing::post(crate::operator::command),
+        )
         .fallback(bounds::not_found)
         .method_not_allowed_fallback(bounds::method_not_allowed)
         .layer(middleware::from_fn(move |req, next| {

@@ -171,3 +171,61 @@ async fn to_file(store: &crate::storage::Store, to: &Path) -> anyhow::Result<()>
     out.sync_all().await?;
     Ok(())
 }
+
+/// What the server says to a command: its answer, or why it was refused.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Said {
+    pub ok: bool,
+    pub text: String,
+}
+
+/// `POST /operator/command`: an `org` or `board` command of the command line (its arguments
+/// as a JSON array), run by the server that holds the database; what it says (`Said`).
+pub async fn command(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<axum::Json<Said>, ApiError> {
+    allowed(&state, peer, &headers)?;
+    let refused = |text: String| axum::Json(Said { ok: false, text });
+    let Ok(sent) = serde_json::from_str::<Vec<String>>(&body) else {
+        return Ok(refused(
+            "the command's arguments as a JSON array of strings".into(),
+        ));
+    };
+    let args = std::iter::once("coproduce".to_string()).chain(sent.iter().cloned());
+    let cli = match <crate::cli::Cli as clap::Parser>::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return Ok(refused(e.to_string())),
+    };
+    match crate::cli::manage(&state.store, cli.command).await {
+        Ok(text) => {
+            let what = sent.iter().take(2).cloned().collect::<Vec<_>>().join(" ");
+            tracing::info!(command = %what, "operator command");
+            Ok(axum::Json(Said { ok: true, text }))
+        }
+        Err(e) => Ok(refused(format!("{e:#}"))),
+    }
+}
+
+/// Sends this process's command line to the running server (`command`); what it said.
+pub async fn run_on_server(op: &Operator) -> anyhow::Result<String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let res = reqwest::Client::new()
+        .post(format!("{}/operator/command", op.url))
+        .bearer_auth(&op.token)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(serde_json::to_string(&args)?)
+        .send()
+        .await
+        .context("the database is in use, and the server using it does not answer")?;
+    anyhow::ensure!(
+        res.status().is_success(),
+        "the server using the database refused ({})",
+        res.status()
+    );
+    let said: Said = serde_json::from_slice(&res.bytes().await?)?;
+    anyhow::ensure!(said.ok, "{}", said.text.trim_end());
+    Ok(said.text)
+}

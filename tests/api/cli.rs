@@ -136,7 +136,7 @@ fn help_explains_the_commands_and_settings() {
 }
 
 #[test]
-fn a_command_on_a_database_a_server_holds_says_so_and_a_quiet_one_prints_only_its_answer() {
+fn org_and_board_commands_run_through_the_server_that_holds_the_database() {
     let dir = std::env::temp_dir().join(format!("coproduce-cli-lock-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let mut server = Command::new(env!("CARGO_BIN_EXE_coproduce"))
@@ -148,24 +148,81 @@ fn a_command_on_a_database_a_server_holds_says_so_and_a_quiet_one_prints_only_it
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("start the server");
-    let lock = dir.join("db").join("LOCK");
+    // `serve` writes the operator's file once it holds the database and listens.
+    let operator = dir.join("operator");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !lock.exists() && std::time::Instant::now() < deadline {
+    while !operator.exists() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    // The lock file appears as the store opens; give it a moment to hold it.
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    let busy = run_as_shipped(&dir, &CREATE_KIEZ_TREFF);
-    let _ = server.kill();
-    let _ = server.wait();
+    let url =
+        serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&operator).unwrap())
+            .unwrap()["url"]
+            .as_str()
+            .unwrap()
+            .to_string();
+
+    // While it serves: the server runs the command, and says only the answer.
+    let done = run_as_shipped(&dir, &CREATE_KIEZ_TREFF);
+    let (out, said) = (
+        String::from_utf8_lossy(&done.stdout).to_string(),
+        String::from_utf8_lossy(&done.stderr).to_string(),
+    );
+    assert!(done.status.success(), "{said}");
+    assert!(
+        out.starts_with("Created organisation kiez-treff.")
+            && out.contains("Password (shown once): "),
+        "{out}"
+    );
+    assert!(said.is_empty(), "nothing but the answer: {said}");
+    let board = run_as_shipped(
+        &dir,
+        &[
+            "board",
+            "create",
+            "--org",
+            "kiez-treff",
+            "--title",
+            "Garden",
+            "--question",
+            "What grows?",
+        ],
+    );
+    assert!(board.status.success());
+    let key = String::from_utf8_lossy(&board.stdout).trim().to_string();
+    let seen = std::process::Command::new("curl")
+        .args([
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            &format!("{url}/o/kiez-treff/ideas/{key}"),
+        ])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+        .unwrap_or_default();
+    assert_eq!(seen, "200", "the server shows the new board at once");
+    // Refused by the server: the person reads why.
+    let again = run_as_shipped(&dir, &CREATE_KIEZ_TREFF);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already"),
+        "{again:?}"
+    );
+
+    // A server that left no operator's file (an older release): the database is in use.
+    std::fs::remove_file(&operator).unwrap();
+    let busy = run_as_shipped(&dir, &["org", "list"]);
     let said = String::from_utf8_lossy(&busy.stderr).to_string();
     assert!(!busy.status.success());
     assert!(said.contains("in use by another process"), "{said}");
     assert!(!said.contains("INFO"), "no storage engine chatter: {said}");
 
-    let done = run_as_shipped(&dir, &CREATE_KIEZ_TREFF);
-    let said = String::from_utf8_lossy(&done.stderr).to_string();
-    assert!(done.status.success(), "{said}");
-    assert!(said.is_empty(), "nothing but the answer: {said}");
+    // Killed, the server lets go; the command opens the database itself.
+    let _ = server.kill();
+    let _ = server.wait();
+    let listed = run_as_shipped(&dir, &["org", "list"]);
+    assert!(listed.status.success());
+    assert!(String::from_utf8_lossy(&listed.stdout).starts_with("kiez-treff\tKiez Treff"));
     let _ = std::fs::remove_dir_all(&dir);
 }
