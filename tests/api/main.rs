@@ -14,6 +14,7 @@ mod connections;
 mod console;
 mod console_access;
 mod console_pages;
+mod crash;
 mod cross_site;
 mod hardening;
 mod ideas;
