@@ -30,6 +30,7 @@ mod paging;
 mod proxies;
 mod ratings;
 mod ratings_readers;
+mod server;
 mod staff;
 mod supports;
 mod survey_page;
