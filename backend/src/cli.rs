@@ -1,14 +1,12 @@
 //! The `coproduce` command line.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use crate::admin::{AdminCommand, BoardCommand, OrgCommand, in_use, manage, open_store};
 use crate::config::Settings;
-use crate::domain::OrgSlug;
-use crate::domain::org::Origin;
 use crate::startup::Application;
 use crate::storage::Store;
 
@@ -65,70 +63,6 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Subcommand)]
-pub enum OrgCommand {
-    /// Add an organisation with its first admin. Prints the admin password once.
-    Create {
-        /// URL name, e.g. stadtteilhaus-nord
-        #[arg(long)]
-        slug: String,
-        /// Display name, e.g. "Stadtteilhaus Nord"
-        #[arg(long)]
-        name: String,
-        /// The first admin's e-mail address, their console login.
-        #[arg(long)]
-        admin_email: String,
-        /// At least 10 characters; generated when left out.
-        #[arg(long, env = "COPRODUCE_ADMIN_PASSWORD")]
-        admin_password: Option<String>,
-    },
-    /// List organisations and their allowed origins.
-    List,
-    /// Set the web origins allowed to embed an organisation's widgets.
-    AllowOrigins {
-        /// The organisation's slug.
-        #[arg(long)]
-        org: String,
-        /// e.g. https://www.example.org
-        origins: Vec<String>,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum BoardCommand {
-    /// Add an ideas board to an organisation. Prints its key (for its address and the embed
-    /// snippet).
-    Create {
-        /// The organisation's slug, e.g. stadtteilhaus-nord.
-        #[arg(long)]
-        org: String,
-        /// The board's name, as staff see it.
-        #[arg(long)]
-        title: String,
-        /// What citizens are asked, e.g. "How should the new youth centre work?".
-        #[arg(long)]
-        question: String,
-        /// Ideas appear only after a moderator published them.
-        #[arg(long)]
-        pre_moderated: bool,
-        /// The board's key (lower-case letters, digits, hyphens); made of the title's words
-        /// when left out.
-        #[arg(long)]
-        key: Option<String>,
-    },
-}
-
-pub(crate) async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    let mut db = settings.database.clone();
-    db.url = settings.database_url();
-    if db.url.starts_with("surrealkv://") {
-        std::fs::create_dir_all(&settings.data_dir)?;
-    }
-    Store::connect(&db)
-        .await
-        .with_context(|| format!("opening database {}", db.url))
-}
-
 impl Command {
     /// What is logged unless `RUST_LOG` says otherwise: a server reports its own doings (not
     /// the storage engine's start-up details); the other commands only problems, so that what
@@ -166,23 +100,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             app.run_until_stopped().await?;
         }
-        command @ (Command::Org(_) | Command::Board(_)) => {
-            let out = match open_store(&settings).await {
-                Ok(store) => {
-                    let done = manage(&store, command).await;
-                    store.close().await;
-                    done?
-                }
-                // The embedded database is held by a running server on this machine: it
-                // runs the command.
-                Err(e) if in_use(&e) => match crate::operator::Operator::read(&settings) {
-                    Some(op) => crate::operator::run_on_server(&op).await?,
-                    None => return Err(e),
-                },
-                Err(e) => return Err(e),
-            };
-            print!("{out}");
-        }
+        Command::Org(c) => admin(&settings, AdminCommand::Org(c)).await?,
+        Command::Board(c) => admin(&settings, AdminCommand::Board(c)).await?,
         Command::Backup { to } => {
             crate::operator::backup_to(&settings, &to).await?;
             println!("Backup written to {}", to.display());
@@ -211,105 +130,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs an `org` or `board` command against `store`; what it says, for the person.
-pub(crate) async fn manage(store: &Store, command: Command) -> anyhow::Result<String> {
-    let mut out = String::new();
-    match command {
-        Command::Org(c) => org_command(store, c, &mut out).await?,
-        Command::Board(c) => board_command(store, c, &mut out).await?,
-        _ => anyhow::bail!("only `org` and `board` commands run through the server"),
-    }
-    Ok(out)
-}
-
-fn in_use(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<crate::storage::StorageError>(),
-            Some(crate::storage::StorageError::InUse)
-        )
-    })
-}
-
-async fn org_command(store: &Store, command: OrgCommand, out: &mut String) -> anyhow::Result<()> {
-    match command {
-        OrgCommand::Create {
-            slug,
-            name,
-            admin_email,
-            admin_password,
-        } => {
-            let (org, password) = crate::seed::create_org_with_admin(
-                store,
-                &slug,
-                &name,
-                &admin_email,
-                admin_password.as_deref(),
-            )
-            .await?;
-            writeln!(out, "Created organisation {org}. Admin: {admin_email}")?;
-            if admin_password.is_none() {
-                writeln!(out, "Password (shown once): {password}")?;
-            }
+/// Runs an `org` or `board` command on the database, or, while `serve` holds the embedded
+/// database, has the server on this machine run it; prints what it says.
+async fn admin(settings: &Settings, command: AdminCommand) -> anyhow::Result<()> {
+    let out = match open_store(settings).await {
+        Ok(store) => {
+            let done = manage(&store, command).await;
+            store.close().await;
+            done?
         }
-        OrgCommand::List => {
-            for org in store.list_orgs().await? {
-                writeln!(out, "{}\t{}\t{}", org.slug, org.name, org.origins.join(" "))?;
-            }
-        }
-        OrgCommand::AllowOrigins { org, origins } => {
-            let slug = OrgSlug::parse(&org)?;
-            let (org, _) = store
-                .find_org(&slug)
-                .await?
-                .context("no such organisation")?;
-            let origins = origins
-                .iter()
-                .map(|o| Origin::parse(o))
-                .collect::<Result<Vec<_>, _>>()?;
-            store.set_origins(&org, &origins).await?;
-            writeln!(
-                out,
-                "{org} may now be embedded from: {}",
-                origins
-                    .iter()
-                    .map(Origin::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            )?;
-        }
-    }
-    Ok(())
-}
-
-async fn board_command(
-    store: &Store,
-    command: BoardCommand,
-    out: &mut String,
-) -> anyhow::Result<()> {
-    match command {
-        BoardCommand::Create {
-            org,
-            title,
-            question,
-            pre_moderated,
-            key,
-        } => {
-            if let Some(k) = &key {
-                OrgSlug::parse(k)
-                    .context("the key must be lower-case letters, digits and hyphens")?;
-            }
-            let key = crate::seed::create_board(
-                store,
-                &org,
-                key.as_deref(),
-                &title,
-                &question,
-                pre_moderated,
-            )
-            .await?;
-            writeln!(out, "{key}")?;
-        }
-    }
+        Err(e) if in_use(&e) => match crate::operator::Operator::read(settings) {
+            Some(op) => crate::operator::run_on_server(&op).await?,
+            None => return Err(e),
+        },
+        Err(e) => return Err(e),
+    };
+    print!("{out}");
     Ok(())
 }

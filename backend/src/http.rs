@@ -14,6 +14,7 @@ pub(crate) mod guard;
 pub(crate) mod input;
 pub mod kind;
 pub mod lang;
+mod operator;
 pub(crate) mod pages;
 pub mod security;
 pub(crate) mod tenant;
@@ -138,14 +139,8 @@ pub fn router(state: AppState) -> Router {
         .merge(activities::routes(state.clone()))
         .merge(assets::routes(&state.settings.http.widget_dir))
         .merge(assets::bundle(&state.settings.http.widget_dir))
-        .route(
-            "/operator/backup",
-            axum::routing::get(crate::operator::backup),
-        )
-        .route(
-            "/operator/command",
-            axum::routing::post(crate::operator::command),
-        )
+        .route("/operator/backup", axum::routing::get(operator::backup))
+        .route("/operator/command", axum::routing::post(operator::command))
         .fallback(bounds::not_found)
         .method_not_allowed_fallback(bounds::method_not_allowed)
         .layer(middleware::from_fn(move |req, next| {

@@ -7,6 +7,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod activities;
+pub mod admin;
 pub mod cli;
 pub mod config;
 pub mod domain;

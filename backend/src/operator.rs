@@ -3,23 +3,15 @@
 //! the server instead. `serve` writes where it listens and a fresh random token into
 //! `{data_dir}/operator` (readable by its user only); the command line presents the token; the
 //! server answers only requests from its own machine (loopback) that carry it. With no server
-//! running, the command line opens the database itself.
+//! running, the command line opens the database itself. The server's side: `http::operator`.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use axum::body::Body;
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::config::Settings;
-use crate::http::AppState;
-use crate::http::error::ApiError;
 
 /// What `serve` leaves for the command line.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -73,43 +65,11 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::write(path, bytes)
 }
 
-/// Equal tokens, compared by their hashes: no timing tells how much of a guess was right.
-fn same(a: &str, b: &str) -> bool {
-    Sha256::digest(a.as_bytes()) == Sha256::digest(b.as_bytes())
-}
-
-/// Whether the request is the operator's: from this machine, with the token.
-fn allowed(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Result<(), ApiError> {
-    let sent = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    let Some(token) = state.operator_token.as_deref() else {
-        return Err(ApiError::not_found());
-    };
-    if peer.ip().is_loopback() && sent.is_some_and(|s| same(s, token)) {
-        Ok(())
-    } else {
-        Err(ApiError::not_found())
-    }
-}
-
-/// `GET /operator/backup`: the database as SurrealQL, streamed while the server serves.
-pub async fn backup(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    allowed(&state, peer, &headers)?;
-    let chunks = state.store.export().await?;
-    let body = Body::from_stream(chunks.map(|c| c.map_err(std::io::Error::other)));
-    let mut res = (StatusCode::OK, body).into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/sql; charset=utf-8"),
-    );
-    tracing::info!("backup sent to the operator");
-    Ok(res)
+/// What the server says to a command (`http::operator::command`): its answer, or why not.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Said {
+    pub ok: bool,
+    pub text: String,
 }
 
 /// `coproduce backup --to FILE`: from the running server if one answers, else from the
@@ -125,7 +85,7 @@ pub async fn backup_to(settings: &Settings, to: &Path) -> anyhow::Result<()> {
         None => false,
     };
     if !written {
-        let store = crate::cli::open_store(settings).await?;
+        let store = crate::admin::open_store(settings).await?;
         let done = to_file(&store, &partial).await;
         store.close().await;
         done?;
@@ -172,50 +132,17 @@ async fn to_file(store: &crate::storage::Store, to: &Path) -> anyhow::Result<()>
     Ok(())
 }
 
-/// What the server says to a command: its answer, or why it was refused.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Said {
-    pub ok: bool,
-    pub text: String,
-}
-
-/// `POST /operator/command`: an `org` or `board` command of the command line (its arguments
-/// as a JSON array), run by the server that holds the database; what it says (`Said`).
-pub async fn command(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: String,
-) -> Result<axum::Json<Said>, ApiError> {
-    allowed(&state, peer, &headers)?;
-    let refused = |text: String| axum::Json(Said { ok: false, text });
-    let Ok(sent) = serde_json::from_str::<Vec<String>>(&body) else {
-        return Ok(refused(
-            "the command's arguments as a JSON array of strings".into(),
-        ));
-    };
-    let args = std::iter::once("coproduce".to_string()).chain(sent.iter().cloned());
-    let cli = match <crate::cli::Cli as clap::Parser>::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) => return Ok(refused(e.to_string())),
-    };
-    match crate::cli::manage(&state.store, cli.command).await {
-        Ok(text) => {
-            let what = sent.iter().take(2).cloned().collect::<Vec<_>>().join(" ");
-            tracing::info!(command = %what, "operator command");
-            Ok(axum::Json(Said { ok: true, text }))
-        }
-        Err(e) => Ok(refused(format!("{e:#}"))),
-    }
-}
-
 /// Sends this process's command line to the running server (`command`); what it said.
 pub async fn run_on_server(op: &Operator) -> anyhow::Result<String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // From the subcommand on (`org …`, `board …`): what the server parses (`admin::Admin`).
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .skip_while(|a| a != "org" && a != "board")
+        .collect();
     let res = reqwest::Client::new()
         .post(format!("{}/operator/command", op.url))
         .bearer_auth(&op.token)
-        .header(header::CONTENT_TYPE, "application/json")
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
         .body(serde_json::to_string(&args)?)
         .send()
         .await

@@ -186,7 +186,7 @@ async fn killed_at_random_moments_while_clients_write_it_loses_nothing_and_count
     let (mut server, url) = start(&dir);
     ready(&url).await;
     let records = stored(&url).await;
-    let j = journal.lock().unwrap();
+    let j = std::mem::take(&mut *journal.lock().unwrap());
     assert!(!j.ideas.is_empty(), "the clients wrote before each kill");
     println!(
         "{rounds} rounds: {} ideas and {} supports acknowledged, {} supports sent, {} ideas stored",
@@ -228,6 +228,5 @@ async fn killed_at_random_moments_while_clients_write_it_loses_nothing_and_count
     );
     server.kill().unwrap();
     let _ = server.wait();
-    drop(j);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -43,7 +43,7 @@ fn start_server() -> String {
     let script = format!(
         "'{bin}' start --bind 127.0.0.1:{port} --user root --pass root --log error memory & pid=$!; cat >/dev/null; kill $pid"
     );
-    let child = Command::new("sh")
+    let mut child = Command::new("sh")
         .args(["-c", &script])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -51,14 +51,15 @@ fn start_server() -> String {
         .spawn()
         .expect("start the SurrealDB server");
     // Keep stdin open for the life of the process.
-    std::mem::forget(child.stdin);
-    if let Some(err) = child.stderr {
+    std::mem::forget(child.stdin.take());
+    if let Some(err) = child.stderr.take() {
         std::thread::spawn(move || {
             for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
                 eprintln!("surreal: {line}");
             }
         });
     }
+    std::thread::spawn(move || child.wait());
     let deadline = Instant::now() + Duration::from_secs(60);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "the SurrealDB server started");

@@ -23,6 +23,9 @@ pub(super) enum Then {
     CountMonths,
 }
 
+/// Tries of a migration that conflicts with another backend's before it counts as failed.
+const MIGRATION_TRIES: u64 = 8;
+
 /// (version, SurrealQL, then) in order.
 pub(super) const MIGRATIONS: &[(i64, &str, Then)] = &[
     (1, V1, Then::Nothing),
@@ -60,21 +63,33 @@ pub(super) async fn apply(
         .await?
         .check()?;
     for (version, sql, then) in migrations {
-        if applied(store, *version).await? {
-            continue;
-        }
-        match apply_one(store, *version, sql, *then).await {
-            Ok(()) => tracing::info!(version, "applied schema migration"),
-            // Another backend applying it at the same time wins the race for the version
-            // record; anything else that conflicts or exists already is a failed migration.
-            Err(e @ (StorageError::AlreadyExists | StorageError::Conflict)) => {
-                if applied(store, *version).await? {
-                    tracing::info!(version, "migration applied by another backend")
-                } else {
-                    return Err(e);
-                }
+        // Backends starting together race for each migration: the loser's transaction
+        // conflicts (or finds the version taken) and, once the winner's commit is visible,
+        // sees it applied; until then it waits and tries again. A migration that keeps
+        // failing so is a failed migration.
+        let mut tries = 0;
+        loop {
+            if applied(store, *version).await? {
+                break;
             }
-            Err(e) => return Err(e),
+            match apply_one(store, *version, sql, *then).await {
+                Ok(()) => {
+                    tracing::info!(version, "applied schema migration");
+                    break;
+                }
+                Err(e @ (StorageError::AlreadyExists | StorageError::Conflict)) => {
+                    tries += 1;
+                    if applied(store, *version).await? {
+                        tracing::info!(version, "migration applied by another backend");
+                        break;
+                    }
+                    if tries >= MIGRATION_TRIES {
+                        return Err(e);
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(50 * tries)).await;
+                }
+                Err(e) => return Err(e),
+            }
         }
     }
     Ok(())
