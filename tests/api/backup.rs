@@ -16,6 +16,7 @@ fn serve(dir: &Path, new_demo: bool) -> (Child, String, Option<String>) {
         .env("COPRODUCE_DATA_DIR", dir)
         .env("COPRODUCE_HTTP__PORT", "0")
         .env("COPRODUCE_SECRET", "a secret both installations share")
+        .env("COPRODUCE_HTTP__MAX_CONNECTIONS_PER_ADDRESS", "0")
         .env("RUST_LOG", "error")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

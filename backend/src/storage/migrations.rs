@@ -49,7 +49,17 @@ pub(super) fn latest() -> i64 {
 }
 
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {
-    apply(store, MIGRATIONS).await
+    // Backends starting together also race to define the migrations' own table.
+    let mut tries = 0;
+    loop {
+        match apply(store, MIGRATIONS).await {
+            Err(StorageError::Conflict) if tries < MIGRATION_TRIES => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(50 * tries)).await;
+            }
+            done => return done,
+        }
+    }
 }
 
 /// Applies those of `migrations` not applied yet (tests start from an older schema with it).
