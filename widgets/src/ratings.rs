@@ -7,6 +7,7 @@ pub mod contract;
 pub mod definition;
 #[cfg(all(feature = "csr", feature = "ratings"))]
 pub(crate) mod embed;
+pub mod story_form;
 pub mod summary;
 pub mod texts;
 pub mod view;

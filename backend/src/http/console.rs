@@ -10,6 +10,7 @@ pub mod session;
 pub mod view;
 
 pub use layout::console_style;
+mod licence;
 pub(crate) mod settings;
 
 use axum::Router;
@@ -25,7 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/console/activities", post(dashboard::create_board))
         .route("/console/settings", get(organisation::show))
         .route("/console/settings/origins", post(organisation::origins))
-        .route("/console/settings/licence", post(organisation::licence))
+        .route("/console/settings/licence", post(licence::licence))
         .route("/console/staff", post(organisation::add_staff))
         .route("/console/staff/{key}/role", post(organisation::change_role))
         .route("/console/staff/{key}/remove", post(organisation::remove))

@@ -9,8 +9,9 @@ use coproduce_widgets::contract::limits::FORM_MIN_AGE_SECS;
 use coproduce_widgets::i18n::{Lang, t};
 use coproduce_widgets::ratings::contract::Named;
 use coproduce_widgets::ratings::definition::{NewStoryWire, StoryErrors};
+use coproduce_widgets::ratings::story_form::{FormProps, story_form};
 use coproduce_widgets::ratings::texts::RatingsMsg;
-use coproduce_widgets::ratings::view::{FormProps, HelpfulForm, StoryEnd, story_form};
+use coproduce_widgets::ratings::view::{HelpfulForm, StoryEnd};
 use maud::html;
 
 use super::api::{Current, Refused};

@@ -11,11 +11,9 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::contract::{HelpfulCount, Named, RatingsView, StoryStored};
 use super::definition::NewStoryWire;
+use super::story_form::{FormProps, story_form};
 use super::texts::{RatingsMsg, ratings_error};
-use super::view::{
-    FormProps, HelpfulForm, RatingsAction, StoryEnd, group_line, service_figures, story_card,
-    story_form,
-};
+use super::view::{HelpfulForm, RatingsAction, StoryEnd, group_line, service_figures, story_card};
 use crate::contract::{ActivityKind, codes};
 use crate::fetch::{get_json_asked, post_form, post_json};
 use crate::i18n::t;
