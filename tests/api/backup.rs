@@ -23,21 +23,26 @@ fn serve(dir: &Path, new_demo: bool) -> (Child, String, Option<String>) {
         .spawn()
         .expect("start the server");
     let out = child.stdout.take().expect("stdout");
-    // Read until the console's address, which `serve` prints once the demo is in place.
-    let printed = std::thread::spawn(move || {
+    // Read until the console's address, which `serve` prints once the demo is in place, and
+    // on to the end: a closed pipe would end the server at its next line.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         use std::io::BufRead;
         let mut password = None;
+        let mut told = false;
         for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
             if let Some(p) = line.trim().strip_prefix("password:") {
                 password = Some(p.trim().to_string());
             }
-            if line.starts_with("Console:") {
-                break;
+            if line.starts_with("Console:") && !told {
+                told = true;
+                let _ = tx.send(password.clone());
             }
         }
-        password
     });
-    let password = printed.join().unwrap();
+    let password = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the server started");
     assert_eq!(password.is_some(), new_demo);
     let text = std::fs::read_to_string(dir.join("operator")).expect("the operator file");
     let url = serde_json::from_str::<Value>(&text).unwrap()["url"]
