@@ -78,6 +78,9 @@ pub struct HttpSettings {
 }
 
 mod defaults {
+    pub fn backends() -> u32 {
+        1
+    }
     pub fn header_timeout_secs() -> u64 {
         10
     }
@@ -178,6 +181,19 @@ pub struct RateLimits {
     pub supporters_per_address: u32,
     /// Whether to check the signed render time of forms (off only in load benchmarks).
     pub check_form_age: bool,
+    /// How many backends share the database behind one reverse proxy. The counts of these
+    /// limits live in each backend's memory, so each enforces its share (the limit divided
+    /// by this, rounded up): with requests spread round-robin, the installation as a whole
+    /// keeps to the limits; however they are spread, to at most this many shares of them.
+    #[serde(default = "defaults::backends")]
+    pub backends: u32,
+}
+
+impl RateLimits {
+    /// What one backend allows of `limit` (`backends`).
+    pub fn share(&self, limit: u32) -> u32 {
+        limit.div_ceil(self.backends.max(1))
+    }
 }
 
 impl Default for Settings {
@@ -209,6 +225,7 @@ impl Default for Settings {
                 failed_logins: 5,
                 supporters_per_address: defaults::supporters_per_address(),
                 check_form_age: true,
+                backends: defaults::backends(),
             },
             map: MapSettings::default(),
             secret: None,
@@ -256,6 +273,17 @@ pub fn for_tests() -> Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_backend_allows_its_share_and_the_shares_cover_the_limit() {
+        let mut limits = Settings::default().limits;
+        assert_eq!(limits.share(30), 30);
+        limits.backends = 3;
+        assert_eq!(limits.share(30), 10);
+        assert_eq!(limits.share(5), 2);
+        limits.backends = 0;
+        assert_eq!(limits.share(5), 5);
+    }
 
     #[test]
     fn secrets_are_redacted_in_debug_output() {

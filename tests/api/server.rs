@@ -70,12 +70,21 @@ fn start_server() -> String {
 
 /// `n` backends on one fresh database of the server, sharing one secret (as they must).
 async fn backends(n: usize) -> Vec<TestApp> {
+    backends_with(n, |_| {}).await
+}
+
+async fn backends_with(
+    n: usize,
+    configure: impl Fn(&mut coproduce::config::Settings) + Clone,
+) -> Vec<TestApp> {
     let url = SERVER.clone();
     let db = format!("d{}", coproduce::domain::random_key(10));
     let secret = coproduce::domain::random_key(32);
     let starting = (0..n).map(|_| {
         let (url, db, secret) = (url.clone(), db.clone(), secret.clone());
+        let configure = configure.clone();
         spawn_app_with(move |s| {
+            configure(s);
             s.database.url = url;
             s.database.namespace = "coproduce".into();
             s.database.database = db;
@@ -217,4 +226,50 @@ async fn surveys_maps_ratings_and_the_organisations_page_run_on_the_server() {
         .await
         .unwrap();
     assert_eq!(page.status(), 200);
+}
+
+#[tokio::test]
+async fn three_backends_keep_to_one_rate_limit_between_them() {
+    // Each of three backends allows its share, 2 of 6 a minute: round-robin, 6 in all.
+    let limited = |s: &mut coproduce::config::Settings| {
+        s.limits.writes_per_client_per_minute = 6;
+        s.limits.backends = 3;
+    };
+    let apps = backends_with(3, limited).await;
+    let org = apps[0].create_org("org-a").await;
+    let mut accepted = 0;
+    for i in 0..12 {
+        let app = &apps[i % 3];
+        let token = app.token(&org);
+        let res = app
+            .post_form(
+                &format!("{}/ideas", app.board_api(&org)),
+                &[
+                    ("title", &format!("Idea {i}")),
+                    ("body", "."),
+                    ("form_token", &token),
+                ],
+            )
+            .await;
+        match res.status().as_u16() {
+            201 => accepted += 1,
+            429 => {}
+            other => panic!("idea {i}: {other}"),
+        }
+    }
+    assert_eq!(accepted, 6, "the installation keeps to the limit");
+    // However a client's requests are spread, no more than the backends' shares together.
+    let mut more = 0;
+    for app in &apps {
+        let token = app.token(&org);
+        let res = app
+            .post_form(
+                &format!("{}/ideas", app.board_api(&org)),
+                &[("title", "One more"), ("body", "."), ("form_token", &token)],
+            )
+            .await;
+        more += usize::from(res.status() == 201);
+    }
+    assert_eq!(more, 0, "every backend has given its share");
+    assert_eq!(apps[1].get_board(&org).await["idea_count"], 6);
 }

@@ -81,10 +81,11 @@ impl AppState {
         let client = format!("c:{}", self.keys.client(ip));
         if !self
             .writes
-            .allow(&client, limits.writes_per_client_per_minute)
-            || !self
-                .writes
-                .allow(&format!("o:{org}"), limits.writes_per_org_per_minute)
+            .allow(&client, limits.share(limits.writes_per_client_per_minute))
+            || !self.writes.allow(
+                &format!("o:{org}"),
+                limits.share(limits.writes_per_org_per_minute),
+            )
         {
             return Err(ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,

@@ -237,7 +237,8 @@ impl AppState {
         if !row.open {
             return Err(ApiError::from(StorageError::Closed));
         }
-        let per_org = self.settings.limits.writes_per_org_per_minute;
+        let limits = &self.settings.limits;
+        let per_org = limits.share(limits.writes_per_org_per_minute);
         if !self.writes.allow(&format!("o:{org}"), per_org) {
             return Err(ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,

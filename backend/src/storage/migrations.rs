@@ -1,8 +1,10 @@
 //! Versioned schema migrations, applied at start-up. A migration never changes once released:
-//! add a new one. Several backends may start at once; the version record makes each
-//! migration apply exactly once (the loser of the race sees `AlreadyExists`).
+//! add a new one. Several backends may start at once: one migrates under a lease
+//! (`lock`) while the others wait, and the version record still makes each migration apply
+//! exactly once should a lease run out while its holder works.
 
 mod count;
+mod lock;
 mod schema;
 
 use schema::*;
@@ -49,11 +51,30 @@ pub(super) fn latest() -> i64 {
 }
 
 pub(super) async fn run(store: &Store) -> Result<(), StorageError> {
-    // Backends starting together also race to define the migrations' own table.
+    // Backends starting together race to define these tables.
+    again_on_conflict(|| define_own_tables(store)).await?;
+    let Some(lease) = lock::take(store, || async { applied(store, latest()).await }).await? else {
+        return Ok(());
+    };
+    // Under the lease a conflict means the lease ran out while its holder still worked.
+    let result = again_on_conflict(|| apply(store, MIGRATIONS)).await;
+    lease.release(store).await;
+    result
+}
+
+/// Runs `op` again (a few times, waiting longer each time) while it conflicts with another
+/// backend's.
+async fn again_on_conflict<F, Fut>(op: F) -> Result<(), StorageError>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<(), StorageError>>,
+{
     let mut tries = 0;
     loop {
-        match apply(store, MIGRATIONS).await {
-            Err(StorageError::Conflict) if tries < MIGRATION_TRIES => {
+        match op().await {
+            Err(StorageError::Conflict | StorageError::AlreadyExists)
+                if tries < MIGRATION_TRIES =>
+            {
                 tries += 1;
                 tokio::time::sleep(std::time::Duration::from_millis(50 * tries)).await;
             }
@@ -67,11 +88,7 @@ pub(super) async fn apply(
     store: &Store,
     migrations: &[(i64, &str, Then)],
 ) -> Result<(), StorageError> {
-    store
-        .db
-        .query("DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL; DEFINE FIELD IF NOT EXISTS version ON migration TYPE int; DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE int;")
-        .await?
-        .check()?;
+    define_own_tables(store).await?;
     for (version, sql, then) in migrations {
         // Backends starting together race for each migration: the loser's transaction
         // conflicts (or finds the version taken) and, once the winner's commit is visible,
@@ -102,6 +119,23 @@ pub(super) async fn apply(
             }
         }
     }
+    Ok(())
+}
+
+/// The record of applied migrations, and the lease of the one backend migrating.
+async fn define_own_tables(store: &Store) -> Result<(), StorageError> {
+    store
+        .db
+        .query(
+            "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+             DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
+             DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE int;
+             DEFINE TABLE IF NOT EXISTS migration_lock SCHEMAFULL;
+             DEFINE FIELD IF NOT EXISTS holder ON migration_lock TYPE string;
+             DEFINE FIELD IF NOT EXISTS until ON migration_lock TYPE int;",
+        )
+        .await?
+        .check()?;
     Ok(())
 }
 

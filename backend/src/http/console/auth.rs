@@ -114,7 +114,8 @@ pub async fn login(
     Input(form): Input<LoginForm>,
 ) -> Result<Response, ApiError> {
     let keys = LoginKeys::new(&state, addr.ip(), &form.email);
-    let max = state.settings.limits.failed_logins;
+    let limits = &state.settings.limits;
+    let max = limits.share(limits.failed_logins);
     let throttled = || {
         html(
             StatusCode::TOO_MANY_REQUESTS,
