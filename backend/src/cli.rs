@@ -21,6 +21,16 @@ pub struct Cli {
     /// A TOML file with settings (same names as the environment variables, nested by table).
     #[arg(long, global = true, env = "COPRODUCE_CONFIG")]
     pub config: Option<PathBuf>,
+    /// How log lines look on stderr: text for people, json (one object per line) for a log
+    /// collector.
+    #[arg(
+        long,
+        global = true,
+        env = "COPRODUCE_LOG_FORMAT",
+        value_enum,
+        default_value_t
+    )]
+    pub log_format: crate::telemetry::LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -75,6 +75,10 @@ pub struct HttpSettings {
     /// are `Forwarded` / `X-Forwarded-For` read for the client's address (`http::client`).
     #[serde(default)]
     pub trusted_proxies: Vec<String>,
+    /// Where `/metrics` (Prometheus) is served, apart from the public port, e.g.
+    /// `127.0.0.1:9464`. Empty: not served.
+    #[serde(default)]
+    pub metrics_address: String,
 }
 
 mod defaults {
@@ -211,6 +215,7 @@ impl Default for Settings {
                 max_connections: defaults::max_connections(),
                 max_connections_per_address: defaults::max_connections_per_address(),
                 trusted_proxies: Vec::new(),
+                metrics_address: String::new(),
             },
             database: DatabaseSettings {
                 url: String::new(),

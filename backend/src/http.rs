@@ -81,6 +81,8 @@ pub struct Inner {
     pub trusted_proxies: client::TrustedProxies,
     /// The operator's token (`crate::operator`); none: no operator requests are taken.
     pub operator_token: Option<String>,
+    /// Requests counted and timed (`crate::metrics`).
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl Deref for AppState {
@@ -123,6 +125,7 @@ impl AppState {
             org_pages: cache::TtlCache::new(ORG_PAGE_TTL),
             trusted_proxies,
             operator_token,
+            metrics: crate::metrics::Metrics::new(),
         })))
     }
 }
@@ -158,6 +161,10 @@ pub fn router(state: AppState) -> Router {
             security::headers,
         ))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track,
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
                 let path = req

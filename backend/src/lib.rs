@@ -14,6 +14,7 @@ pub mod domain;
 pub mod http;
 pub mod ideas;
 pub mod map;
+pub mod metrics;
 pub mod operator;
 pub mod ratings;
 pub mod seed;

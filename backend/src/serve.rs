@@ -30,6 +30,18 @@ pub struct Bounds {
     pub drain: Duration,
 }
 
+impl Bounds {
+    /// For an address only the operator's tools reach (`/metrics`): a few connections.
+    pub fn private() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(10),
+            max_connections: 16,
+            max_per_address: 0,
+            drain: Duration::from_secs(1),
+        }
+    }
+}
+
 /// What one connection may buffer of a request that is not complete yet.
 const READ_BUFFER_MAX: usize = 32 * 1024;
 

@@ -20,6 +20,8 @@ const SWEEP_EVERY: Duration = Duration::from_secs(600);
 pub struct Application {
     listener: TcpListener,
     port: u16,
+    /// `/metrics` apart from the public port (`http.metrics_address`).
+    metrics: Option<(TcpListener, u16)>,
     state: AppState,
 }
 
@@ -52,16 +54,32 @@ impl Application {
         } else {
             None
         };
+        let metrics = match settings.http.metrics_address.as_str() {
+            "" => None,
+            address => {
+                let listener = TcpListener::bind(address)
+                    .await
+                    .with_context(|| format!("binding the metrics address {address}"))?;
+                let port = listener.local_addr()?.port();
+                Some((listener, port))
+            }
+        };
         let state = AppState::new(store, settings, public_url, (&secret, operator))?;
         Ok(Self {
             listener,
             port,
+            metrics,
             state,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of `/metrics`, when served.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, port)| *port)
     }
 
     pub fn public_url(&self) -> &str {
@@ -85,8 +103,21 @@ impl Application {
             max_per_address: http.max_connections_per_address,
             drain: Duration::from_secs(http.request_timeout_secs.max(1) + 5),
         };
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let metrics = self.metrics.map(|(listener, _)| {
+            let app = crate::metrics::router(self.state.metrics.clone());
+            let mut stopped = stopped.clone();
+            let until = async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            };
+            tokio::spawn(serve(listener, app, Bounds::private(), until))
+        });
         let app = router(self.state);
         let served = serve(self.listener, app, bounds, shutdown_signal()).await;
+        let _ = stop.send(true);
+        if let Some(metrics) = metrics {
+            let _ = metrics.await;
+        }
         // What is not folded yet is durable and counted by readers; the next start folds it.
         folding.abort();
         sweeping.abort();

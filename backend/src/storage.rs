@@ -80,7 +80,10 @@ fn classify(e: surrealdb::Error) -> StorageError {
     match kind(&e) {
         Kind::Conflict => StorageError::Conflict,
         Kind::AlreadyExists => StorageError::AlreadyExists,
-        Kind::Other => StorageError::Db(e),
+        Kind::Other => {
+            crate::metrics::STORAGE.errors.inc();
+            StorageError::Db(e)
+        }
     }
 }
 
@@ -283,6 +286,7 @@ fn tellingness(e: &surrealdb::Error) -> u8 {
 
 /// Waits a little, with jitter, so writers that collided spread out.
 async fn backoff(attempt: u32) {
+    crate::metrics::STORAGE.retries.inc();
     let max = 1u64 << attempt.min(6);
     tokio::time::sleep(Duration::from_millis(rand::random_range(0..=max))).await;
 }

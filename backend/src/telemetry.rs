@@ -14,15 +14,27 @@ use tracing_subscriber::prelude::*;
 /// closes the store properly all the same (it reports "LSM tree shutdown complete").
 const NOT_NEWS: &[&str] = &["No runtime available for closing the store correctly"];
 
-pub fn init(default_filter: &str) {
+/// How log lines look.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    /// One JSON object per line: time, level, message, fields, the request's span.
+    Json,
+}
+
+pub fn init(default_filter: &str, format: LogFormat) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     // Logs go to stderr: stdout is what a command answers (`board create` prints the key).
-    let layer = tracing_subscriber::fmt::layer()
+    let fmt = tracing_subscriber::fmt::layer()
         .with_target(false)
-        .with_writer(std::io::stderr)
-        .with_filter(filter)
-        .with_filter(SkipNotNews);
+        .with_writer(std::io::stderr);
+    let layer = match format {
+        LogFormat::Text => fmt.boxed(),
+        LogFormat::Json => fmt.json().with_current_span(true).boxed(),
+    };
+    let layer = layer.with_filter(filter).with_filter(SkipNotNews);
     // A second init (several tests in one process) is harmless: the first subscriber stays.
     let _ = tracing_subscriber::registry().with(layer).try_init();
 }

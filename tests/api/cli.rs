@@ -226,3 +226,29 @@ fn org_and_board_commands_run_through_the_server_that_holds_the_database() {
     assert!(String::from_utf8_lossy(&listed.stdout).starts_with("kiez-treff\tKiez Treff"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn logs_come_as_one_json_object_a_line_when_asked() {
+    let dir = std::env::temp_dir().join(format!("coproduce-cli-json-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = Command::new(env!("CARGO_BIN_EXE_coproduce"))
+        .args(["--log-format", "json"])
+        .args(CREATE_KIEZ_TREFF)
+        .env("COPRODUCE_DATA_DIR", &dir)
+        .env("RUST_LOG", "coproduce=info")
+        .output()
+        .expect("run coproduce");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(!lines.is_empty(), "the migrations are logged");
+    for line in lines {
+        let v: serde_json::Value = serde_json::from_str(line).expect(line);
+        assert!(
+            v["timestamp"].is_string() && v["level"].is_string(),
+            "{line}"
+        );
+        assert!(v["fields"]["message"].is_string(), "{line}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

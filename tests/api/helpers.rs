@@ -26,7 +26,7 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
-        coproduce::telemetry::init("info");
+        coproduce::telemetry::init("info", coproduce::telemetry::LogFormat::Text);
     }
     let mut settings = for_tests();
     settings.limits.writes_per_client_per_minute = 100_000;

@@ -82,6 +82,9 @@ impl CommitCounts {
     fn add(&self, records: usize) {
         self.commits.fetch_add(1, Ordering::Relaxed);
         self.records.fetch_add(records as u64, Ordering::Relaxed);
+        crate::metrics::STORAGE
+            .group_records
+            .observe(records as f64);
     }
 }
 

@@ -210,8 +210,13 @@ impl Store {
     pub async fn keep_folding(self, every: std::time::Duration) {
         loop {
             tokio::time::sleep(every).await;
-            if let Err(e) = self.fold_all().await {
-                tracing::warn!(error = %e, "folding the ledger failed; trying later");
+            match self.fold_all().await {
+                Ok(folded) => {
+                    let m = &crate::metrics::STORAGE;
+                    m.ledger_pending.set(folded as i64);
+                    m.ledger_folded.inc_by(folded as u64);
+                }
+                Err(e) => tracing::warn!(error = %e, "folding the ledger failed; trying later"),
             }
         }
     }
