@@ -15,6 +15,7 @@ pub(crate) mod input;
 pub mod kind;
 pub mod lang;
 mod operator;
+mod outage;
 pub(crate) mod pages;
 pub mod security;
 pub(crate) mod tenant;
@@ -150,6 +151,10 @@ pub fn router(state: AppState) -> Router {
             bounds::within(request_timeout, req, next)
         }))
         .layer(middleware::from_fn(bounds::plain_paths))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            outage::while_unreachable,
+        ))
         .layer(middleware::from_fn(error::localize))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -14,6 +14,8 @@ use crate::storage::Store;
 
 /// How often the counters' logs are folded (see `storage::stats`).
 const FOLD_EVERY: Duration = Duration::from_secs(1);
+/// How often a database server is asked whether it answers (`storage::reachable`).
+const PROBE_EVERY: Duration = Duration::from_secs(1);
 /// How often sessions past their time are removed (they are refused at once anyway).
 const SWEEP_EVERY: Duration = Duration::from_secs(600);
 
@@ -96,6 +98,10 @@ impl Application {
         let store = self.state.store.clone();
         let folding = tokio::spawn(store.clone().keep_folding(FOLD_EVERY));
         let sweeping = tokio::spawn(store.clone().keep_sweeping_sessions(SWEEP_EVERY));
+        let probing = store.is_remote().then(|| {
+            let url = self.state.settings.database.url.clone();
+            tokio::spawn(store.clone().keep_probing(url, PROBE_EVERY))
+        });
         let http = &self.state.settings.http;
         let bounds = Bounds {
             header_timeout: Duration::from_secs(http.header_timeout_secs.max(1)),
@@ -121,6 +127,9 @@ impl Application {
         // What is not folded yet is durable and counted by readers; the next start folds it.
         folding.abort();
         sweeping.abort();
+        if let Some(probing) = probing {
+            probing.abort();
+        }
         let _ = folding.await;
         let _ = sweeping.await;
         store.close().await;

@@ -9,6 +9,7 @@ pub(crate) mod group_commit;
 pub(crate) mod ledger;
 mod migrations;
 mod orgs;
+mod reachable;
 pub(crate) mod receipts;
 mod staff;
 
@@ -125,6 +126,10 @@ pub struct Store {
     pub(crate) group: group_commit::GroupCommit,
     /// The embedded engine's lock file, released when it has shut down (`close`).
     lock_file: Option<std::sync::Arc<std::path::Path>>,
+    /// `mem://` (tests, benchmarks): nothing to lose touch with.
+    in_memory: bool,
+    /// Whether a database server answers (`reachable`).
+    reachable: reachable::Reachable,
 }
 
 pub(crate) type Tx = surrealdb::method::Transaction<Any>;
@@ -166,6 +171,8 @@ impl Store {
             db,
             group,
             lock_file,
+            in_memory: settings.url.starts_with("mem://"),
+            reachable: reachable::Reachable::new(),
         })
     }
 

@@ -25,6 +25,7 @@ mod map_page;
 mod maps;
 mod open311;
 mod org_page;
+mod outage;
 mod pages;
 mod paging;
 mod proxies;

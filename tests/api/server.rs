@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, spawn_app_with};
 
 /// The address of the one SurrealDB server of this test binary.
-static SERVER: LazyLock<String> = LazyLock::new(start_server);
+pub static SERVER: LazyLock<String> = LazyLock::new(start_server);
 
 fn start_server() -> String {
     let bin = std::env::var("COPRODUCE_SURREAL_SERVER").unwrap_or_else(|_| {

@@ -98,6 +98,8 @@ pub mod codes {
     /// A form post to a page or the console sent by another website (server pages only).
     pub const CROSS_SITE: &str = "cross_site";
     pub const REQUEST_TIMEOUT: &str = "request_timeout";
+    /// The database server does not answer for the moment; nothing stored is lost.
+    pub const DATABASE_UNAVAILABLE: &str = "database_unavailable";
     pub const MALFORMED_QUERY: &str = "malformed_query";
     pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     /// A request that is wrong in some other way (an address that does not decode).

@@ -83,6 +83,9 @@ async fn widget_stylesheet(Query(q): Query<StylesheetQuery>) -> Response {
 /// `/health/ready` (and `/health`): the database answers and is migrated to this release.
 /// A load balancer sends requests only to a ready backend.
 async fn ready(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    if !state.store.reachable() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n");
+    }
     match state.store.ready().await {
         Ok(true) => (StatusCode::OK, "ready\n"),
         Ok(false) => (StatusCode::SERVICE_UNAVAILABLE, "migrations pending\n"),

@@ -174,9 +174,10 @@ pub async fn localize(req: Request, next: Next) -> Response {
         field: info.field.map(str::to_string),
     };
     let mut out = (status, Json(body)).into_response();
-    if let Some(allow) = res.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
-        out.headers_mut()
-            .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow.clone());
+    for kept in [header::ACCESS_CONTROL_ALLOW_ORIGIN, header::RETRY_AFTER] {
+        if let Some(value) = res.headers().get(&kept) {
+            out.headers_mut().insert(kept, value.clone());
+        }
     }
     out
 }

@@ -69,6 +69,8 @@ async fn store_at_version(version: usize) -> Store {
         db: db.clone(),
         group: super::group_commit::GroupCommit::new(db),
         lock_file: None,
+        in_memory: true,
+        reachable: super::reachable::Reachable::new(),
     };
     super::migrations::apply(&store, &super::migrations::MIGRATIONS[..version])
         .await

@@ -50,6 +50,13 @@ pub fn error_message(lang: Lang, code: &str) -> &'static str {
                 "Sie unterstützen diese Idee bereits."
             }
         }
+        codes::DATABASE_UNAVAILABLE => {
+            if en {
+                "We cannot save or show this for a moment. Please try again in a minute."
+            } else {
+                "Das können wir gerade kurz weder speichern noch anzeigen. Bitte versuchen Sie es in einer Minute erneut."
+            }
+        }
         codes::RATE_LIMITED => {
             if en {
                 "Too many requests. Please wait a moment and try again."
