@@ -6,59 +6,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const ORG: &str = "stadtteilhaus-nord";
-const BOARD: &str = "youth-centre";
+use crate::process::{BOARD, ORG, ready, serve, stored};
+
 const CLIENTS: usize = 8;
 
 fn start(dir: &Path) -> (Child, String) {
-    let _ = std::fs::remove_file(dir.join("operator"));
-    let child = Command::new(env!("CARGO_BIN_EXE_coproduce"))
-        .args(["serve", "--demo"])
-        .env("COPRODUCE_DATA_DIR", dir)
-        .env("COPRODUCE_HTTP__PORT", "0")
-        .env("COPRODUCE_SECRET", "the same secret across restarts")
-        .env("COPRODUCE_LIMITS__WRITES_PER_CLIENT_PER_MINUTE", "1000000")
-        .env("COPRODUCE_LIMITS__WRITES_PER_ORG_PER_MINUTE", "1000000")
-        .env("COPRODUCE_LIMITS__CHECK_FORM_AGE", "false")
-        .env("COPRODUCE_HTTP__MAX_CONNECTIONS_PER_ADDRESS", "0")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the server");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let url = loop {
-        if let Some(url) = std::fs::read_to_string(dir.join("operator"))
-            .ok()
-            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-            .and_then(|v| v["url"].as_str().map(str::to_string))
-        {
-            break url;
-        }
-        assert!(Instant::now() < deadline, "the server started");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    (child, url)
-}
-
-async fn ready(url: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    // Ready, and the demo (seeded after the database opened) in place.
-    while Instant::now() < deadline {
-        if let Ok(r) = reqwest::get(format!("{url}/api/v1/orgs/{ORG}/activities/{BOARD}")).await
-            && r.status() == 200
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server became ready");
+    serve(dir, &[])
 }
 
 /// What the clients were told succeeded.
@@ -132,26 +91,6 @@ async fn client(url: String, n: usize, round: usize, journal: Arc<Mutex<Journal>
             }
         }
     }
-}
-
-/// Every public idea of the board with its supports, from the open data (all of them, paged
-/// through by the server).
-async fn stored(url: &str) -> Vec<Value> {
-    let data: Value = reqwest::get(format!("{url}/o/{ORG}/open-data.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    data["activities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["key"] == BOARD)
-        .unwrap()["records"]
-        .as_array()
-        .unwrap()
-        .clone()
 }
 
 /// Every line of a backup taken now that names `idea` (what the database holds of it).
