@@ -34,6 +34,17 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     // Every test client is 127.0.0.1; the connection tests set their own bounds.
     settings.http.max_connections_per_address = 0;
     configure(&mut settings);
+    if std::env::var("COPRODUCE_TEST_DATABASE").as_deref() == Ok("server")
+        && settings.database.url == "mem://"
+    {
+        // The whole suite once more on the real SurrealDB server (`scripts/test`): each test
+        // that did not choose its database gets one of its own there.
+        settings.database.url = crate::server::SERVER.clone();
+        settings.database.namespace = "coproduce".into();
+        settings.database.database = format!("d{}", coproduce::domain::random_key(10));
+        settings.database.username = Some("root".into());
+        settings.database.password = Some(coproduce::config::Secret::new("root"));
+    }
     let secret = settings
         .secret
         .clone()

@@ -6,11 +6,11 @@
 //! supports spread over the three count once, and a board closed on one is closed on the
 //! others within a second.
 //!
-//! Which storage paths run here (the rest of the API suite runs on `mem://`, the same code):
-//! migrations, organisations and staff, sessions, ideas (submit, support's unique index,
-//! status), the ledger (appends, folds by any backend, reads), surveys (responses into the
-//! survey's and the day's scopes), map reports, ratings (stories, moderation, answers),
-//! receipts and the organisation's page.
+//! The whole API suite also runs on this server, one backend per test
+//! (`COPRODUCE_TEST_DATABASE=server`, the second API run of `scripts/test`); the tests here
+//! add what needs several backends on one database. The tests that start `coproduce` as a
+//! process (backup, crash, shutdown, command line) and the upgrade test use the embedded file
+//! database in both runs: that is what they are about.
 
 use std::io::BufRead;
 use std::process::{Command, Stdio};
