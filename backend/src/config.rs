@@ -41,6 +41,12 @@ pub struct Settings {
     /// start) when unset. Every backend sharing a database needs the same key.
     #[serde(default)]
     pub secret: Option<Secret>,
+    /// The installation operator's token: for the operator's console (`/operator`) and the
+    /// command line's requests to a running server. Unset: with the embedded database, a new
+    /// one at each start, in `data_dir/operator` (readable by the server's user only); with a
+    /// database server, no operator console.
+    #[serde(default)]
+    pub operator_token: Option<Secret>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -234,6 +240,7 @@ impl Default for Settings {
             },
             map: MapSettings::default(),
             secret: None,
+            operator_token: None,
         }
     }
 }

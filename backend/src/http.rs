@@ -15,6 +15,7 @@ pub(crate) mod input;
 pub mod kind;
 pub mod lang;
 mod operator;
+mod operator_console;
 mod outage;
 pub(crate) mod pages;
 pub mod security;
@@ -143,6 +144,7 @@ pub fn router(state: AppState) -> Router {
         .merge(activities::routes(state.clone()))
         .merge(assets::routes(&state.settings.http.widget_dir))
         .merge(assets::bundle(&state.settings.http.widget_dir))
+        .merge(operator_console::routes())
         .route("/operator/backup", axum::routing::get(operator::backup))
         .route("/operator/command", axum::routing::post(operator::command))
         .fallback(bounds::not_found)

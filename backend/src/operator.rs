@@ -29,9 +29,13 @@ impl Operator {
     /// A fresh token for the server about to listen at `url`, written (mode 0600) where the
     /// command line looks.
     pub fn write(settings: &Settings, url: &str) -> anyhow::Result<Self> {
+        let token = match &settings.operator_token {
+            Some(t) => t.expose().to_string(),
+            None => crate::domain::random_key(32),
+        };
         let me = Self {
             url: url.to_string(),
-            token: crate::domain::random_key(32),
+            token,
         };
         let path = file(settings);
         let text = serde_json::to_string(&me)?;

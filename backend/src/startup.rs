@@ -54,7 +54,10 @@ impl Application {
             let url = format!("http://127.0.0.1:{port}");
             Some(crate::operator::Operator::write(&settings, &url)?.token)
         } else {
-            None
+            settings
+                .operator_token
+                .as_ref()
+                .map(|t| t.expose().to_string())
         };
         let metrics = match settings.http.metrics_address.as_str() {
             "" => None,

@@ -24,7 +24,7 @@ use surrealdb::opt::auth::Root;
 pub use activities::{ActivityChange, ActivityRow, NewActivity};
 pub use cursor::Cursor;
 pub use ledger::Folded;
-pub use orgs::OrgRow;
+pub use orgs::{OrgRow, OrgSizes};
 pub use receipts::ReceiptRow;
 pub use staff::{SessionRow, StaffRow};
 

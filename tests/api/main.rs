@@ -24,6 +24,7 @@ mod map_helpers;
 mod map_page;
 mod maps;
 mod open311;
+mod operator_console;
 mod org_page;
 mod outage;
 mod pages;

@@ -97,7 +97,10 @@ pub fn origin_of(url: &str) -> Option<String> {
 }
 
 fn is_console(path: &str) -> bool {
-    path == "/console" || path.starts_with("/console/")
+    path == "/console"
+        || path.starts_with("/console/")
+        || path == "/operator"
+        || path.starts_with("/operator/")
 }
 
 /// Middleware: security headers on every answer; a CSP on HTML; no caching of the console.

@@ -29,6 +29,8 @@ async fn load(state: &AppState, raw: &str) -> Result<Tenant, ApiError> {
     }
     let slug = OrgSlug::parse(raw).map_err(|_| ApiError::not_found())?;
     match state.store.find_org(&slug).await? {
+        // Switched off by the operator: as if it did not exist.
+        Some((_, row)) if row.is_disabled() => Err(ApiError::not_found()),
         Some((id, row)) => {
             let tenant = Tenant { id, row };
             state

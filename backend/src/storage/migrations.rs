@@ -43,6 +43,7 @@ pub(super) const MIGRATIONS: &[(i64, &str, Then)] = &[
     (11, V11, Then::Nothing),
     (12, V12, Then::Nothing),
     (13, V13, Then::CountMonths),
+    (14, V14, Then::Nothing),
 ];
 
 /// The version of the last migration this release knows.

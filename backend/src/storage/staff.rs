@@ -100,7 +100,7 @@ impl Store {
     pub async fn staff_with_email(&self, email: &Email) -> Result<Vec<StaffRow>, StorageError> {
         let mut res = self
             .db
-            .query("SELECT * FROM staff WHERE email = $email ORDER BY created_at LIMIT $limit")
+            .query("SELECT * FROM staff WHERE email = $email AND type::record('org', org).disabled != true ORDER BY created_at LIMIT $limit")
             .bind(vars!("email" => email.as_str(), "limit" => MAX_ACCOUNTS_PER_EMAIL as i64))
             .await?;
         rows(&mut res, 0)

@@ -439,3 +439,8 @@ DEFINE INDEX story_new ON story FIELDS org, activity, rank_new;
 pub const V13: &str = r#"
 DEFINE FIELD licence ON org TYPE option<string>;
 "#;
+
+/// The installation's operator may switch an organisation off.
+pub const V14: &str = r#"
+DEFINE FIELD disabled ON org TYPE option<bool>;
+"#;
