@@ -10,6 +10,8 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+#[path = "../common/backend.rs"]
+mod backend;
 mod client;
 mod runs;
 

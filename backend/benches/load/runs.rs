@@ -4,7 +4,6 @@
 use std::time::{Duration, Instant};
 
 use coproduce::seed;
-use coproduce::startup::Application;
 use coproduce::storage::Store;
 
 use super::client::Conn;
@@ -167,20 +166,7 @@ pub async fn http_submissions(
 /// binary's `#[tokio::main]` has), as a server process runs apart from its clients: on the
 /// bench's runtime the load generator's tasks and the server's queued behind each other.
 pub async fn start_app(name: &str, board_key: &str) -> (String, Store, String) {
-    let settings = settings(name);
-    let (started, app) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .expect("server runtime");
-        runtime.block_on(async move {
-            let app = Application::build(settings).await.expect("app");
-            let _ = started.send((app.public_url().to_string(), app.store().clone()));
-            app.run_until_stopped().await
-        })
-    });
-    let (url, store) = app.await.expect("app started");
+    let (url, store) = super::backend::start_backend(settings(name)).await;
     seed::create_org_with_admin(
         &store,
         "bench-org",

@@ -13,14 +13,15 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use coproduce::config::{Secret, Settings, for_tests};
-use coproduce::domain::OrgId;
 use coproduce::domain::counts::Counts;
 use coproduce::domain::moderation::Visibility;
 use coproduce::ideas::counts::IdeaFacts;
-use coproduce::startup::Application;
 use coproduce::storage::Store;
 use coproduce_widgets::ideas::contract::IdeaStatus;
 
+#[path = "../common/backend.rs"]
+mod backend;
+use backend::start_backend;
 #[path = "../load/client.rs"]
 mod client;
 use client::Conn;
@@ -34,7 +35,7 @@ const READS: usize = 15;
 fn server_binary() -> String {
     std::env::var("COPRODUCE_SURREAL_SERVER").unwrap_or_else(|_| {
         let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
-        format!("{target}/debug/coproduce-surreal-server")
+        format!("{target}/release/coproduce-surreal-server")
     })
 }
 
@@ -46,7 +47,9 @@ fn start_server() -> (Child, String) {
         .unwrap();
     let child = Command::new(server_binary())
         .args(["start", "--bind", &format!("127.0.0.1:{port}")])
-        .args(["--user", "root", "--pass", "root", "--log", "error", "memory"])
+        .args([
+            "--user", "root", "--pass", "root", "--log", "error", "memory",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -79,27 +82,11 @@ fn on_server(url: &str, database: &str) -> Settings {
 
 fn embedded(name: &str) -> Settings {
     let mut s = base_settings();
-    s.data_dir = std::env::temp_dir().join(format!("coproduce-scale-{name}-{}", std::process::id()));
+    s.data_dir =
+        std::env::temp_dir().join(format!("coproduce-scale-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&s.data_dir);
     s.database.url = String::new();
     s
-}
-
-/// A backend on a runtime (threads) of its own; its address and store.
-async fn start_backend(settings: Settings) -> (String, Store) {
-    let (started, app) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .expect("backend runtime");
-        runtime.block_on(async move {
-            let app = Application::build(settings).await.expect("backend");
-            let _ = started.send((app.public_url().to_string(), app.store().clone()));
-            app.run_until_stopped().await
-        })
-    });
-    app.await.expect("backend started")
 }
 
 struct Setup {
@@ -122,12 +109,19 @@ async fn setup(label: &str, settings: Vec<Settings>) -> Setup {
         store.get_or_insert(st);
     }
     let store = store.unwrap();
-    coproduce::seed::create_org_with_admin(&store, "bench-org", "Bench", "admin@bench.example", Some("bench password"))
-        .await
-        .expect("org");
-    let board = coproduce::seed::create_board(&store, "bench-org", Some("b"), "Board", "How?", false)
-        .await
-        .expect("board");
+    coproduce::seed::create_org_with_admin(
+        &store,
+        "bench-org",
+        "Bench",
+        "admin@bench.example",
+        Some("bench password"),
+    )
+    .await
+    .expect("org");
+    let board =
+        coproduce::seed::create_board(&store, "bench-org", Some("b"), "Board", "How?", false)
+            .await
+            .expect("board");
     Setup {
         label: label.to_string(),
         urls,
@@ -159,9 +153,12 @@ async fn round(s: &mut Setup, n: usize) {
                             let mut lat = Vec::with_capacity(per);
                             let mut errors = 0;
                             for i in 0..per {
-                                let body = format!("title=Idea+{n}-{w}-{i}+for+the+centre&body=With+tools.");
+                                let body = format!(
+                                    "title=Idea+{n}-{w}-{i}+for+the+centre&body=With+tools."
+                                );
                                 let t = Instant::now();
-                                let ok = conn.post_form(&path, &body).await.is_ok_and(|st| st == 201);
+                                let ok =
+                                    conn.post_form(&path, &body).await.is_ok_and(|st| st == 201);
                                 lat.push(t.elapsed());
                                 errors += usize::from(!ok);
                             }
@@ -204,7 +201,12 @@ fn idea(i: usize) -> (serde_json::Value, IdeaFacts) {
         n if n % 10 == 5 => Visibility::Pending,
         _ => Visibility::Public,
     };
-    let status = [IdeaStatus::New, IdeaStatus::UnderReview, IdeaStatus::Planned, IdeaStatus::Done][i % 4];
+    let status = [
+        IdeaStatus::New,
+        IdeaStatus::UnderReview,
+        IdeaStatus::Planned,
+        IdeaStatus::Done,
+    ][i % 4];
     let at = 1_780_000_000_000i64 + i as i64 * 20;
     let supports = ((i * 7919) % 40) as i64;
     let doc = serde_json::json!({
@@ -214,7 +216,13 @@ fn idea(i: usize) -> (serde_json::Value, IdeaFacts) {
         "status": status.as_str(), "supports": supports, "visibility": visibility.as_str(),
         "created_at": at, "history": [{ "status": "new", "at": at }],
     });
-    let facts = IdeaFacts { visibility, status, supports, created_at: at, first_answer_at: None };
+    let facts = IdeaFacts {
+        visibility,
+        status,
+        supports,
+        created_at: at,
+        first_answer_at: None,
+    };
     (doc, facts)
 }
 
@@ -236,13 +244,18 @@ async fn median_ms(client: &reqwest::Client, url: &str, cookie: Option<&str>) ->
 
 async fn big_board(server: &str, n: usize) {
     let (url, store) = start_backend(on_server(server, "big")).await;
-    coproduce::seed::create_org_with_admin(&store, "bench-org", "Bench", "admin@bench.example", Some("bench password"))
-        .await
-        .expect("org");
+    let (org, _) = coproduce::seed::create_org_with_admin(
+        &store,
+        "bench-org",
+        "Bench",
+        "admin@bench.example",
+        Some("bench password"),
+    )
+    .await
+    .expect("org");
     coproduce::seed::create_board(&store, "bench-org", Some("big"), "Big board", "How?", false)
         .await
         .expect("board");
-    let org = OrgId::existing(coproduce::domain::OrgSlug::parse("bench-org").unwrap());
     let t = Instant::now();
     for chunk in (0..n).step_by(2000) {
         let mut counts = Counts::default();
@@ -265,39 +278,94 @@ async fn big_board(server: &str, n: usize) {
             .unwrap();
     }
     store.fold_all().await.unwrap();
-    println!("\n{n} ideas stored over the server in {:.0} s; counts folded\n", t.elapsed().as_secs_f64());
-    let client = reqwest::Client::new();
+    println!(
+        "\n{n} ideas stored over the server in {:.0} s; counts folded\n",
+        t.elapsed().as_secs_f64()
+    );
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let login = client
         .post(format!("{url}/console/login"))
-        .form(&[("email", "admin@bench.example"), ("password", "bench password")])
+        .form(&[
+            ("email", "admin@bench.example"),
+            ("password", "bench password"),
+        ])
         .send()
         .await
         .unwrap();
-    let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     let api = format!("{url}/api/v1/orgs/bench-org/activities/big");
     println!("| read, one backend on the server, {n} ideas | median of {READS} |\n|---|---|");
     for (what, path, cookie) in [
-        ("board, newest first (API, first page of 20)", format!("{api}?sort=newest"), None),
-        ("board, most supported (API)", format!("{api}?sort=most_supported"), None),
-        ("board, planned only (API)", format!("{api}?status=planned"), None),
-        ("standalone page (HTML)", format!("{url}/o/bench-org/ideas/big"), None),
-        ("organisation's page (figures kept 10 s)", format!("{url}/o/bench-org"), None),
-        ("staff dashboard (console)", format!("{url}/console"), Some(cookie.as_str())),
-        ("console list of the board", format!("{url}/console/activities/big"), Some(cookie.as_str())),
+        (
+            "board, newest first (API, first page of 20)",
+            format!("{api}?sort=newest"),
+            None,
+        ),
+        (
+            "board, most supported (API)",
+            format!("{api}?sort=most_supported"),
+            None,
+        ),
+        (
+            "board, planned only (API)",
+            format!("{api}?status=planned"),
+            None,
+        ),
+        (
+            "standalone page (HTML)",
+            format!("{url}/o/bench-org/ideas/big"),
+            None,
+        ),
+        (
+            "organisation's page (figures kept 10 s)",
+            format!("{url}/o/bench-org"),
+            None,
+        ),
+        (
+            "staff dashboard (console)",
+            format!("{url}/console"),
+            Some(cookie.as_str()),
+        ),
+        (
+            "console list of the board",
+            format!("{url}/console/activities/big"),
+            Some(cookie.as_str()),
+        ),
     ] {
-        println!("| {what} | {:.1} ms |", median_ms(&client, &path, cookie).await);
+        println!(
+            "| {what} | {:.1} ms |",
+            median_ms(&client, &path, cookie).await
+        );
     }
 }
 
 #[tokio::main]
 async fn main() {
-    let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     let (mut server, url) = start_server();
     let mut setups = vec![setup("embedded (file), 1 backend", vec![embedded("one")]).await];
     for backends in 1..=3 {
         let db = format!("sub{backends}");
         let settings = (0..backends).map(|_| on_server(&url, &db)).collect();
-        setups.push(setup(&format!("SurrealDB server, {backends} backend(s)"), settings).await);
+        setups.push(
+            setup(
+                &format!("SurrealDB server, {backends} backend(s)"),
+                settings,
+            )
+            .await,
+        );
     }
     for n in 0..ROUNDS {
         for s in setups.iter_mut() {
@@ -305,7 +373,9 @@ async fn main() {
         }
     }
     println!("# Submissions: {CLIENTS} clients, {ROUNDS} alternating rounds of {PER_ROUND}\n");
-    println!("| setup | submissions/s, median (range) | p50 | p99 | errors | counts exact |\n|---|---|---|---|---|---|");
+    println!(
+        "| setup | submissions/s, median (range) | p50 | p99 | errors | counts exact |\n|---|---|---|---|---|---|"
+    );
     for s in setups.iter_mut() {
         s.latencies.sort();
         s.store.fold_all().await.unwrap();
@@ -316,7 +386,10 @@ async fn main() {
             .await
             .unwrap();
         let counted = board["idea_count"].as_u64().unwrap_or(0) as usize;
-        let (lo, hi) = s.rates.iter().fold((f64::MAX, 0f64), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
+        let (lo, hi) = s
+            .rates
+            .iter()
+            .fold((f64::MAX, 0f64), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
         println!(
             "| {} | {:.0} ({lo:.0}–{hi:.0}) | {:.1} ms | {:.1} ms | {} | {} ({counted} of {}) |",
             s.label,

@@ -11,12 +11,15 @@ use std::time::{Duration, Instant};
 use coproduce::config::{Settings, for_tests};
 use coproduce::domain::OrgId;
 use coproduce::domain::activity::{ActivityIntro, ActivityTitle};
-use coproduce::startup::Application;
 use coproduce::storage::Store;
 use coproduce::survey::results::{crosstab, load};
 use coproduce::survey::storage::NewResponse;
 use coproduce_widgets::survey::definition::Definition;
 use coproduce_widgets::survey::response::Answers;
+
+#[path = "../common/backend.rs"]
+mod backend;
+use backend::start_backend;
 use serde_json::json;
 
 #[path = "../load/client.rs"]
@@ -93,20 +96,7 @@ fn settings(name: &str) -> Settings {
 
 /// Starts the app on its own runtime thread (the clients run apart from it).
 async fn start_app(name: &str) -> (String, Store, OrgId) {
-    let settings = settings(name);
-    let (started, app) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .expect("server runtime");
-        runtime.block_on(async move {
-            let app = Application::build(settings).await.expect("app");
-            let _ = started.send((app.public_url().to_string(), app.store().clone()));
-            app.run_until_stopped().await
-        })
-    });
-    let (url, store) = app.await.expect("app started");
+    let (url, store) = start_backend(settings(name)).await;
     let (org, _) = coproduce::seed::create_org_with_admin(
         &store,
         "bench-org",
