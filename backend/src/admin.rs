@@ -47,6 +47,19 @@ pub enum OrgCommand {
     },
     /// List organisations and their allowed origins.
     List,
+    /// Switch an organisation off: nothing of it is served, its staff are logged out and cannot
+    /// log in; everything it holds is kept.
+    Disable {
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+    },
+    /// Switch an organisation on again.
+    Enable {
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+    },
     /// Set the web origins allowed to embed an organisation's widgets.
     AllowOrigins {
         /// The organisation's slug.
@@ -102,6 +115,18 @@ pub async fn manage(store: &Store, command: AdminCommand) -> anyhow::Result<Stri
     Ok(out)
 }
 
+async fn switch_org(store: &Store, org: &str, off: bool, out: &mut String) -> anyhow::Result<()> {
+    let slug = OrgSlug::parse(org)?;
+    let (org, _) = store
+        .find_org(&slug)
+        .await?
+        .context("no such organisation")?;
+    store.set_org_disabled(&org, off).await?;
+    let state = if off { "switched off" } else { "switched on" };
+    writeln!(out, "{org} is {state}.")?;
+    Ok(())
+}
+
 /// Whether opening the database failed because another process (a server) holds it.
 pub fn in_use(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
@@ -135,9 +160,18 @@ async fn org_command(store: &Store, command: OrgCommand, out: &mut String) -> an
         }
         OrgCommand::List => {
             for org in store.list_orgs().await? {
-                writeln!(out, "{}\t{}\t{}", org.slug, org.name, org.origins.join(" "))?;
+                let state = if org.is_disabled() { "off" } else { "on" };
+                writeln!(
+                    out,
+                    "{}\t{}\t{state}\t{}",
+                    org.slug,
+                    org.name,
+                    org.origins.join(" ")
+                )?;
             }
         }
+        OrgCommand::Disable { org } => switch_org(store, &org, true, out).await?,
+        OrgCommand::Enable { org } => switch_org(store, &org, false, out).await?,
         OrgCommand::AllowOrigins { org, origins } => {
             let slug = OrgSlug::parse(&org)?;
             let (org, _) = store

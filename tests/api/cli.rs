@@ -113,9 +113,18 @@ fn organisations_and_boards_are_managed_from_the_command_line() {
     let (ok, out, _) = run(&dir, &["org", "list"]);
     assert!(ok, "{out}");
     assert!(
-        out.contains("kiez-treff\tKiez Treff\thttps://www.kiez.example"),
+        out.contains("kiez-treff\tKiez Treff\ton\thttps://www.kiez.example"),
         "{out}"
     );
+    // Switched off and on again by the operator.
+    let (ok, out) = coproduce(&dir, &["org", "disable", "--org", "kiez-treff"]);
+    assert!(ok && out.contains("kiez-treff is switched off."), "{out}");
+    let (_, out, _) = run(&dir, &["org", "list"]);
+    assert!(out.contains("kiez-treff\tKiez Treff\toff"), "{out}");
+    let (ok, out) = coproduce(&dir, &["org", "enable", "--org", "kiez-treff"]);
+    assert!(ok && out.contains("kiez-treff is switched on."), "{out}");
+    let (ok, out) = coproduce(&dir, &["org", "disable", "--org", "nobody-here"]);
+    assert!(!ok && out.contains("no such organisation"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
