@@ -3,8 +3,8 @@
 //! random port, in memory; each test has a database of its own on it. Three backends share
 //! one database: migrations apply once when they start together, a session is valid on every
 //! backend, counts are exact whichever backend took the writes, 200 parallel identical
-//! supports spread over the three count once, and a board closed on one is closed on the
-//! others within a second.
+//! supports spread over the three count once, pre-moderation switched on or a board closed
+//! on one applies on the others within a second, and the three keep to one rate limit.
 //!
 //! The whole API suite also runs on this server, one backend per test
 //! (`COPRODUCE_TEST_DATABASE=server`, the second API run of `scripts/test`); the tests here
@@ -138,8 +138,28 @@ async fn three_backends_on_one_server_share_sessions_counts_and_settings() {
         assert_eq!(res.status(), 200, "the session holds on every backend");
     }
 
-    // Closing the board on one backend: the others refuse new ideas within a second.
+    // Pre-moderation switched on one backend: within a second no backend publishes at once.
     let path = format!("/console/activities/{}/settings", org.board);
+    let res = apps[2]
+        .console_post(
+            &session,
+            &path,
+            &[
+                ("title", "Youth centre"),
+                ("question", "How?"),
+                ("moderation", "pre"),
+                ("open", "on"),
+            ],
+        )
+        .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    for (i, app) in apps.iter().enumerate() {
+        let idea = app.post_idea(&org, &format!("Waits {i}")).await;
+        assert_eq!(idea["published"], false, "pre-moderated on backend {i}");
+    }
+
+    // Closing the board on one backend: the others refuse new ideas within a second.
     let res = apps[1]
         .console_post(
             &session,
