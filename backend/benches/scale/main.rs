@@ -109,19 +109,7 @@ async fn setup(label: &str, settings: Vec<Settings>) -> Setup {
         store.get_or_insert(st);
     }
     let store = store.unwrap();
-    coproduce::seed::create_org_with_admin(
-        &store,
-        "bench-org",
-        "Bench",
-        "admin@bench.example",
-        Some("bench password"),
-    )
-    .await
-    .expect("org");
-    let board =
-        coproduce::seed::create_board(&store, "bench-org", Some("b"), "Board", "How?", false)
-            .await
-            .expect("board");
+    let (_, board) = bench_org(&store, "b").await;
     Setup {
         label: label.to_string(),
         urls,
@@ -132,6 +120,24 @@ async fn setup(label: &str, settings: Vec<Settings>) -> Setup {
         latencies: Vec::new(),
         errors: 0,
     }
+}
+
+/// The organisation of the bench (its admin logs in with "bench password") and a board.
+async fn bench_org(store: &Store, board: &str) -> (coproduce::domain::OrgId, String) {
+    let (org, _) = coproduce::seed::create_org_with_admin(
+        store,
+        "bench-org",
+        "Bench",
+        "admin@bench.example",
+        Some("bench password"),
+    )
+    .await
+    .expect("org");
+    let board =
+        coproduce::seed::create_board(store, "bench-org", Some(board), "Board", "How?", false)
+            .await
+            .expect("board");
+    (org, board)
 }
 
 /// One round of submissions from `CLIENTS` clients spread over the backends.
@@ -244,18 +250,7 @@ async fn median_ms(client: &reqwest::Client, url: &str, cookie: Option<&str>) ->
 
 async fn big_board(server: &str, n: usize) {
     let (url, store) = start_backend(on_server(server, "big")).await;
-    let (org, _) = coproduce::seed::create_org_with_admin(
-        &store,
-        "bench-org",
-        "Bench",
-        "admin@bench.example",
-        Some("bench password"),
-    )
-    .await
-    .expect("org");
-    coproduce::seed::create_board(&store, "bench-org", Some("big"), "Big board", "How?", false)
-        .await
-        .expect("board");
+    let (org, _) = bench_org(&store, "big").await;
     let t = Instant::now();
     for chunk in (0..n).step_by(2000) {
         let mut counts = Counts::default();
