@@ -20,7 +20,8 @@ pub async fn while_unreachable(
     req: Request,
     next: Next,
 ) -> Response {
-    if needs_no_database(req.uri().path()) {
+    // An embedded database cannot go away: nothing to watch on every request.
+    if !state.store.is_remote() || needs_no_database(req.uri().path()) {
         return next.run(req).await;
     }
     if state.store.reachable() {
