@@ -40,6 +40,16 @@ async fn post(
     (res.status(), res.text().await.unwrap())
 }
 
+/// The operator's form for a new organisation: slug, name, the first admin's address.
+async fn new_org(
+    app: &TestApp,
+    cookie: &str,
+    [slug, name, email]: [&str; 3],
+) -> (StatusCode, String) {
+    let form = [("slug", slug), ("name", name), ("admin_email", email)];
+    post(app, cookie, "/operator/orgs", &form).await
+}
+
 /// Logs in; the session cookie.
 async fn log_in(app: &TestApp) -> String {
     let res = app
@@ -87,17 +97,7 @@ async fn only_the_operators_token_opens_the_console() {
             .1
             .contains("Organisations of")
     );
-    let (status, _) = post(
-        &app,
-        &forged,
-        "/operator/orgs",
-        &[
-            ("slug", "x-y"),
-            ("name", "X"),
-            ("admin_email", "a@x.example"),
-        ],
-    )
-    .await;
+    let (status, _) = new_org(&app, &forged, ["x-y", "X", "a@x.example"]).await;
     assert_eq!(status, 401);
     // Guessing is throttled per address.
     for _ in 0..6 {
@@ -128,15 +128,10 @@ async fn the_operator_sees_sizes_creates_an_organisation_and_switches_one_off_an
     assert_eq!(cells, ["1", "2", "1"], "activities, contributions, staff");
 
     // A new organisation, its admin's password shown once; the admin logs in at once.
-    let (status, page) = post(
+    let (status, page) = new_org(
         &app,
         &cookie,
-        "/operator/orgs",
-        &[
-            ("slug", "kiez-treff"),
-            ("name", "Kiez <Treff>"),
-            ("admin_email", "admin@kiez.example"),
-        ],
+        ["kiez-treff", "Kiez <Treff>", "admin@kiez.example"],
     )
     .await;
     assert_eq!(status, 201);
@@ -147,17 +142,7 @@ async fn the_operator_sees_sizes_creates_an_organisation_and_switches_one_off_an
         .and_then(|p| p.split('<').next())
         .unwrap();
     app.login("admin@kiez.example", password).await;
-    let (status, page) = post(
-        &app,
-        &cookie,
-        "/operator/orgs",
-        &[
-            ("slug", "kiez-treff"),
-            ("name", "Again"),
-            ("admin_email", "b@kiez.example"),
-        ],
-    )
-    .await;
+    let (status, page) = new_org(&app, &cookie, ["kiez-treff", "Again", "b@kiez.example"]).await;
     assert_eq!(status, 422);
     assert!(page.contains("Not created"));
 
