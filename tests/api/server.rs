@@ -32,7 +32,7 @@ fn start_server() -> String {
     });
     assert!(
         std::path::Path::new(&bin).exists(),
-        "no SurrealDB server at {bin}: `scripts/test` builds it (cargo build --manifest-path tools/surreal-server/Cargo.toml)"
+        "no SurrealDB server at {bin}: `scripts/build-backend` builds it (cargo build --bins --tests)"
     );
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
