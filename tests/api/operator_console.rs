@@ -144,7 +144,29 @@ async fn the_operator_sees_sizes_creates_an_organisation_and_switches_one_off_an
     app.login("admin@kiez.example", password).await;
     let (status, page) = new_org(&app, &cookie, ["kiez-treff", "Again", "b@kiez.example"]).await;
     assert_eq!(status, 422);
-    assert!(page.contains("Not created"));
+    assert!(page.contains("Not created") && page.contains("exists already"));
+    // What is wrong, named by its field: here in German.
+    let (_, page) = get(&app, &cookie, "/operator?lang=de").await;
+    assert!(
+        page.contains("Organisationen dieser Installation"),
+        "{page}"
+    );
+    let (status, page) = post(
+        &app,
+        &cookie,
+        "/operator/orgs?lang=de",
+        &[
+            ("slug", "x"),
+            ("name", "Kurz"),
+            ("admin_email", "k@x.example"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("Nicht angelegt: Name in der Adresse"),
+        "the field and why: {page}"
+    );
 
     // Off: nothing of it is served, its staff's sessions end, no one of it logs in.
     let staff = app.login(&org.admin_email, &org.admin_password).await;

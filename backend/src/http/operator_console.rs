@@ -18,12 +18,17 @@ use coproduce_widgets::i18n::Lang;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+mod text;
+
+use text::{Say, say};
+
 use super::AppState;
 use super::abuse::{constant_eq, now_secs, sha256_hex};
 use super::client::ClientAddr;
 use super::console::layout::console_markup;
 use super::error::ApiError;
-use crate::domain::{OrgId, OrgSlug};
+use super::lang::ReqLang;
+use crate::domain::{Invalid, OrgId, OrgSlug};
 use crate::storage::{OrgRow, OrgSizes, StorageError};
 
 /// How long an operator's session lasts.
@@ -91,35 +96,46 @@ fn session(state: &AppState, headers: &HeaderMap) -> Result<bool, ApiError> {
 }
 
 /// The console's pages only for a logged-in operator; others see the login form.
-fn operator_only(state: &AppState, headers: &HeaderMap) -> Result<Option<Response>, ApiError> {
+fn operator_only(
+    state: &AppState,
+    headers: &HeaderMap,
+    lang: Lang,
+) -> Result<Option<Response>, ApiError> {
     if session(state, headers)? {
         Ok(None)
     } else {
-        Ok(Some(login_page(StatusCode::OK, None).into_response()))
+        Ok(Some(login_page(lang, StatusCode::OK, None)))
     }
 }
 
-fn page(status: StatusCode, title: &str, body: Markup) -> Response {
-    (status, Html(console_markup(Lang::En, title, None, body))).into_response()
+fn page(lang: Lang, status: StatusCode, title: Say, body: Markup) -> Response {
+    let title = say(lang, title);
+    (status, Html(console_markup(lang, title, None, body))).into_response()
 }
 
-fn login_page(status: StatusCode, error: Option<&str>) -> Response {
+/// A form's address, keeping the language the page is in.
+fn action(lang: Lang, path: &str) -> String {
+    format!("{path}?lang={}", lang.code())
+}
+
+fn login_page(lang: Lang, status: StatusCode, error: Option<Say>) -> Response {
     page(
+        lang,
         status,
-        "Operator",
+        Say::LoginTitle,
         html! {
-            h1 { "The installation's operator" }
+            h1 { (say(lang, Say::LoginHeading)) }
             @if let Some(e) = error {
-                p.cp-errors role="alert" { (e) }
+                p.cp-errors role="alert" { (say(lang, e)) }
             }
-            form.cp-form method="post" action="/operator/login" {
+            form.cp-form method="post" action=(action(lang, "/operator/login")) {
                 p {
-                    label for="token" { "Operator token" }
+                    label for="token" { (say(lang, Say::TokenLabel)) }
                     br;
                     input #token.wide type="password" name="token" autocomplete="current-password" required;
                 }
-                p.cp-hint { "The token is in the server's setting operator_token, or in the file operator of its data directory while it runs with the embedded database." }
-                button type="submit" { "Log in" }
+                p.cp-hint { (say(lang, Say::TokenHint)) }
+                button type="submit" { (say(lang, Say::LogIn)) }
             }
         },
     )
@@ -133,6 +149,7 @@ pub struct LoginForm {
 
 async fn login(
     State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
     ClientAddr(addr): ClientAddr,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, ApiError> {
@@ -144,21 +161,23 @@ async fn login(
     // token takes its count back.
     if !state.logins.allow(&key, FAILED_LOGINS) {
         return Ok(login_page(
+            lang,
             StatusCode::TOO_MANY_REQUESTS,
-            Some("Too many wrong tokens from this address. Please wait 15 minutes."),
+            Some(Say::TooManyTokens),
         ));
     }
     if !constant_eq(form.token.trim(), &token) {
         tracing::warn!("wrong operator token");
         return Ok(login_page(
+            lang,
             StatusCode::UNAUTHORIZED,
-            Some("This is not the operator's token."),
+            Some(Say::WrongToken),
         ));
     }
     state.logins.refund(&key);
     let expires = now_secs() + SESSION_SECS;
     let value = format!("{expires}.{}", signature(&state, &token, expires));
-    let mut res = Redirect::to("/operator").into_response();
+    let mut res = Redirect::to(&action(lang, "/operator")).into_response();
     res.headers_mut()
         .insert(header::SET_COOKIE, set_cookie(&state, &value, SESSION_SECS));
     tracing::info!("operator logged in");
@@ -169,21 +188,28 @@ fn network(ip: IpAddr) -> IpAddr {
     super::abuse::network_of(ip)
 }
 
-async fn logout(State(state): State<AppState>) -> Result<Response, ApiError> {
+async fn logout(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+) -> Result<Response, ApiError> {
     if state.operator_token.is_none() {
         return Err(ApiError::not_found());
     }
-    let mut res = Redirect::to("/operator").into_response();
+    let mut res = Redirect::to(&action(lang, "/operator")).into_response();
     res.headers_mut()
         .insert(header::SET_COOKIE, set_cookie(&state, "", 0));
     Ok(res)
 }
 
-async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if let Some(login) = operator_only(&state, &headers)? {
+async fn home(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if let Some(login) = operator_only(&state, &headers, lang)? {
         return Ok(login);
     }
-    dashboard(&state, StatusCode::OK, None).await
+    dashboard(&state, lang, StatusCode::OK, None).await
 }
 
 /// A note at the top of the dashboard: what was just done, or why not.
@@ -194,6 +220,7 @@ enum Note {
 
 async fn dashboard(
     state: &AppState,
+    lang: Lang,
     status: StatusCode,
     note: Option<Note>,
 ) -> Result<Response, ApiError> {
@@ -207,13 +234,14 @@ async fn dashboard(
         rows.push((org, sizes));
     }
     Ok(page(
+        lang,
         status,
-        "Organisations",
+        Say::OrgsTitle,
         html! {
             header {
-                h1 { "Organisations of this installation" }
-                form method="post" action="/operator/logout" {
-                    button type="submit" { "Log out" }
+                h1 { (say(lang, Say::OrgsHeading)) }
+                form method="post" action=(action(lang, "/operator/logout")) {
+                    button type="submit" { (say(lang, Say::LogOut)) }
                 }
             }
             @match &note {
@@ -222,13 +250,13 @@ async fn dashboard(
                 None => {},
             }
             table {
-                caption { (rows.len()) " organisations" }
+                caption { (text::caption(lang, rows.len())) }
                 thead { tr {
-                    th scope="col" { "Organisation" }
-                    th scope="col" { "Activities" }
-                    th scope="col" { "Contributions" }
-                    th scope="col" { "Staff" }
-                    th scope="col" { "State" }
+                    th scope="col" { (say(lang, Say::Organisation)) }
+                    th scope="col" { (say(lang, Say::Activities)) }
+                    th scope="col" { (say(lang, Say::Contributions)) }
+                    th scope="col" { (say(lang, Say::Staff)) }
+                    th scope="col" { (say(lang, Say::State)) }
                 } }
                 tbody {
                     @for (org, sizes) in &rows {
@@ -238,15 +266,15 @@ async fn dashboard(
                             td { (sizes.contributions) }
                             td { (sizes.staff) }
                             td {
-                                form method="post" action=(format!("/operator/orgs/{}/state", org.slug)) {
+                                form method="post" action=(action(lang, &format!("/operator/orgs/{}/state", org.slug))) {
                                     @if org.is_disabled() {
-                                        "Switched off "
+                                        (say(lang, Say::Off)) " "
                                         input type="hidden" name="disabled" value="false";
-                                        button type="submit" { "Switch on " (org.name) }
+                                        button type="submit" { (say(lang, Say::SwitchOn)) " " (org.name) }
                                     } @else {
-                                        "On "
+                                        (say(lang, Say::On)) " "
                                         input type="hidden" name="disabled" value="true";
-                                        button type="submit" { "Switch off " (org.name) }
+                                        button type="submit" { (say(lang, Say::SwitchOff)) " " (org.name) }
                                     }
                                 }
                             }
@@ -254,13 +282,13 @@ async fn dashboard(
                     }
                 }
             }
-            p { "Switched off, an organisation's pages, widgets and API answer as if it did not exist and its staff cannot log in; everything it holds is kept." }
-            h2 { "A new organisation" }
-            form.cp-form method="post" action="/operator/orgs" {
-                p { label for="slug" { "Address name (letters, digits, dashes), e.g. stadtteilhaus-nord" } br; input #slug.wide name="slug" required; }
-                p { label for="name" { "Name" } br; input #name.wide name="name" required; }
-                p { label for="admin_email" { "The first admin's e-mail address" } br; input #admin_email.wide type="email" name="admin_email" required; }
-                button type="submit" { "Create the organisation" }
+            p { (say(lang, Say::WhatOffMeans)) }
+            h2 { (say(lang, Say::NewOrgHeading)) }
+            form.cp-form method="post" action=(action(lang, "/operator/orgs")) {
+                p { label for="slug" { (say(lang, Say::SlugLabel)) } br; input #slug.wide name="slug" required; }
+                p { label for="name" { (say(lang, Say::NameLabel)) } br; input #name.wide name="name" required; }
+                p { label for="admin_email" { (say(lang, Say::AdminEmailLabel)) } br; input #admin_email.wide type="email" name="admin_email" required; }
+                button type="submit" { (say(lang, Say::Create)) }
             }
         },
     ))
@@ -278,13 +306,15 @@ pub struct NewOrgForm {
 
 async fn create(
     State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
     headers: HeaderMap,
     Form(form): Form<NewOrgForm>,
 ) -> Result<Response, ApiError> {
     if !session(&state, &headers)? {
         return Ok(login_page(
+            lang,
             StatusCode::UNAUTHORIZED,
-            Some("Please log in first."),
+            Some(Say::PleaseLogIn),
         ));
     }
     let made = crate::seed::create_org_with_admin(
@@ -295,24 +325,43 @@ async fn create(
         None,
     )
     .await;
-    match made {
-        Ok((org, password)) => {
-            tracing::info!(%org, "organisation created by the operator");
-            let text = format!(
-                "Created {org}. Its admin {} logs in at /console with this password, shown once: {password}",
-                form.admin_email.trim()
-            );
-            dashboard(&state, StatusCode::CREATED, Some(Note::Done(text))).await
-        }
+    let (org, password) = match made {
+        Ok(made) => made,
         Err(e) => {
-            let text = format!("Not created: {e:#}");
-            dashboard(
+            let Some(why) = refusal(lang, &e) else {
+                return Err(ApiError::unexpected(e));
+            };
+            let text = format!("{}: {why}", say(lang, Say::NotCreated));
+            return dashboard(
                 &state,
+                lang,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(Note::Refused(text)),
             )
-            .await
+            .await;
         }
+    };
+    tracing::info!(%org, "organisation created by the operator");
+    let text = text::created(lang, org.as_str(), form.admin_email.trim(), &password);
+    dashboard(&state, lang, StatusCode::CREATED, Some(Note::Done(text))).await
+}
+
+/// Why an organisation was not created, for the operator to fix; `None` for a failure that
+/// is not theirs (logged, answered 500).
+fn refusal(lang: Lang, e: &anyhow::Error) -> Option<String> {
+    if let Some(invalid) = e.downcast_ref::<Invalid>() {
+        let field = match invalid.field {
+            "slug" => say(lang, Say::SlugLabel),
+            "name" => say(lang, Say::NameLabel),
+            "email" => say(lang, Say::AdminEmailLabel),
+            other => other,
+        };
+        let message = super::text::server_error_message(lang, invalid.code);
+        return Some(format!("{field}: {message}"));
+    }
+    match e.downcast_ref::<StorageError>() {
+        Some(StorageError::AlreadyExists) => Some(say(lang, Say::SlugTaken).to_string()),
+        _ => None,
     }
 }
 
@@ -324,14 +373,16 @@ pub struct SwitchForm {
 
 async fn switch(
     State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
     headers: HeaderMap,
     Path(org): Path<String>,
     Form(form): Form<SwitchForm>,
 ) -> Result<Response, ApiError> {
     if !session(&state, &headers)? {
         return Ok(login_page(
+            lang,
             StatusCode::UNAUTHORIZED,
-            Some("Please log in first."),
+            Some(Say::PleaseLogIn),
         ));
     }
     let slug = OrgSlug::parse(&org).map_err(|_| ApiError::not_found())?;
@@ -343,10 +394,6 @@ async fn switch(
     // This backend at once; others when their cache of it expires (seconds).
     state.orgs.forget(id.as_str());
     tracing::info!(org = %id, disabled, "organisation switched by the operator");
-    let text = if disabled {
-        format!("{} is switched off.", row.name)
-    } else {
-        format!("{} is switched on.", row.name)
-    };
-    dashboard(&state, StatusCode::OK, Some(Note::Done(text))).await
+    let text = text::switched(lang, &row.name, disabled);
+    dashboard(&state, lang, StatusCode::OK, Some(Note::Done(text))).await
 }
