@@ -25,7 +25,8 @@ use crate::helpers::{TestApp, spawn_app_with};
 /// The address of the one SurrealDB server of this test binary.
 pub static SERVER: LazyLock<String> = LazyLock::new(start_server);
 
-fn start_server() -> String {
+/// The server tool's binary (`tools/surreal-server`).
+pub fn server_binary() -> String {
     let bin = std::env::var("COPRODUCE_SURREAL_SERVER").unwrap_or_else(|_| {
         let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
         format!("{target}/debug/coproduce-surreal-server")
@@ -34,10 +35,28 @@ fn start_server() -> String {
         std::path::Path::new(&bin).exists(),
         "no SurrealDB server at {bin}: `scripts/build-backend` builds it (cargo build --bins --tests)"
     );
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+    bin
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
-        .expect("a free port");
+        .expect("a free port")
+}
+
+/// Waits until something listens on `port`.
+pub fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the SurrealDB server started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn start_server() -> String {
+    let bin = server_binary();
+    let port = free_port();
     // The server lives as long as this process: a shell ends it when our end of its stdin
     // closes (this process exited, however).
     let script = format!(
@@ -60,11 +79,7 @@ fn start_server() -> String {
         });
     }
     std::thread::spawn(move || child.wait());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "the SurrealDB server started");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_port(port);
     format!("ws://127.0.0.1:{port}")
 }
 
