@@ -1,4 +1,4 @@
-//! `cargo bench -p coproduce --bench ledger --profile release`: how long reading an activity's
+//! `cargo bench --bench ledger --profile release`: how long reading an activity's
 //! counts takes after N deltas were appended and folded (file engine).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -1,4 +1,4 @@
-//! `cargo bench -p coproduce --bench load` (or `bench/run`): transfer sizes of the embed and the
+//! `cargo bench --bench load` (or `bench/run`): transfer sizes of the embed and the
 //! standalone page, and idea submissions over loopback HTTP at 1, 8 and 32 concurrent clients
 //! next to plain embedded SurrealDB inserts of the same records, measured in the same run.
 //! Prints a Markdown table for BENCHMARKS.md. Loopback only, bounded in count and time.

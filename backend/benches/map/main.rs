@@ -1,4 +1,4 @@
-//! `cargo bench -p coproduce --bench map --profile release` (or `bench/map`): clustering
+//! `cargo bench --bench map --profile release` (or `bench/map`): clustering
 //! 100,000 reports in memory, then the cluster query as the API answers it (reading the
 //! reports of the view from the database, file engine as served) for a city's view and a
 //! street's, the newest page of the list, and reports with one photo over loopback HTTP at 1

@@ -1,4 +1,4 @@
-//! `cargo bench -p coproduce --bench org --profile release` (or `bench/org`): an organisation
+//! `cargo bench --bench org --profile release` (or `bench/org`): an organisation
 //! with four activities of 100,000 contributions each (ideas, survey responses, map reports,
 //! published ratings; a share answered), filled through storage on the file engine as served.
 //! Then: a ratings summary (the counts read and every service's figures worked out) in

@@ -1,4 +1,4 @@
-//! `cargo bench -p coproduce --bench probe --profile release`: what one commit costs with one
+//! `cargo bench --bench probe --profile release`: what one commit costs with one
 //! writer on the embedded file database (an fsync on every commit): plain inserts, the
 //! transaction shapes a submission could take, and `Store::submit_idea` itself. Everything runs
 //! in a task on a worker thread, as a request handler does, one commit of each kind in turn, in

@@ -1,4 +1,4 @@
-//! `cargo bench -p coproduce --bench reads --profile release [-- 20000 100000]`: what each
+//! `cargo bench --bench reads --profile release [-- 20000 100000]`: what each
 //! part of reading a board costs as the board grows (file engine): the activity, its counts,
 //! the list statements of the public board and the console, each alone, with their plans.
 //! Ideas go straight into the table (as submissions store them, without receipts) so that a

@@ -1,4 +1,4 @@
-//! `cargo bench -p coproduce --bench search --profile release`: what a full-text index on idea
+//! `cargo bench --bench search --profile release`: what a full-text index on idea
 //! titles would give the console's merge search and cost every submission (file engine, a
 //! sync on every commit): 100,000 titles inserted in batches, single and concurrent creates,
 //! then the search with the index and as the scan it is today. Measured before deciding

@@ -1,4 +1,4 @@
-//! `cargo bench -p coproduce --bench survey --profile release [-- 10000 100000]` (or
+//! `cargo bench --bench survey --profile release [-- 10000 100000]` (or
 //! `bench/survey`): a survey's live results read from the ledger at 10,000 and 100,000
 //! responses (all of them, and a week's from the counts of its days), and
 //! responses over loopback HTTP at 1, 8 and 32 clients. File engine, as served; loopback only,
