@@ -145,6 +145,15 @@ async fn the_operator_sees_sizes_creates_an_organisation_and_switches_one_off_an
     let (status, page) = new_org(&app, &cookie, ["kiez-treff", "Again", "b@kiez.example"]).await;
     assert_eq!(status, 422);
     assert!(page.contains("Not created") && page.contains("exists already"));
+    // The language link of that page leads back to the console, in the other language.
+    let res = app
+        .client
+        .get(format!("{}/operator/orgs?lang=de", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/operator?lang=de");
     // What is wrong, named by its field: here in German.
     let (_, page) = get(&app, &cookie, "/operator?lang=de").await;
     assert!(

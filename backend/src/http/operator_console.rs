@@ -41,8 +41,10 @@ pub fn routes() -> Router<AppState> {
         .route("/operator", get(home))
         .route("/operator/login", post(login))
         .route("/operator/logout", post(logout))
-        .route("/operator/orgs", post(create))
-        .route("/operator/orgs/{org}/state", post(switch))
+        // A page answered to a form has the form's address: its language link (a GET there)
+        // leads back to the console.
+        .route("/operator/orgs", get(back_home).post(create))
+        .route("/operator/orgs/{org}/state", get(back_home).post(switch))
 }
 
 fn cookie_name(state: &AppState) -> &'static str {
@@ -199,6 +201,10 @@ async fn logout(
     res.headers_mut()
         .insert(header::SET_COOKIE, set_cookie(&state, "", 0));
     Ok(res)
+}
+
+async fn back_home(ReqLang(lang): ReqLang) -> Redirect {
+    Redirect::to(&action(lang, "/operator"))
 }
 
 async fn home(
