@@ -139,8 +139,20 @@ impl Store {
     /// are set, and brings the schema up to date.
     pub async fn connect(settings: &DatabaseSettings) -> Result<Self, StorageError> {
         let store = Self::open(settings).await?;
-        migrations::run(&store).await?;
-        Ok(store)
+        // Backends starting together on a server can still meet one another's schema changes
+        // outside the migration lease (seen once as a conflict while three started); every
+        // step of `run` is safe to take again.
+        let mut tries = 0;
+        loop {
+            match migrations::run(&store).await {
+                Err(StorageError::Conflict) if tries < 5 => {
+                    tries += 1;
+                    tracing::info!(tries, "migrations met another backend's; again");
+                    tokio::time::sleep(std::time::Duration::from_millis(100 * tries)).await;
+                }
+                done => return done.map(|()| store),
+            }
+        }
     }
 
     /// Connects and signs in, leaving the schema as it is (`restore` fills an empty one).
